@@ -1,0 +1,59 @@
+using ItemsApi.Core.Auth;
+
+namespace ItemsApi.Core.Tests;
+
+public class BearerTokenAuthorizerTests
+{
+    private const string Token = "s3cr3t-token_value";
+    private static readonly string TokenHash = BearerTokenAuthorizer.HashToken(Token);
+    private readonly BearerTokenAuthorizer _authorizer = BearerTokenAuthorizer.FromList($"{new string('a', 64)}, {TokenHash}");
+
+    [Fact]
+    public void Hash_is_lowercase_hex_sha256() =>
+        Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", BearerTokenAuthorizer.HashToken("hello"));
+
+    [Theory]
+    [InlineData("Bearer " + Token)]
+    [InlineData("bearer " + Token)]
+    [InlineData("Bearer  " + Token + " ")]
+    public void Allows_a_configured_token(string header)
+    {
+        Assert.Equal("token-" + TokenHash[..12], _authorizer.Authorize(header));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(Token)]
+    [InlineData("Basic " + Token)]
+    [InlineData("Bearer")]
+    [InlineData("Bearer ")]
+    [InlineData("Bearer other-token")]
+    [InlineData("Bearer " + Token + "x")]
+    [InlineData("Bearer " + Token + " extra")]
+    public void Refuses_anything_else(string? header) => Assert.Null(_authorizer.Authorize(header));
+
+    [Fact]
+    public void Refuses_everything_when_no_hash_is_configured() =>
+        Assert.Null(BearerTokenAuthorizer.FromList("").Authorize("Bearer " + Token));
+
+    [Fact]
+    public void Rejects_a_malformed_hash_in_configuration() =>
+        Assert.Throws<ArgumentException>(() => BearerTokenAuthorizer.FromList("not-a-hash"));
+
+    [Theory]
+    [InlineData("arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/GET/items", "arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/*/*")]
+    [InlineData("arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/DELETE/items/01J", "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*")]
+    [InlineData("arn:aws-cn:execute-api:cn-north-1:123456789012:abc123/dev/PUT/items/x", "arn:aws-cn:execute-api:cn-north-1:123456789012:abc123/dev/*/*")]
+    public void Policy_covers_the_whole_stage(string methodArn, string expected) =>
+        Assert.Equal(expected, BearerTokenAuthorizer.StageWideResource(methodArn));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-an-arn")]
+    [InlineData("arn:aws:execute-api:eu-west-1:123456789012:abc123")]
+    [InlineData("arn:aws:execute-api:eu-west-1:abc123//GET/items")]
+    public void Malformed_method_arns_get_no_policy(string? methodArn) =>
+        Assert.Null(BearerTokenAuthorizer.StageWideResource(methodArn));
+}

@@ -1,0 +1,230 @@
+using System.Text;
+using System.Text.Json;
+using ItemsApi.Core.Http;
+
+namespace ItemsApi.Core.Tests;
+
+/// <summary>Every route and every status the API answers with, against a real DynamoDB-compatible server.</summary>
+[Collection(DynamoDbCollection.Name)]
+public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
+{
+    private TestTable _table = null!;
+    private ApiClient _api = null!;
+    private readonly List<string> _log = [];
+
+    public async Task InitializeAsync()
+    {
+        _table = await dynamoDb.CreateTableAsync();
+        _api = new ApiClient(_table.Handler(log: _log.Add));
+    }
+
+    public async Task DisposeAsync() => await _table.DisposeAsync();
+
+    [Fact]
+    public async Task Post_stores_the_body_and_assigns_id_version_and_timestamps()
+    {
+        ApiResponse response = await _api.SendAsync("POST", "/items", """{ "name": "lamp", "tags": ["a", "b"], "price": 12.50 }""");
+
+        Assert.Equal(201, response.StatusCode);
+        JsonElement item = ApiClient.Json(response);
+        string id = item.GetProperty("id").GetString()!;
+        Assert.True(Items.ItemId.IsValid(id));
+        Assert.Equal(1, item.GetProperty("version").GetInt64());
+        Assert.Equal("\"1\"", response.Headers["ETag"]);
+        Assert.Equal($"/test/items/{id}", response.Headers["Location"]);
+        Assert.Equal("application/json", response.Headers["Content-Type"]);
+        Assert.Equal("""{"name":"lamp","tags":["a","b"],"price":12.50}""", item.GetProperty("data").GetRawText());
+        DateTimeOffset created = DateTimeOffset.Parse(item.GetProperty("createdAt").GetString()!);
+        Assert.Equal(TimeSpan.Zero, created.Offset);
+        Assert.InRange(DateTimeOffset.UtcNow - created, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        Assert.EndsWith("Z", item.GetProperty("createdAt").GetString());
+        Assert.Equal(item.GetProperty("createdAt").GetString(), item.GetProperty("updatedAt").GetString());
+
+        ApiResponse read = await _api.SendAsync("GET", $"/items/{id}");
+        Assert.Equal(200, read.StatusCode);
+        Assert.Equal("\"1\"", read.Headers["ETag"]);
+        Assert.Equal(item.GetRawText(), ApiClient.Json(read).GetRawText());
+    }
+
+    [Fact]
+    public async Task Base64_encoded_bodies_are_decoded()
+    {
+        string body = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"emoji":"☕","n":1}"""));
+        ApiResponse response = await _api.SendAsync("POST", "/items", body, base64: true);
+        Assert.Equal(201, response.StatusCode);
+        Assert.Equal("☕", ApiClient.Json(response).GetProperty("data").GetProperty("emoji").GetString());
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_id_is_404_with_a_json_message()
+    {
+        ApiResponse response = await _api.SendAsync("GET", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        Assert.Equal(404, response.StatusCode);
+        JsonElement error = ApiClient.Json(response);
+        Assert.Equal("Item not found.", error.GetProperty("message").GetString());
+        Assert.StartsWith("req-", error.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Put_replaces_the_document_and_bumps_the_version()
+    {
+        JsonElement created = await _api.CreateAsync("""{"v":1}""");
+        string id = created.GetProperty("id").GetString()!;
+
+        ApiResponse replaced = await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("\"1\""));
+
+        Assert.Equal(200, replaced.StatusCode);
+        Assert.Equal("\"2\"", replaced.Headers["ETag"]);
+        JsonElement item = ApiClient.Json(replaced);
+        Assert.Equal(2, item.GetProperty("version").GetInt64());
+        Assert.Equal("""{"v":2}""", item.GetProperty("data").GetRawText());
+        Assert.Equal(created.GetProperty("createdAt").GetString(), item.GetProperty("createdAt").GetString());
+        Assert.True(string.CompareOrdinal(item.GetProperty("updatedAt").GetString(), created.GetProperty("updatedAt").GetString()) >= 0);
+    }
+
+    [Fact]
+    public async Task Put_without_if_match_is_428_and_with_a_stale_version_is_412()
+    {
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        string before = await _table.SnapshotAsync();
+
+        Assert.Equal(428, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""")).StatusCode);
+        Assert.Equal(412, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("\"7\""))).StatusCode);
+        Assert.Equal(before, await _table.SnapshotAsync());
+
+        Assert.Equal(200, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("\"1\""))).StatusCode);
+        Assert.Equal(412, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":3}""", ApiClient.IfMatch("\"1\""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_with_if_match_star_replaces_whatever_version_is_stored()
+    {
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        ApiResponse response = await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("*"));
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("\"2\"", response.Headers["ETag"]);
+    }
+
+    [Fact]
+    public async Task Put_and_delete_of_a_missing_item_are_404()
+    {
+        const string missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+        Assert.Equal(404, (await _api.SendAsync("PUT", $"/items/{missing}", "{}", ApiClient.IfMatch("\"1\""))).StatusCode);
+        Assert.Equal(404, (await _api.SendAsync("DELETE", $"/items/{missing}")).StatusCode);
+        Assert.Equal(404, (await _api.SendAsync("DELETE", $"/items/{missing}", headers: ApiClient.IfMatch("\"1\""))).StatusCode);
+        Assert.Equal("", await _table.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_item_and_honours_if_match()
+    {
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+
+        Assert.Equal(412, (await _api.SendAsync("DELETE", $"/items/{id}", headers: ApiClient.IfMatch("\"2\""))).StatusCode);
+        Assert.Equal(200, (await _api.SendAsync("GET", $"/items/{id}")).StatusCode);
+
+        ApiResponse deleted = await _api.SendAsync("DELETE", $"/items/{id}", headers: ApiClient.IfMatch("\"1\""));
+        Assert.Equal(204, deleted.StatusCode);
+        Assert.Null(deleted.Body);
+        Assert.Equal(404, (await _api.SendAsync("GET", $"/items/{id}")).StatusCode);
+
+        string other = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        Assert.Equal(204, (await _api.SendAsync("DELETE", $"/items/{other}")).StatusCode);
+        Assert.Equal(404, (await _api.SendAsync("DELETE", $"/items/{other}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_method_on_a_known_path_is_405_with_allow_and_an_unknown_path_is_404()
+    {
+        ApiResponse notAllowed = await _api.SendAsync("PATCH", "/items");
+        Assert.Equal(405, notAllowed.StatusCode);
+        Assert.Equal("POST, GET", notAllowed.Headers["Allow"]);
+        Assert.Equal("GET, PUT, DELETE", (await _api.SendAsync("POST", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV")).Headers["Allow"]);
+        Assert.Equal(404, (await _api.SendAsync("GET", "/nothing")).StatusCode);
+        Assert.Equal("Not Found", ApiClient.Json(await _api.SendAsync("GET", "/items/a/b")).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Listing_pages_through_every_item_exactly_once()
+    {
+        var created = new HashSet<string>();
+        for (int i = 0; i < 23; i++)
+            created.Add((await _api.CreateAsync($$"""{"n":{{i}}}""")).GetProperty("id").GetString()!);
+
+        var seen = new List<string>();
+        string? token = null;
+        int pages = 0;
+        do
+        {
+            string path = "/items?limit=5" + (token is null ? "" : "&nextToken=" + Uri.EscapeDataString(token));
+            ApiResponse response = await _api.SendAsync("GET", path);
+            Assert.Equal(200, response.StatusCode);
+            JsonElement page = ApiClient.Json(response);
+            JsonElement items = page.GetProperty("items");
+            Assert.InRange(items.GetArrayLength(), 0, 5);
+            seen.AddRange(items.EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
+            token = page.GetProperty("nextToken").GetString();
+            pages++;
+        } while (token is not null && pages < 20);
+
+        Assert.Null(token);
+        Assert.InRange(pages, 5, 6); // 23 items in pages of 5, plus possibly an empty last page
+        Assert.Equal(created.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task Listing_defaults_to_25_items()
+    {
+        for (int i = 0; i < 27; i++) await _api.CreateAsync("{}");
+        JsonElement page = ApiClient.Json(await _api.SendAsync("GET", "/items"));
+        Assert.Equal(25, page.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, page.GetProperty("nextToken").ValueKind);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_puts_with_the_same_version_have_exactly_one_winner()
+    {
+        string id = (await _api.CreateAsync("""{"writer":-1}""")).GetProperty("id").GetString()!;
+
+        ApiResponse[] responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(writer =>
+            Task.Run(() => _api.SendAsync("PUT", $"/items/{id}", $$"""{"writer":{{writer}}}""", ApiClient.IfMatch("\"1\"")))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == 200));
+        Assert.Equal(49, responses.Count(r => r.StatusCode == 412));
+        JsonElement winner = ApiClient.Json(responses.Single(r => r.StatusCode == 200));
+
+        JsonElement stored = ApiClient.Json(await _api.SendAsync("GET", $"/items/{id}"));
+        Assert.Equal(2, stored.GetProperty("version").GetInt64());
+        Assert.Equal(winner.GetProperty("data").GetRawText(), stored.GetProperty("data").GetRawText());
+    }
+
+    [Fact]
+    public async Task Allowed_origins_get_cors_headers_on_every_answer()
+    {
+        var api = new ApiClient(_table.Handler(new CorsPolicy(["https://app.example.com"])));
+        var fromApp = new Dictionary<string, string> { ["Origin"] = "https://app.example.com" };
+
+        ApiResponse created = await api.SendAsync("POST", "/items", "{}", fromApp);
+        Assert.Equal("https://app.example.com", created.Headers["Access-Control-Allow-Origin"]);
+        Assert.Contains("ETag", created.Headers["Access-Control-Expose-Headers"]);
+        Assert.Equal("https://app.example.com", (await api.SendAsync("GET", "/items/x", headers: fromApp)).Headers["Access-Control-Allow-Origin"]);
+
+        ApiResponse other = await api.SendAsync("GET", "/items", headers: new Dictionary<string, string> { ["Origin"] = "https://evil.example" });
+        Assert.False(other.Headers.ContainsKey("Access-Control-Allow-Origin"));
+        Assert.Equal("Origin", other.Headers["Vary"]);
+    }
+
+    [Fact]
+    public async Task Unexpected_failures_are_500_without_internal_details_and_are_logged()
+    {
+        await _table.DisposeAsync(); // the table is gone: DynamoDB answers ResourceNotFoundException
+        ApiResponse response = await _api.SendAsync("GET", "/items");
+
+        Assert.Equal(500, response.StatusCode);
+        JsonElement error = ApiClient.Json(response);
+        Assert.Equal("Internal server error", error.GetProperty("message").GetString());
+        Assert.DoesNotContain(_table.Name, response.Body);
+        Assert.Contains(_log, line => line.Contains("ResourceNotFoundException") && line.Contains(error.GetProperty("requestId").GetString()!));
+        _table = await dynamoDb.CreateTableAsync(); // for DisposeAsync
+    }
+}

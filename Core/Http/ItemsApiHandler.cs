@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ItemsApi.Core.Items;
+using ItemsApi.Core.Routes;
+
+namespace ItemsApi.Core.Http;
+
+/// <summary>
+/// The items API's behaviour, shared by the Lambda function and the local gateway:
+/// route dispatch, input validation, status codes and JSON bodies. Bad input is refused before
+/// anything is written.
+/// </summary>
+public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Action<string>? log = null)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken cancellationToken = default)
+    {
+        ApiResponse response;
+        try
+        {
+            response = await DispatchAsync(request, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The client learns only that it failed; the log gets what went wrong.
+            log?.Invoke(ErrorLogLine(request.RequestId, exception));
+            response = Error(request, 500, "Internal server error");
+        }
+        cors.ApplyTo(response, request.Header("Origin"));
+        return response;
+    }
+
+    private Task<ApiResponse> DispatchAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        RouteMatch match = request.RouteTemplate is null
+            ? RouteTable.Match(request.Method, request.Path)
+            : MatchTemplate(request);
+
+        if (!match.IsKnownPath) return Task.FromResult(Error(request, 404, "Not Found"));
+        if (!match.IsFound)
+        {
+            ApiResponse notAllowed = Error(request, 405, $"Method {request.Method} is not allowed on {match.PathTemplate}.");
+            notAllowed.Headers["Allow"] = string.Join(", ", match.AllowedMethods);
+            return Task.FromResult(notAllowed);
+        }
+
+        string? id = match.PathParameters.GetValueOrDefault("id");
+        return match.Route!.Action switch
+        {
+            RouteAction.CreateItem => CreateAsync(request, cancellationToken),
+            RouteAction.ListItems => ListAsync(request, cancellationToken),
+            RouteAction.GetItem => GetAsync(request, id!, cancellationToken),
+            RouteAction.ReplaceItem => ReplaceAsync(request, id!, cancellationToken),
+            RouteAction.DeleteItem => DeleteAsync(request, id!, cancellationToken),
+            _ => throw new UnreachableException($"No handler for {match.Route.Action}"),
+        };
+    }
+
+    private static RouteMatch MatchTemplate(ApiRequest request)
+    {
+        Route? route = RouteTable.Find(request.Method, request.RouteTemplate!);
+        if (route is not null) return RouteMatch.Found(route, request.PathParameters ?? new Dictionary<string, string>());
+        return RouteTable.PathTemplates.Contains(request.RouteTemplate)
+            ? RouteMatch.MethodNotAllowed(request.RouteTemplate!, RouteTable.MethodsFor(request.RouteTemplate!))
+            : RouteMatch.NotFound;
+    }
+
+    private async Task<ApiResponse> CreateAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        JsonBody.Result body = JsonBody.Read(request.Body, request.IsBase64Encoded);
+        if (!body.IsValid) return Error(request, body.Status, body.Error!);
+
+        StoredItem item = await store.CreateAsync(body.Document!, cancellationToken);
+        ApiResponse response = ItemResponse(201, item);
+        response.Headers["Location"] = $"{(request.PublicPath ?? request.Path).TrimEnd('/')}/{item.Id}";
+        return response;
+    }
+
+    private async Task<ApiResponse> ListAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        int limit = DefaultPageSize;
+        if (request.Query.TryGetValue("limit", out string? limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+            return Error(request, 400, $"limit must be a whole number from 1 to {MaxPageSize}.");
+
+        string? startAfter = null;
+        if (request.Query.TryGetValue("nextToken", out string? token) && (startAfter = PageToken.Decode(token)) is null)
+            return Error(request, 400, "nextToken is not valid; pass the nextToken of the previous page unchanged.");
+
+        ItemPage page = await store.ListAsync(limit, startAfter, cancellationToken);
+        return Json(200, writer =>
+        {
+            writer.WriteStartArray("items");
+            foreach (StoredItem item in page.Items) WriteItem(writer, item);
+            writer.WriteEndArray();
+            if (page.LastId is null) writer.WriteNull("nextToken");
+            else writer.WriteString("nextToken", PageToken.Encode(page.LastId));
+        });
+    }
+
+    private async Task<ApiResponse> GetAsync(ApiRequest request, string id, CancellationToken cancellationToken)
+    {
+        StoredItem? item = ItemId.IsValid(id) ? await store.GetAsync(id, cancellationToken) : null;
+        return item is null ? ItemNotFound(request) : ItemResponse(200, item);
+    }
+
+    private async Task<ApiResponse> ReplaceAsync(ApiRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (!ItemId.IsValid(id)) return ItemNotFound(request);
+
+        IfMatch.Value ifMatch = IfMatch.Parse(request.Header("If-Match"));
+        if (ifMatch.Kind == IfMatch.Kind.Missing)
+            return Error(request, 428, "If-Match is required: send the ETag you read, e.g. If-Match: \"1\".");
+        if (ifMatch.Kind == IfMatch.Kind.Malformed) return Error(request, 400, IfMatch.Expected);
+
+        JsonBody.Result body = JsonBody.Read(request.Body, request.IsBase64Encoded);
+        if (!body.IsValid) return Error(request, body.Status, body.Error!);
+
+        long? expected = ifMatch.Kind == IfMatch.Kind.Version ? ifMatch.Version : null;
+        WriteResult result = await store.ReplaceAsync(id, expected, body.Document!, cancellationToken);
+        return result.Status switch
+        {
+            WriteStatus.Ok => ItemResponse(200, result.Item!),
+            WriteStatus.NotFound => ItemNotFound(request),
+            _ => VersionMismatch(request),
+        };
+    }
+
+    private async Task<ApiResponse> DeleteAsync(ApiRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (!ItemId.IsValid(id)) return ItemNotFound(request);
+
+        IfMatch.Value ifMatch = IfMatch.Parse(request.Header("If-Match"));
+        if (ifMatch.Kind == IfMatch.Kind.Malformed) return Error(request, 400, IfMatch.Expected);
+
+        long? expected = ifMatch.Kind == IfMatch.Kind.Version ? ifMatch.Version : null;
+        WriteResult result = await store.DeleteAsync(id, expected, cancellationToken);
+        return result.Status switch
+        {
+            WriteStatus.Ok => new ApiResponse { StatusCode = 204 },
+            WriteStatus.NotFound => ItemNotFound(request),
+            _ => VersionMismatch(request),
+        };
+    }
+
+    private static ApiResponse ItemNotFound(ApiRequest request) => Error(request, 404, "Item not found.");
+
+    private static ApiResponse VersionMismatch(ApiRequest request) =>
+        Error(request, 412, "The item has changed since you read it; GET it again and retry with the new ETag.");
+
+    private static ApiResponse ItemResponse(int status, StoredItem item)
+    {
+        ApiResponse response = Json(status, writer => WriteItemProperties(writer, item));
+        response.Headers["ETag"] = item.ETag;
+        return response;
+    }
+
+    /// <summary>The JSON shape of an item: metadata, and the client's document under <c>data</c>.</summary>
+    public static void WriteItem(Utf8JsonWriter writer, StoredItem item)
+    {
+        writer.WriteStartObject();
+        WriteItemProperties(writer, item);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteItemProperties(Utf8JsonWriter writer, StoredItem item)
+    {
+        writer.WriteString("id", item.Id);
+        writer.WriteNumber("version", item.Version);
+        writer.WriteString("createdAt", item.CreatedAt);
+        writer.WriteString("updatedAt", item.UpdatedAt);
+        writer.WritePropertyName("data");
+        writer.WriteRawValue(item.DocumentJson, skipInputValidation: true);
+    }
+
+    /// <summary>An error answer: <c>{"message": ..., "requestId": ...}</c>.</summary>
+    public static ApiResponse Error(ApiRequest request, int status, string message) => Json(status, writer =>
+    {
+        writer.WriteString("message", message);
+        writer.WriteString("requestId", request.RequestId);
+    });
+
+    private static ApiResponse Json(int status, Action<Utf8JsonWriter> writeProperties)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+        var response = new ApiResponse { StatusCode = status, Body = Encoding.UTF8.GetString(buffer.WrittenSpan) };
+        response.Headers["Content-Type"] = "application/json";
+        return response;
+    }
+
+    private static string ErrorLogLine(string requestId, Exception exception) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["level"] = "ERROR",
+        ["requestId"] = requestId,
+        ["error"] = exception.GetType().FullName ?? "Exception",
+        ["detail"] = exception.Message,
+    });
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+
+namespace ItemsApi.Core.Items;
+
+/// <summary>
+/// Item ids are ULIDs: 26 Crockford base32 characters, a 48-bit millisecond timestamp followed by
+/// 80 random bits. They are URL-safe, sort by creation time, and are easy to recognise, so a path
+/// segment that cannot be one of ours is answered with 404 before DynamoDB is asked.
+/// </summary>
+public static class ItemId
+{
+    public const int Length = 26;
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    private static readonly Lock Gate = new();
+    private static long _lastMilliseconds = -1;
+    private static readonly byte[] LastRandom = new byte[10];
+
+    /// <summary>A new id; ids made in the same millisecond still sort in creation order.</summary>
+    public static string New(TimeProvider clock)
+    {
+        long milliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Span<byte> random = stackalloc byte[10];
+        lock (Gate)
+        {
+            if (milliseconds <= _lastMilliseconds)
+            {
+                // Same (or an earlier) millisecond: keep the previous timestamp and count up the random part.
+                milliseconds = _lastMilliseconds;
+                for (int i = LastRandom.Length - 1; i >= 0 && ++LastRandom[i] == 0; i--) { }
+            }
+            else
+            {
+                RandomNumberGenerator.Fill(LastRandom);
+                _lastMilliseconds = milliseconds;
+            }
+            LastRandom.CopyTo(random);
+        }
+        return Encode(milliseconds, random);
+    }
+
+    /// <summary>True when <paramref name="value"/> has the exact shape of an id this API issues.</summary>
+    public static bool IsValid(string? value)
+    {
+        if (value is null || value.Length != Length) return false;
+        // The first character carries only 3 bits of the timestamp: 0-7.
+        if (value[0] > '7') return false;
+        foreach (char c in value)
+            if (!Alphabet.Contains(c)) return false;
+        return true;
+    }
+
+    private static string Encode(long milliseconds, ReadOnlySpan<byte> random)
+    {
+        // 128 bits: timestamp (48) then randomness (80), written as 26 five-bit characters (130 bits, top 2 zero).
+        UInt128 value = ((UInt128)(ulong)milliseconds << 80);
+        for (int i = 0; i < random.Length; i++)
+            value |= (UInt128)random[i] << (8 * (random.Length - 1 - i));
+
+        Span<char> text = stackalloc char[Length];
+        for (int i = Length - 1; i >= 0; i--)
+        {
+            text[i] = Alphabet[(int)(value & 31)];
+            value >>= 5;
+        }
+        return new string(text);
+    }
+}

@@ -1,0 +1,60 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace ItemsApi.Core.Items;
+
+/// <summary>
+/// The items table, defined once: the Pulumi stack, the tests and the local run all create it from here.
+///
+/// Item layout (one DynamoDB item per API item):
+/// <list type="table">
+///   <item><term>id</term><description>S, partition key. A ULID assigned on create (<see cref="ItemId"/>).</description></item>
+///   <item><term>version</term><description>N. 1 on create, +1 on every replace; the ETag is its quoted value.</description></item>
+///   <item><term>createdAt</term><description>S. UTC ISO-8601 with milliseconds, set once.</description></item>
+///   <item><term>updatedAt</term><description>S. UTC ISO-8601 with milliseconds, set on create and on every replace.</description></item>
+///   <item><term>document</term><description>S. The client's JSON object, compact, exactly as it is returned under "data".</description></item>
+/// </list>
+/// The document is kept as one JSON string rather than a DynamoDB map so that any valid JSON object
+/// round-trips unchanged (DynamoDB maps cap nesting at 32 levels and numbers at 38 digits).
+/// </summary>
+public static class ItemsTableSchema
+{
+    public const string PartitionKey = "id";
+    /// <summary>DynamoDB's type letter for the partition key (S = string).</summary>
+    public const string PartitionKeyType = "S";
+
+    public const string VersionAttribute = "version";
+    public const string CreatedAtAttribute = "createdAt";
+    public const string UpdatedAtAttribute = "updatedAt";
+    public const string DocumentAttribute = "document";
+
+    /// <summary>An on-demand table with the shared key schema, for local servers and tests.</summary>
+    public static CreateTableRequest CreateTableRequest(string tableName) => new()
+    {
+        TableName = tableName,
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        AttributeDefinitions = [new AttributeDefinition(PartitionKey, new ScalarAttributeType(PartitionKeyType))],
+        KeySchema = [new KeySchemaElement(PartitionKey, KeyType.HASH)],
+    };
+
+    /// <summary>Creates the table unless it exists, then waits until it is ACTIVE.</summary>
+    public static async Task EnsureExistsAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.CreateTableAsync(CreateTableRequest(tableName), cancellationToken);
+        }
+        catch (ResourceInUseException)
+        {
+            // Already there (a persisted local data directory, or a second run).
+        }
+
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            DescribeTableResponse description = await client.DescribeTableAsync(tableName, cancellationToken);
+            if (description.Table.TableStatus == TableStatus.ACTIVE) return;
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new TimeoutException($"Table '{tableName}' did not become ACTIVE.");
+    }
+}
