@@ -24,6 +24,9 @@ public static class JsonBody
         AllowDuplicateProperties = false,
     };
 
+    // Strict: invalid UTF-8 (or a lone UTF-16 surrogate) is refused, never silently replaced with U+FFFD.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly JsonWriterOptions CompactWriter = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -54,9 +57,12 @@ public static class JsonBody
         else
         {
             if (body.Length > MaxDocumentBytes) return TooLarge();
-            bytes = Encoding.UTF8.GetBytes(body);
+            try { bytes = StrictUtf8.GetBytes(body); }
+            catch (EncoderFallbackException) { return NotText(); }
         }
         if (bytes.Length > MaxDocumentBytes) return TooLarge();
+        try { StrictUtf8.GetCharCount(bytes); }
+        catch (DecoderFallbackException) { return NotText(); }
 
         try
         {
@@ -71,7 +77,7 @@ public static class JsonBody
         {
             return Result.Invalid(400, $"The body is not valid JSON: {FirstSentence(exception.Message)}");
         }
-        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or DecoderFallbackException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
             // e.g. an escaped lone surrogate, which cannot be written back out as text.
             return Result.Invalid(400, "The body is not valid JSON: it contains an invalid string.");
@@ -85,6 +91,8 @@ public static class JsonBody
             root.WriteTo(writer);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static Result NotText() => Result.Invalid(400, "The body is not valid UTF-8 text.");
 
     private static Result TooLarge() =>
         Result.Invalid(413, $"The document is larger than {MaxDocumentBytes} bytes, the most one item can hold.");
