@@ -10,7 +10,7 @@ public static class FunctionContract
     public const string Assembly = "ItemsApi.Functions";
 
     public const string ItemsHandler = Assembly + "::ItemsApi.Functions.ItemsFunction::HandleAsync";
-    public const string AuthorizerHandler = Assembly + "::ItemsApi.Functions.AuthorizerFunction::HandleAsync";
+    public const string AuthorizerHandler = Assembly + "::ItemsApi.Functions.AuthorizerFunction::Handle";
 
     /// <summary>The DynamoDB table the items function uses.</summary>
     public const string TableNameVariable = "ITEMS_TABLE_NAME";

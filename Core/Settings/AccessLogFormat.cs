@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ItemsApi.Core.Settings;
@@ -26,11 +27,14 @@ public static class AccessLogFormat
         ("apiKeyId", "$context.identity.apiKeyId"),
     ];
 
+    // Readable output: '+' in "+0000" stays '+', not \u002B.
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The format string for the stage's access log settings (one line of JSON).</summary>
     public static string ApiGatewayFormat { get; } =
-        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => f.ContextVariable));
+        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => f.ContextVariable), Options);
 
     /// <summary>A line with the given values; fields without a value are written as "-" like API Gateway does.</summary>
     public static string Line(IReadOnlyDictionary<string, string?> values) =>
-        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values.GetValueOrDefault(f.Field) ?? "-"));
+        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values.GetValueOrDefault(f.Field) ?? "-"), Options);
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.Lambda.APIGatewayEvents;
+using Amazon.Lambda.Core;
+using ItemsApi.Core.Http;
+using ItemsApi.Core.Routes;
+using ItemsApi.Core.Runtime;
+
+namespace ItemsApi.Functions;
+
+/// <summary>
+/// The items API behind an API Gateway Lambda proxy integration. Handler string:
+/// <see cref="FunctionContract.ItemsHandler"/>. Configuration comes from the environment
+/// (<see cref="FunctionContract"/>); all behaviour lives in <see cref="ItemsApiHandler"/>.
+/// </summary>
+public sealed class ItemsFunction
+{
+    private readonly ItemsApiHandler _handler;
+
+    /// <summary>Called once per execution environment by the Lambda runtime.</summary>
+    public ItemsFunction()
+    {
+        _handler = ItemsApiFactory.CreateHandler(Environment.GetEnvironmentVariable, line => Console.Error.WriteLine(line));
+    }
+
+    public async Task<APIGatewayProxyResponse> HandleAsync(APIGatewayProxyRequest request, ILambdaContext context)
+    {
+        long started = Stopwatch.GetTimestamp();
+        ApiRequest apiRequest = ToApiRequest(request, context);
+
+        ApiResponse response = await _handler.HandleAsync(apiRequest);
+
+        context.Logger.LogLine(RequestLogLine(apiRequest, request.Resource, response.StatusCode, Stopwatch.GetElapsedTime(started)));
+        return new APIGatewayProxyResponse
+        {
+            StatusCode = response.StatusCode,
+            Headers = new Dictionary<string, string>(response.Headers),
+            Body = response.Body,
+            IsBase64Encoded = false,
+        };
+    }
+
+    internal static ApiRequest ToApiRequest(APIGatewayProxyRequest request, ILambdaContext context) => new()
+    {
+        Method = request.HttpMethod ?? "",
+        Path = request.Path ?? "/",
+        // API Gateway has already matched a route of ours; any other resource (a {proxy+}, say) is matched by path.
+        RouteTemplate = request.Resource is { } resource && RouteTable.PathTemplates.Contains(resource) ? resource : null,
+        PathParameters = request.PathParameters is { } parameters ? new Dictionary<string, string>(parameters) : null,
+        // requestContext.path is what the client called, stage prefix included (/dev/items).
+        PublicPath = request.RequestContext?.Path ?? request.Path,
+        Query = request.QueryStringParameters is { } query ? new Dictionary<string, string>(query) : new Dictionary<string, string>(),
+        Headers = request.Headers is { } headers ? new Dictionary<string, string>(headers) : new Dictionary<string, string>(),
+        Body = request.Body,
+        IsBase64Encoded = request.IsBase64Encoded,
+        RequestId = request.RequestContext?.RequestId ?? context.AwsRequestId,
+    };
+
+    /// <summary>One JSON line per request: requestId, method, resource, status, latency in ms.</summary>
+    internal static string RequestLogLine(ApiRequest request, string? resource, int status, TimeSpan latency) =>
+        JsonSerializer.Serialize(new RequestLog(request.RequestId, request.Method, resource ?? request.Path, status,
+            Math.Round(latency.TotalMilliseconds, 2)), LogJsonContext.Default.RequestLog);
+}
+
+internal sealed record RequestLog(string RequestId, string Method, string Resource, int Status, double LatencyMs);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RequestLog))]
+internal sealed partial class LogJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ItemsApi.Core.Auth;
+using ItemsApi.Core.OpenApi;
+using ItemsApi.Core.Routes;
+using ItemsApi.Core.Settings;
+
+namespace ItemsApi.LocalGateway.Tests;
+
+/// <summary>The local stage over real HTTP on loopback, with dynalite behind it.</summary>
+public sealed class LocalGatewayTests
+{
+    [Fact]
+    public async Task A_full_crud_round_trip_with_etags()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+
+        HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"name":"lamp"}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal($"/test/items/{id}", created.Headers.Location!.ToString());
+        Assert.Equal("\"1\"", created.Headers.ETag!.ToString());
+
+        string itemUrl = $"{api.ItemsUrl}/{id}";
+        HttpResponseMessage read = await api.SendAsync(HttpMethod.Get, itemUrl);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("\"1\"", read.Headers.ETag!.ToString());
+
+        Assert.Equal((HttpStatusCode)428, (await api.SendAsync(HttpMethod.Put, itemUrl, """{"name":"desk"}""")).StatusCode);
+        HttpResponseMessage replaced = await api.SendAsync(HttpMethod.Put, itemUrl, """{"name":"desk"}""", headers: [("If-Match", "\"1\"")]);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal("\"2\"", replaced.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await api.SendAsync(HttpMethod.Put, itemUrl, "{}", headers: [("If-Match", "\"1\"")])).StatusCode);
+
+        JsonElement page = await (await api.SendAsync(HttpMethod.Get, api.ItemsUrl + "?limit=10")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("desk", Assert.Single(page.GetProperty("items").EnumerateArray().ToArray()).GetProperty("data").GetProperty("name").GetString());
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await api.SendAsync(HttpMethod.Delete, itemUrl, headers: [("If-Match", "\"1\"")])).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, itemUrl, headers: [("If-Match", "\"2\"")])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, itemUrl)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_key_is_enforced_like_api_gateway_does()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+
+        HttpResponseMessage missing = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
+        Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
+        Assert.Equal("Forbidden", await GatewayHarness.MessageAsync(missing));
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: "wrong-key-0123456789abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: GatewayHarness.ApiKey + "x")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/test/items")]
+    [InlineData("GET", "/test/nothing")]
+    [InlineData("GET", "/items")]
+    [InlineData("GET", "/prod/items")]
+    public async Task Paths_and_methods_the_stage_does_not_have_get_api_gateways_403(string method, string path)
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        HttpResponseMessage response = await api.SendAsync(new HttpMethod(method), api.Gateway.BaseUrl.ToString().TrimEnd('/') + path);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Missing Authentication Token", await GatewayHarness.MessageAsync(response));
+    }
+
+    [Fact]
+    public async Task A_burst_above_the_usage_plan_throttle_gets_counted_429s()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "5" });
+
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
+
+        Assert.Equal(5, burst.Count(r => r.StatusCode == HttpStatusCode.OK));
+        HttpResponseMessage[] throttled = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.Equal(15, throttled.Length);
+        Assert.Equal("Too Many Requests", await GatewayHarness.MessageAsync(throttled[0]));
+
+        api.Clock.Advance(TimeSpan.FromSeconds(2)); // refills two tokens at 1/s
+        HttpResponseMessage[] later = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
+        Assert.Equal(2, later.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(15 + 2, api.AccessLogLines().Count(l => l.GetProperty("errorResponseType").GetString() == "THROTTLED"));
+    }
+
+    [Fact]
+    public async Task The_stage_throttle_applies_to_all_callers()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["stageThrottleRateLimit"] = "1", ["stageThrottleBurstLimit"] = "3" });
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
+        Assert.Equal(3, burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task The_quota_runs_out_and_resets_with_the_next_period()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["quotaLimit"] = "3", ["quotaPeriod"] = "DAY" });
+
+        for (int i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
+        HttpResponseMessage exhausted = await api.SendAsync(HttpMethod.Get, api.ItemsUrl);
+        Assert.Equal(HttpStatusCode.TooManyRequests, exhausted.StatusCode);
+        Assert.Equal("Limit Exceeded", await GatewayHarness.MessageAsync(exhausted));
+
+        api.Clock.Advance(TimeSpan.FromHours(1)); // past midnight UTC
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("DAY", "2026-11-18T23:00:00Z", "2026-11-18T00:00:00Z")]
+    [InlineData("WEEK", "2026-11-18T23:00:00Z", "2026-11-15T00:00:00Z")] // Wednesday → Sunday
+    [InlineData("WEEK", "2026-11-15T00:00:00Z", "2026-11-15T00:00:00Z")]
+    [InlineData("MONTH", "2026-11-18T23:00:00Z", "2026-11-01T00:00:00Z")]
+    public void Quota_periods_start_where_api_gateways_do(string period, string now, string start) =>
+        Assert.Equal(DateTime.Parse(start).ToUniversalTime(), Quota.PeriodStart(DateTime.Parse(now).ToUniversalTime(), period));
+
+    [Fact]
+    public async Task In_authorizer_mode_the_bearer_token_is_checked_like_the_authorizer_function()
+    {
+        const string configuredToken = "configured-token";
+        await using GatewayHarness api = await GatewayHarness.StartAsync(
+            new() { ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = BearerTokenAuthorizer.HashToken(configuredToken) },
+            bearerToken: "local-token");
+
+        HttpResponseMessage none = await api.SendAsync(HttpMethod.Get, api.ItemsUrl);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal("Unauthorized", await GatewayHarness.MessageAsync(none));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer nope")])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer local-token")])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer " + configuredToken)])).StatusCode);
+        // A valid token does not replace the API key.
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null, headers: [("Authorization", "Bearer local-token")])).StatusCode);
+        Assert.Equal("Unauthorized", api.AccessLogLines()[0].GetProperty("authorizerError").GetString());
+    }
+
+    [Theory]
+    [InlineData("POST", "[1,2]")]
+    [InlineData("POST", "not json")]
+    [InlineData("POST", "")]
+    [InlineData("PUT", "\"text\"")]
+    public async Task Bodies_that_are_not_json_objects_are_refused_before_the_function(string method, string body)
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        string url = method == "POST" ? api.ItemsUrl : api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV";
+        HttpResponseMessage response = await api.SendAsync(new HttpMethod(method), url, body, headers: [("If-Match", "\"1\"")]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Invalid request body", await GatewayHarness.MessageAsync(response));
+        Assert.Equal("BAD_REQUEST_BODY", api.AccessLogLines().Single().GetProperty("errorResponseType").GetString());
+    }
+
+    [Fact]
+    public async Task Cors_preflight_and_error_responses_carry_the_configured_origin()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
+        (string, string) origin = ("Origin", "https://app.example.com");
+
+        HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV", apiKey: null,
+            headers: [origin, ("Access-Control-Request-Method", "PUT")]);
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal("https://app.example.com", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("GET,PUT,DELETE,OPTIONS", preflight.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.Contains("If-Match", preflight.Headers.GetValues("Access-Control-Allow-Headers").Single());
+
+        HttpResponseMessage forbidden = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null, headers: [origin]);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("https://app.example.com", forbidden.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        HttpResponseMessage ok = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [origin]);
+        Assert.Equal("https://app.example.com", ok.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        HttpResponseMessage otherOrigin = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Origin", "https://evil.example")]);
+        Assert.False(otherOrigin.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Each_request_writes_one_access_log_line_in_the_stage_format()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":1}""");
+        HttpResponseMessage forbidden = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
+
+        IReadOnlyList<JsonElement> lines = api.AccessLogLines();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line => Assert.Equal(AccessLogFormat.Fields.Select(f => f.Field), line.EnumerateObject().Select(p => p.Name)));
+
+        JsonElement first = lines[0];
+        Assert.Equal(created.Headers.GetValues("x-amzn-RequestId").Single(), first.GetProperty("requestId").GetString());
+        Assert.Equal("POST", first.GetProperty("httpMethod").GetString());
+        Assert.Equal("/items", first.GetProperty("resourcePath").GetString());
+        Assert.Equal("201", first.GetProperty("status").GetString());
+        Assert.Equal("127.0.0.1", first.GetProperty("ip").GetString());
+        Assert.Equal("HTTP/1.1", first.GetProperty("protocol").GetString());
+        Assert.Equal((await created.Content.ReadAsByteArrayAsync()).Length.ToString(), first.GetProperty("responseLength").GetString());
+        Assert.Equal("local-api-key", first.GetProperty("apiKeyId").GetString());
+        Assert.Equal("18/Nov/2026:23:00:00 +0000", first.GetProperty("requestTime").GetString());
+
+        JsonElement second = lines[1];
+        Assert.Equal(forbidden.Headers.GetValues("x-amzn-RequestId").Single(), second.GetProperty("requestId").GetString());
+        Assert.Equal("403", second.GetProperty("status").GetString());
+        Assert.Equal("Forbidden", second.GetProperty("errorMessage").GetString());
+        Assert.Equal("INVALID_API_KEY", second.GetProperty("errorResponseType").GetString());
+        Assert.Equal("-", second.GetProperty("apiKeyId").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_is_served_and_lists_exactly_the_route_table()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        HttpResponseMessage response = await api.SendAsync(HttpMethod.Get, api.Gateway.BaseUrl + "openapi.json", apiKey: null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonElement document = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var served = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}")).Order();
+        Assert.Equal(RouteTable.All.Select(r => $"{r.Method} {r.PathTemplate}").Order(), served);
+        Assert.Equal("x-api-key", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal(api.ItemsUrl[..^"/items".Length], document.GetProperty("servers")[0].GetProperty("url").GetString());
+        Assert.Equal(JsonDocument.Parse(OpenApiDocument.ToJson()).RootElement.GetProperty("paths").GetRawText(), document.GetProperty("paths").GetRawText());
+    }
+
+    [Fact]
+    public async Task Data_survives_a_restart_when_a_data_directory_is_given()
+    {
+        string dataDirectory = Directory.CreateTempSubdirectory("items-api-data-").FullName;
+        try
+        {
+            string id;
+            await using (GatewayHarness first = await GatewayHarness.StartAsync(dataDirectory: dataDirectory))
+            {
+                HttpResponseMessage created = await first.SendAsync(HttpMethod.Post, first.ItemsUrl, """{"kept":true}""");
+                id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            }
+            await using GatewayHarness second = await GatewayHarness.StartAsync(dataDirectory: dataDirectory);
+            Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(HttpMethod.Get, $"{second.ItemsUrl}/{id}")).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ItemsApi.Core.Routes;
+
+namespace ItemsApi.LocalGateway.Tests;
+
+/// <summary>The local run as a user starts it: a separate process, stopped with Ctrl-C.</summary>
+public sealed partial class LocalRunProcessTests
+{
+    private static readonly string Root = StackFile.FindRepositoryRoot();
+    private static readonly string GatewayDll = typeof(LocalApiGateway).Assembly.Location;
+
+    private static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(GatewayDll);
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task The_openapi_command_writes_the_document()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
+        try
+        {
+            using Process process = Start("openapi", file);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, process.ExitCode);
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+            Assert.Equal(RouteTable.PathTemplates.Order(), document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_options_exit_with_a_clear_message()
+    {
+        using Process process = Start("--stack", "staging");
+        string errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Pulumi.staging.yaml", errors);
+    }
+
+    [Fact]
+    public async Task It_prints_url_stage_and_key_serves_requests_and_stops_cleanly_on_ctrl_c()
+    {
+        using Process process = Start("--port", "0", "--stack", "dev");
+        var output = new List<string>();
+        string? url = null, key = null, dynamoDb = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (url is null || key is null || dynamoDb is null)
+        {
+            string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early:\n" + string.Join("\n", output) + await process.StandardError.ReadToEndAsync());
+            output.Add(line);
+            url ??= Field(line, "URL");
+            key ??= Field(line, "API key");
+            dynamoDb ??= Field(line, "DynamoDB")?.Split(' ')[0];
+        }
+        Assert.Contains(output, line => line.Contains("stage 'dev'"));
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/dev/items$", url);
+
+        using (var http = new HttpClient())
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("x-api-key", key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+        }
+
+        Interrupt(process);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, process.ExitCode);
+
+        // Nothing left running: neither the gateway's port nor dynalite's accepts connections.
+        Assert.False(await AcceptsAsync(new Uri(url)));
+        Assert.False(await AcceptsAsync(new Uri(dynamoDb)));
+    }
+
+    private static string? Field(string line, string name)
+    {
+        Match match = Regex.Match(line, $@"^\s+{Regex.Escape(name)}:\s+(\S.*)$");
+        return match.Success ? match.Groups[1].Value.Trim() : null;
+    }
+
+    /// <summary>Ctrl-C: SIGINT. Where this test run itself was started with SIGINT ignored (a background job), that
+    /// disposition is inherited and SIGINT cannot reach the child, so SIGTERM stands in.</summary>
+    private static void Interrupt(Process process)
+    {
+        string signal = SigIntIgnoredHere() ? "-TERM" : "-INT";
+        using Process kill = Process.Start("kill", [signal, process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    private static bool SigIntIgnoredHere()
+    {
+        string? ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:"))?.Split(':')[1].Trim();
+        return ignored is not null && (Convert.ToUInt64(ignored, 16) & 0b10) != 0; // bit 1 = signal 2 (SIGINT)
+    }
+
+    private static async Task<bool> AcceptsAsync(Uri uri)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(uri.Host, uri.Port).WaitAsync(TimeSpan.FromSeconds(2));
+            return true;
+        }
+        catch (Exception exception) when (exception is SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+}

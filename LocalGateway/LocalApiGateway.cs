@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ItemsApi.Core.Auth;
+using ItemsApi.Core.Http;
+using ItemsApi.Core.Items;
+using ItemsApi.Core.OpenApi;
+using ItemsApi.Core.Routes;
+using ItemsApi.Core.Runtime;
+using ItemsApi.Core.Settings;
+using ItemsApi.LocalDynamoDb;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ItemsApi.LocalGateway;
+
+/// <summary>How to run the local stage.</summary>
+public sealed record LocalGatewayOptions
+{
+    public required StageSettings Stage { get; init; }
+
+    /// <summary>The only API key the gateway accepts (x-api-key).</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>A bearer token the authorizer accepts, in addition to the stage's configured hashes.</summary>
+    public string? BearerToken { get; init; }
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; } = 3000;
+
+    /// <summary>Keep dynalite's data here across restarts; null keeps it in memory.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Use this DynamoDB-compatible server instead of starting dynalite.</summary>
+    public string? DynamoDbEndpoint { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Where access-log lines go (one JSON line per request).</summary>
+    public TextWriter AccessLog { get; init; } = Console.Out;
+
+    /// <summary>Where unexpected errors go.</summary>
+    public TextWriter ErrorLog { get; init; } = Console.Error;
+
+    public string TableName => $"items-{Stage.StageName}";
+}
+
+/// <summary>
+/// A local stand-in for the deployed API Gateway stage: the stage path prefix, API key, usage plan
+/// throttle and quota, the TOKEN authorizer's check, request body validation, CORS and access logs,
+/// in front of the same request handler the Lambda function runs.
+/// </summary>
+public sealed class LocalApiGateway : IAsyncDisposable
+{
+    private const string ApiKeyId = "local-api-key";
+
+    private readonly LocalGatewayOptions _options;
+    private readonly LocalDynamoDbServer _dynamoDb;
+    private readonly ItemsApiHandler _handler;
+    private readonly WebApplication _app;
+    private readonly BearerTokenAuthorizer? _authorizer;
+    private readonly CorsPolicy _cors;
+    private readonly TokenBucket _stageThrottle;
+    private readonly TokenBucket _usagePlanThrottle;
+    private readonly Quota _quota;
+    private readonly byte[] _apiKey;
+    private readonly Lock _logGate = new();
+
+    private LocalApiGateway(LocalGatewayOptions options, LocalDynamoDbServer dynamoDb, ItemsApiHandler handler, WebApplication app)
+    {
+        _options = options;
+        _dynamoDb = dynamoDb;
+        _handler = handler;
+        _app = app;
+        StageSettings stage = options.Stage;
+        _cors = new CorsPolicy(stage.CorsAllowedOrigins);
+        _stageThrottle = new TokenBucket(stage.StageThrottleRateLimit, stage.StageThrottleBurstLimit, options.Clock);
+        _usagePlanThrottle = new TokenBucket(stage.UsagePlanRateLimit, stage.UsagePlanBurstLimit, options.Clock);
+        _quota = new Quota(stage.QuotaLimit, stage.QuotaPeriod, options.Clock);
+        _apiKey = Encoding.UTF8.GetBytes(options.ApiKey);
+        if (stage.AuthMode == AuthMode.ApiKeyAndAuthorizer)
+        {
+            IEnumerable<string> hashes = stage.AuthorizerTokenHashes;
+            if (options.BearerToken is not null) hashes = hashes.Append(BearerTokenAuthorizer.HashToken(options.BearerToken));
+            _authorizer = new BearerTokenAuthorizer(hashes);
+        }
+    }
+
+    /// <summary>http://127.0.0.1:port</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The stage's invoke URL, as <c>pulumi stack output url</c> gives it for the deployed stage.</summary>
+    public string ItemsUrl => $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}/items";
+
+    public string DynamoDbEndpoint => _dynamoDb.Endpoint;
+
+    public static async Task<LocalApiGateway> StartAsync(LocalGatewayOptions options, CancellationToken cancellationToken = default)
+    {
+        LocalDynamoDbServer dynamoDb = await LocalDynamoDbServer.StartAsync(options.DataDirectory, options.DynamoDbEndpoint,
+            line => options.ErrorLog.WriteLine(line), cancellationToken);
+        try
+        {
+            var client = ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
+            await ItemsTableSchema.EnsureExistsAsync(client, options.TableName, cancellationToken);
+            var store = new DynamoItemStore(client, options.TableName, options.Clock);
+            var handler = new ItemsApiHandler(store, new CorsPolicy(options.Stage.CorsAllowedOrigins), line => options.ErrorLog.WriteLine(line));
+
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, options.Port);
+                kestrel.Limits.MaxRequestBodySize = 10 * 1024 * 1024; // API Gateway's payload limit
+            });
+            WebApplication app = builder.Build();
+
+            var gateway = new LocalApiGateway(options, dynamoDb, handler, app);
+            app.Run(gateway.HandleAsync);
+            await app.StartAsync(cancellationToken);
+            string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            gateway.BaseUrl = new Uri(address);
+            return gateway;
+        }
+        catch
+        {
+            await dynamoDb.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _dynamoDb.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var entry = new AccessLogEntry(Guid.NewGuid().ToString());
+
+        ApiResponse response;
+        try
+        {
+            response = await RespondAsync(http, entry);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _options.ErrorLog.WriteLine($"local gateway: {exception}");
+            response = GatewayError(entry, 500, "Internal server error", "DEFAULT_5XX", http);
+        }
+
+        byte[] body = response.Body is null ? [] : Encoding.UTF8.GetBytes(response.Body);
+        http.Response.StatusCode = response.StatusCode;
+        foreach ((string name, string value) in response.Headers) http.Response.Headers[name] = value;
+        http.Response.Headers["x-amzn-RequestId"] = entry.RequestId;
+        // Logged before the body goes out, so a client that has its answer can already find the line.
+        WriteAccessLog(http, entry, response.StatusCode, body.Length);
+        if (body.Length > 0) await http.Response.Body.WriteAsync(body);
+    }
+
+    private async Task<ApiResponse> RespondAsync(HttpContext http, AccessLogEntry entry)
+    {
+        HttpRequest request = http.Request;
+        string rawTarget = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        string rawPath = rawTarget.Split('?', 2)[0];
+
+        if (request.Method == "GET" && rawPath == "/openapi.json")
+            return new ApiResponse { StatusCode = 200, Body = OpenApiDocument.ToJson($"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}"), Headers = { ["Content-Type"] = "application/json" } };
+
+        // Everything else lives under the stage, like https://{api}.execute-api.{region}.amazonaws.com/{stage}/...
+        string stagePrefix = "/" + _options.Stage.StageName;
+        string path = rawPath.StartsWith(stagePrefix + "/", StringComparison.Ordinal) ? rawPath[stagePrefix.Length..] : "";
+        RouteMatch match = path.Length > 0 ? RouteTable.Match(request.Method, path) : RouteMatch.NotFound;
+
+        if (request.Method == "OPTIONS" && match.IsKnownPath && _cors.IsEnabled)
+        {
+            entry.ResourcePath = match.PathTemplate;
+            return _cors.Preflight(request.Headers.Origin, match.AllowedMethods);
+        }
+        // API Gateway answers a path or method it does not have with 403, before any auth.
+        if (!match.IsFound) return GatewayError(entry, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN", http);
+        entry.ResourcePath = match.PathTemplate;
+
+        if (_authorizer is not null && _authorizer.Authorize(request.Headers.Authorization) is null)
+        {
+            entry.AuthorizerError = "Unauthorized";
+            return GatewayError(entry, 401, "Unauthorized", "UNAUTHORIZED", http);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers["x-api-key"].ToString()), _apiKey))
+            return GatewayError(entry, 403, "Forbidden", "INVALID_API_KEY", http);
+        entry.ApiKeyId = ApiKeyId;
+
+        if (!_stageThrottle.TryTake() || !_usagePlanThrottle.TryTake())
+            return GatewayError(entry, 429, "Too Many Requests", "THROTTLED", http);
+        if (!_quota.TryTake())
+            return GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED", http);
+
+        (string? body, bool base64) = await ReadBodyAsync(request);
+        if (match.Route!.RequiresJsonObjectBody && !IsJsonObject(body, base64))
+            return GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY", http);
+
+        return await _handler.HandleAsync(new ApiRequest
+        {
+            Method = request.Method,
+            Path = path,
+            RouteTemplate = match.Route.PathTemplate,
+            PathParameters = match.PathParameters,
+            PublicPath = stagePrefix + path,
+            Query = request.Query.ToDictionary(q => q.Key, q => q.Value.LastOrDefault() ?? ""),
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Body = body,
+            IsBase64Encoded = base64,
+            RequestId = entry.RequestId,
+        }, http.RequestAborted);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    /// <summary>The body as text; bytes that are not UTF-8 are passed base64-encoded, as API Gateway does for binary.</summary>
+    private static async Task<(string? Body, bool Base64)> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        if (buffer.Length == 0) return (null, false);
+        byte[] bytes = buffer.ToArray();
+        try { return (StrictUtf8.GetString(bytes), false); }
+        catch (DecoderFallbackException) { return (Convert.ToBase64String(bytes), true); }
+    }
+
+    /// <summary>What the stage's request validator checks: the body is a JSON object (schema {"type":"object"}).</summary>
+    private static bool IsJsonObject(string? body, bool base64)
+    {
+        if (body is null || base64) return false;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>An answer API Gateway itself gives (a gateway response): only a message, plus CORS headers.</summary>
+    private ApiResponse GatewayError(AccessLogEntry entry, int status, string message, string responseType, HttpContext http)
+    {
+        entry.ErrorMessage = message;
+        entry.ErrorResponseType = responseType;
+        var response = new ApiResponse { StatusCode = status, Body = JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }) };
+        response.Headers["Content-Type"] = "application/json";
+        response.Headers["x-amzn-ErrorType"] = responseType;
+        _cors.ApplyTo(response, http.Request.Headers.Origin);
+        return response;
+    }
+
+    private void WriteAccessLog(HttpContext http, AccessLogEntry entry, int status, int responseLength)
+    {
+        string line = AccessLogFormat.Line(new Dictionary<string, string?>
+        {
+            ["requestId"] = entry.RequestId,
+            ["ip"] = http.Connection.RemoteIpAddress?.ToString(),
+            ["requestTime"] = _options.Clock.GetUtcNow().ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
+            ["httpMethod"] = http.Request.Method,
+            ["resourcePath"] = entry.ResourcePath,
+            ["status"] = status.ToString(CultureInfo.InvariantCulture),
+            ["protocol"] = http.Request.Protocol,
+            ["responseLength"] = responseLength.ToString(CultureInfo.InvariantCulture),
+            ["errorMessage"] = entry.ErrorMessage,
+            ["errorResponseType"] = entry.ErrorResponseType,
+            ["authorizerError"] = entry.AuthorizerError,
+            ["integrationErrorMessage"] = null,
+            ["apiKeyId"] = entry.ApiKeyId,
+        });
+        lock (_logGate)
+        {
+            _options.AccessLog.WriteLine(line);
+            _options.AccessLog.Flush();
+        }
+    }
+
+    /// <summary>What one request contributes to its access-log line.</summary>
+    private sealed class AccessLogEntry(string requestId)
+    {
+        public string RequestId { get; } = requestId;
+        public string? ResourcePath { get; set; }
+        public string? ErrorMessage { get; set; }
+        public string? ErrorResponseType { get; set; }
+        public string? AuthorizerError { get; set; }
+        public string? ApiKeyId { get; set; }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using ItemsApi.Core.Auth;
+using ItemsApi.Core.OpenApi;
+using ItemsApi.Core.Settings;
+using ItemsApi.LocalGateway;
+
+// The local run: `dotnet run --project LocalGateway` (see README). `... -- openapi [file]` writes the OpenAPI document.
+const string Usage = """
+    Usage: dotnet run --project LocalGateway -- [options]
+           dotnet run --project LocalGateway -- openapi [file]      (default file: openapi.json)
+
+    Options:
+      --stack <name>             behave like stack <name>, from Pulumi.<name>.yaml (default: dev)
+      --port <n>                 listen on 127.0.0.1:<n> (default: 3000; 0 picks a free port)
+      --api-key <value>          the API key to accept (default: a new random key, printed)
+      --token <value>            bearer token for authMode apiKey+authorizer (default: a new random token, printed)
+      --data-dir <dir>           keep data across restarts in <dir> (default: in memory)
+      --dynamodb-endpoint <url>  use DynamoDB Local or another server instead of starting dynalite
+                                 (also read from DYNAMODB_ENDPOINT)
+    """;
+
+try
+{
+    if (args.Length > 0 && args[0] == "openapi")
+    {
+        string file = args.Length > 1 ? args[1] : "openapi.json";
+        File.WriteAllText(file, OpenApiDocument.ToJson() + Environment.NewLine);
+        Console.WriteLine($"Wrote {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    Dictionary<string, string> options = ParseOptions(args);
+    string stackName = options.GetValueOrDefault("stack", "dev");
+    StackFile stackFile = StackFile.Load(StackFile.FindRepositoryRoot(), stackName);
+    StageSettings stage = StageSettings.Load(stackFile.Get, stackName);
+
+    string apiKey = options.GetValueOrDefault("api-key") ?? RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
+    string? token = stage.AuthMode == AuthMode.ApiKeyAndAuthorizer
+        ? options.GetValueOrDefault("token") ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')
+        : null;
+
+    await using LocalApiGateway gateway = await LocalApiGateway.StartAsync(new LocalGatewayOptions
+    {
+        Stage = stage,
+        ApiKey = apiKey,
+        BearerToken = token,
+        Port = int.Parse(options.GetValueOrDefault("port", "3000")),
+        DataDirectory = options.GetValueOrDefault("data-dir"),
+        DynamoDbEndpoint = options.GetValueOrDefault("dynamodb-endpoint"),
+    });
+
+    Console.WriteLine($"""
+        Items API, running locally as stage '{stage.StageName}' ({Path.GetFileName(stackFile.Path)}, authMode {StageSettings.AuthModeName(stage.AuthMode)})
+          URL:      {gateway.ItemsUrl}
+          API key:  {apiKey}
+        """);
+    if (token is not null)
+        Console.WriteLine($"  Token:    {token}   (send Authorization: Bearer <token>; SHA-256 {BearerTokenAuthorizer.HashToken(token)})");
+    if (stage.AuthMode == AuthMode.Iam)
+        Console.WriteLine("  Note:     authMode iam: SigV4 signatures are not checked locally; only the API key is.");
+    Console.WriteLine($"""
+          OpenAPI:  {gateway.BaseUrl.ToString().TrimEnd('/')}/openapi.json
+          DynamoDB: {gateway.DynamoDbEndpoint} ({(options.TryGetValue("data-dir", out string? dataDir) ? "data in " + Path.GetFullPath(dataDir) : "in memory")})
+          Limits:   {stage.UsagePlanRateLimit}/s, burst {stage.UsagePlanBurstLimit}, {stage.QuotaLimit} per {stage.QuotaPeriod}
+
+        Try: curl -H 'x-api-key: {apiKey}'{(token is null ? "" : $" -H 'Authorization: Bearer {token}'")} {gateway.ItemsUrl}
+        Access log (one JSON line per request) follows. Press Ctrl-C to stop.
+        """);
+
+    await gateway.WaitForShutdownAsync();
+    Console.WriteLine("Stopping...");
+    return 0;
+}
+catch (Exception exception) when (exception is StageSettingsException or FileNotFoundException or ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    if (exception is ArgumentException or FormatException) Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    string[] known = ["stack", "port", "api-key", "token", "data-dir", "dynamodb-endpoint"];
+    var options = new Dictionary<string, string>();
+    for (int i = 0; i < args.Length; i++)
+    {
+        string name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : "";
+        if (!known.Contains(name)) throw new ArgumentException($"Unknown argument '{args[i]}'.");
+        if (i + 1 >= args.Length) throw new ArgumentException($"--{name} needs a value.");
+        options[name] = args[++i];
+    }
+    if (options.TryGetValue("port", out string? port) && (!int.TryParse(port, out int number) || number is < 0 or > 65535))
+        throw new ArgumentException($"--port must be 0 to 65535, not '{port}'.");
+    if (options.TryGetValue("api-key", out string? key) && key.Length < 20)
+        throw new ArgumentException("--api-key must be at least 20 characters, as API Gateway requires.");
+    return options;
+}

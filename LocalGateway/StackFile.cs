@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ItemsApi.Core.Settings;
+using YamlDotNet.RepresentationModel;
+
+namespace ItemsApi.LocalGateway;
+
+/// <summary>
+/// Reads a stack's config from <c>Pulumi.&lt;stack&gt;.yaml</c> the way Pulumi hands it to the program:
+/// every value as text, lists as JSON. Encrypted (<c>secure:</c>) values cannot be read without Pulumi,
+/// so they count as unset and the local run supplies its own key and token.
+/// </summary>
+public sealed class StackFile
+{
+    private readonly Dictionary<string, string> _values;
+
+    private StackFile(string path, string stackName, Dictionary<string, string> values, IReadOnlyList<string> secretKeys)
+    {
+        Path = path;
+        StackName = stackName;
+        _values = values;
+        EncryptedKeys = secretKeys;
+    }
+
+    public string Path { get; }
+    public string StackName { get; }
+
+    /// <summary>Keys whose values are encrypted in the file.</summary>
+    public IReadOnlyList<string> EncryptedKeys { get; }
+
+    /// <summary>The value of a project key (without the <c>items-api:</c> prefix), or null.</summary>
+    public string? Get(string key) => _values.GetValueOrDefault(key);
+
+    public static StackFile Load(string repositoryRoot, string stackName)
+    {
+        string path = System.IO.Path.Combine(repositoryRoot, $"Pulumi.{stackName}.yaml");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"No stack file {path}. Use --stack with one of: {string.Join(", ", KnownStacks(repositoryRoot))}.", path);
+
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(path)) yaml.Load(reader);
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var encrypted = new List<string>();
+        if (yaml.Documents.Count > 0
+            && yaml.Documents[0].RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode("config"), out YamlNode? configNode)
+            && configNode is YamlMappingNode config)
+        {
+            string prefix = ConfigKeys.Project + ":";
+            foreach ((YamlNode keyNode, YamlNode valueNode) in config.Children)
+            {
+                string fullKey = ((YamlScalarNode)keyNode).Value ?? "";
+                if (!fullKey.StartsWith(prefix, StringComparison.Ordinal)) continue; // aws:region and other providers
+                string key = fullKey[prefix.Length..];
+                switch (valueNode)
+                {
+                    case YamlScalarNode scalar:
+                        values[key] = scalar.Value ?? "";
+                        break;
+                    case YamlSequenceNode sequence:
+                        values[key] = JsonSerializer.Serialize(sequence.Children.Select(item => ((YamlScalarNode)item).Value ?? "").ToArray());
+                        break;
+                    case YamlMappingNode mapping when mapping.Children.ContainsKey(new YamlScalarNode("secure")):
+                        encrypted.Add(key);
+                        break;
+                    default:
+                        throw new InvalidDataException($"{path}: {fullKey} has a value this program does not read.");
+                }
+            }
+        }
+        return new StackFile(path, stackName, values, encrypted);
+    }
+
+    /// <summary>The stack names that have a <c>Pulumi.&lt;stack&gt;.yaml</c> in the repository root.</summary>
+    public static IEnumerable<string> KnownStacks(string repositoryRoot) =>
+        Directory.GetFiles(repositoryRoot, "Pulumi.*.yaml").Select(f => System.IO.Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length]).Order();
+
+    /// <summary>The folder holding Pulumi.yaml, from the working directory or the program's own.</summary>
+    public static string FindRepositoryRoot()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, "Pulumi.yaml"))) return directory.FullName;
+        throw new InvalidOperationException("Pulumi.yaml not found; run from inside the repository.");
+    }
+}
