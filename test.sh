@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test suite. A suite whose NuGet packages cannot be restored from the configured feeds
+# (for example a mirror without Pulumi or Amazon.Lambda.*) is reported as SKIPPED with the missing
+# package ids -- never as passed. Any other restore, build or test failure fails the run.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+suites=(Core.Tests LocalGateway.Tests Functions.Tests Infra.Tests)
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+passed=0 failed=0 skipped_tests=0
+ran=() skipped=() broken=()
+
+for suite in "${suites[@]}"; do
+  project="$suite/$suite.csproj"
+  echo "=== $suite"
+  if ! dotnet restore "$project" >"$logs/$suite.restore" 2>&1; then
+    errors=$(grep -oE 'error NU[0-9]+' "$logs/$suite.restore" | sort -u)
+    missing=$(grep -oP 'NU110[12]: Unable to find package \K[A-Za-z0-9_.-]+?(?=(\. No packages| with version))' "$logs/$suite.restore" | sort -u | paste -sd ' ' -)
+    if [ -n "$missing" ] && [ -z "$(printf '%s\n' "$errors" | grep -vE 'error NU110[12]$')" ]; then
+      echo "SKIPPED $suite: not in the configured NuGet feeds: $missing"
+      skipped+=("$suite (missing: $missing)")
+    else
+      cat "$logs/$suite.restore"
+      broken+=("$suite: restore failed")
+    fi
+    continue
+  fi
+
+  dotnet test "$project" --no-restore 2>&1 | tee "$logs/$suite.test"
+  status=${PIPESTATUS[0]}
+  # VSTest's summary: "Passed!  - Failed:     0, Passed:    84, Skipped:     0, Total:    84, ..."
+  summary=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$logs/$suite.test" | tail -n 1)
+  if [ -z "$summary" ]; then
+    broken+=("$suite: did not build or run (exit $status)")
+    continue
+  fi
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + p)); failed=$((failed + f)); skipped_tests=$((skipped_tests + s))
+  ran+=("$suite ($p passed, $f failed)")
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then broken+=("$suite: dotnet test exited $status"); fi
+done
+
+echo
+echo "=== Summary"
+for r in "${ran[@]}"; do echo "ran      $r"; done
+for s in "${skipped[@]}"; do echo "SKIPPED  $s"; done
+for b in "${broken[@]}"; do echo "FAILED   $b"; done
+echo "Suites: ${#ran[@]} ran, ${#skipped[@]} skipped (not passed), ${#broken[@]} broken"
+echo "Tests: $passed passed, $failed failed, $skipped_tests skipped"
+
+[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ]
