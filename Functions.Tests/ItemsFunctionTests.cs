@@ -33,7 +33,8 @@ public sealed class FunctionEnvironmentFixture : IAsyncLifetime
     }
 }
 
-public sealed class ItemsFunctionTests(FunctionEnvironmentFixture environment) : IClassFixture<FunctionEnvironmentFixture>
+/// <summary>The function as the Lambda runtime calls it, with its environment pointing at dynalite.</summary>
+public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixture>
 {
     private readonly ItemsFunction _function = new();
 

@@ -24,6 +24,9 @@ public sealed class StackFile
     public string Path { get; }
     public string StackName { get; }
 
+    /// <summary>Every readable project value, keyed without the project prefix.</summary>
+    public IReadOnlyDictionary<string, string> Values => _values;
+
     /// <summary>Keys whose values are encrypted in the file.</summary>
     public IReadOnlyList<string> EncryptedKeys { get; }
 

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ItemsApi.Core.Routes;
+using ItemsApi.Core.Settings;
+using Pulumi;
+using Pulumi.Testing;
+using Pulumi.Utilities;
+
+// Config reaches the program through the PULUMI_CONFIG environment variable, so runs must not overlap.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace ItemsApi.Infra.Tests;
+
+/// <summary>One run of the stack under Pulumi's mocks: what it declared and what it exported.</summary>
+public sealed class StackRun
+{
+    private StackRun(IReadOnlyList<MockResourceArgs> registered, ImmutableArray<Resource> resources, IDictionary<string, object?> outputs)
+    {
+        Registered = registered;
+        Resources = resources;
+        Outputs = outputs;
+    }
+
+    public IReadOnlyList<MockResourceArgs> Registered { get; }
+    public ImmutableArray<Resource> Resources { get; }
+    public IDictionary<string, object?> Outputs { get; }
+
+    /// <summary>
+    /// Runs the program the way `pulumi up` does: config as PULUMI_CONFIG (namespaced keys, JSON),
+    /// secret keys as PULUMI_CONFIG_SECRET_KEYS.
+    /// </summary>
+    public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
+        IReadOnlyList<Route>? routes = null, IEnumerable<string>? secretKeys = null)
+    {
+        var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS",
+            JsonSerializer.Serialize((secretKeys ?? []).Select(k => $"{ConfigKeys.Project}:{k}")));
+        try
+        {
+            var mocks = new AwsMocks();
+            string code = Directory.CreateTempSubdirectory("function-code-").FullName;
+            (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
+                new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = false },
+                () => ItemsApiStack.Define(new FileArchive(code), routes));
+            Directory.Delete(code);
+            return new StackRun(mocks.Registered.ToList(), resources, outputs);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+        }
+    }
+
+    public IReadOnlyList<MockResourceArgs> OfType(string type) => Registered.Where(r => r.Type == type).ToList();
+
+    public MockResourceArgs Single(string type) => Assert.Single(OfType(type));
+
+    public MockResourceArgs Named(string type, string name) => Assert.Single(OfType(type), r => r.Name == name);
+
+    public static string Text(MockResourceArgs resource, string input) =>
+        resource.Inputs.TryGetValue(input, out object? value) ? value.ToString()! : throw new KeyNotFoundException($"{resource.Name} has no input '{input}'");
+
+    public static object? Value(MockResourceArgs resource, string input) => resource.Inputs.GetValueOrDefault(input);
+
+    public static ImmutableDictionary<string, object> Map(MockResourceArgs resource, string input) =>
+        (ImmutableDictionary<string, object>)resource.Inputs[input];
+
+    public static ImmutableArray<object> List(MockResourceArgs resource, string input) =>
+        resource.Inputs.TryGetValue(input, out object? value) ? (ImmutableArray<object>)value : [];
+
+    public static IEnumerable<string> Strings(MockResourceArgs resource, string input) => List(resource, input).Select(item => item.ToString()!);
+
+    public async Task<T> OutputAsync<T>(string name) => await OutputUtilities.GetValueAsync((Output<T>)Outputs[name]!);
+
+    public async Task<bool> IsSecretAsync<T>(string name) => await Output.IsSecretAsync((Output<T>)Outputs[name]!);
+
+    /// <summary>The id the mocks gave a resource (its logical name plus "-id").</summary>
+    public static string IdOf(MockResourceArgs resource) => $"{resource.Name}-id";
+
+    /// <summary>The full path of an API Gateway Resource, rebuilt from its parent chain.</summary>
+    public string PathOf(string resourceId)
+    {
+        if (resourceId.EndsWith("-root", StringComparison.Ordinal)) return "";
+        MockResourceArgs resource = Assert.Single(OfType("aws:apigateway/resource:Resource"), r => IdOf(r) == resourceId);
+        return PathOf(Text(resource, "parentId")) + "/" + Text(resource, "pathPart");
+    }
+}

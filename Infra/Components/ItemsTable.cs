@@ -1,0 +1,30 @@
+using ItemsApi.Core.Items;
+using ItemsApi.Core.Settings;
+using Pulumi;
+using Pulumi.Aws.DynamoDB;
+using Pulumi.Aws.DynamoDB.Inputs;
+
+namespace ItemsApi.Infra.Components;
+
+/// <summary>The DynamoDB table, with the key schema the function's store uses (<see cref="ItemsTableSchema"/>).</summary>
+public sealed class ItemsTable : ComponentResource
+{
+    public ItemsTable(string name, StageSettings settings, ComponentResourceOptions? options = null)
+        : base("items-api:data:ItemsTable", name, options)
+    {
+        Table = new Table(name, new TableArgs
+        {
+            Attributes = { new TableAttributeArgs { Name = ItemsTableSchema.PartitionKey, Type = ItemsTableSchema.PartitionKeyType } },
+            HashKey = ItemsTableSchema.PartitionKey,
+            BillingMode = settings.ProvisionedBilling ? "PROVISIONED" : "PAY_PER_REQUEST",
+            ReadCapacity = settings.TableReadCapacity,
+            WriteCapacity = settings.TableWriteCapacity,
+            PointInTimeRecovery = new TablePointInTimeRecoveryArgs { Enabled = settings.PointInTimeRecovery },
+            DeletionProtectionEnabled = settings.ProtectData,
+        }, new CustomResourceOptions { Parent = this, Protect = settings.ProtectData });
+
+        RegisterOutputs(new Dictionary<string, object?> { ["tableName"] = Table.Name });
+    }
+
+    public Table Table { get; }
+}
