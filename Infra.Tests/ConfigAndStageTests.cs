@@ -51,12 +51,11 @@ public class ConfigAndStageTests
     }
 
     [Fact]
-    public async Task Dev_is_unprotected_and_does_not_touch_the_account_settings()
+    public async Task Dev_is_unprotected_with_short_retention_and_no_execution_logs()
     {
         StackRun dev = await RunStackFileAsync("dev");
         Assert.False(IsProtected(dev.Resources.OfType<Pulumi.Aws.DynamoDB.Table>().Single()));
         Assert.Equal(false, Value(dev.Single("aws:dynamodb/table:Table"), "deletionProtectionEnabled"));
-        Assert.Empty(dev.OfType("aws:apigateway/account:Account"));
         Assert.Equal("OFF", Map(dev.Single("aws:apigateway/methodSettings:MethodSettings"), "settings")["loggingLevel"]);
         Assert.Equal(14, Convert.ToInt32(Value(dev.Named("aws:cloudwatch/logGroup:LogGroup", "items-function-logs"), "retentionInDays")));
         Assert.Equal("dev", Text(dev.Single("aws:apigateway/stage:Stage"), "stageName"));

@@ -37,7 +37,7 @@ public static class ConfigKeys
     public static readonly ConfigKey TableWriteCapacity = new("tableWriteCapacity", ConfigType.Integer, null, "Set with tableReadCapacity for provisioned billing. Unset: on-demand.");
     public static readonly ConfigKey PointInTimeRecovery = new("pointInTimeRecovery", ConfigType.Boolean, "true", "DynamoDB point-in-time recovery for the table.");
     public static readonly ConfigKey ProtectData = new("protectData", ConfigType.Boolean, "false", "Deletion protection on the table and Pulumi protect on it (prod: true).");
-    public static readonly ConfigKey ManageApiGatewayAccount = new("manageApiGatewayAccount", ConfigType.Boolean, "false", "Create the region's API Gateway CloudWatch role and account setting (once per account and region; kept on destroy).");
+    public static readonly ConfigKey ManageApiGatewayAccount = new("manageApiGatewayAccount", ConfigType.Boolean, "false", "Create the region's API Gateway CloudWatch role and account setting, needed for access and execution logs (one per account and region; kept on destroy).");
     public static readonly ConfigKey CustomDomainName = new("customDomainName", ConfigType.String, null, "Optional custom domain, e.g. api.example.com (needs hostedZoneName).");
     public static readonly ConfigKey HostedZoneName = new("hostedZoneName", ConfigType.String, null, "Route53 public hosted zone for customDomainName, e.g. example.com.");
     public static readonly ConfigKey ApiKeyValue = new("apiKeyValue", ConfigType.String, null, "The API key value, 20 to 128 characters. Unset: generated. Set with --secret.", Secret: true);
