@@ -17,7 +17,7 @@ for suite in "${suites[@]}"; do
   echo "=== $suite"
   if ! dotnet restore "$project" >"$logs/$suite.restore" 2>&1; then
     errors=$(grep -oE 'error NU[0-9]+' "$logs/$suite.restore" | sort -u)
-    missing=$(grep -oP 'NU110[12]: Unable to find package \K[A-Za-z0-9_.-]+?(?=(\. No packages| with version))' "$logs/$suite.restore" | sort -u | paste -sd ' ' -)
+    missing=$(sed -nE 's/.*NU110[12]: Unable to find package ([A-Za-z0-9_.-]+)(\. No packages| with version).*/\1/p' "$logs/$suite.restore" | sort -u | paste -sd ' ' -)
     if [ -n "$missing" ] && [ -z "$(printf '%s\n' "$errors" | grep -vE 'error NU110[12]$')" ]; then
       echo "SKIPPED $suite: not in the configured NuGet feeds: $missing"
       skipped+=("$suite (missing: $missing)")

@@ -53,6 +53,7 @@ public class StageSettingsTests
     [InlineData("lambdaTimeoutSeconds", "60", "expected a whole number from 1 to 29")]
     [InlineData("lambdaArchitecture", "arm", "expected one of arm64, x86_64")]
     [InlineData("stageName", "my stage", "items-api:stageName = 'my stage' is not valid")]
+    [InlineData("stageName", "a-stage-name-that-is-much-too-long-for-lambda", "expected 1 to 40 letters")]
     [InlineData("corsAllowedOrigins", "https://a.example.com/app", "items-api:corsAllowedOrigins = 'https://a.example.com/app' is not valid")]
     [InlineData("tableReadCapacity", "5", "items-api:tableWriteCapacity = (unset) is not valid; expected set together with tableReadCapacity")]
     [InlineData("customDomainName", "api.example.com", "items-api:hostedZoneName = (unset) is not valid")]

@@ -12,9 +12,11 @@ public sealed partial class LocalRunProcessTests
     private static readonly string Root = StackFile.FindRepositoryRoot();
     private static readonly string GatewayDll = typeof(LocalApiGateway).Assembly.Location;
 
-    private static Process Start(params string[] arguments)
+    private static Process Start(params string[] arguments) => StartIn(Root, arguments);
+
+    private static Process StartIn(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(GatewayDll);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         return Process.Start(start)!;
@@ -80,6 +82,50 @@ public sealed partial class LocalRunProcessTests
         // Nothing left running: neither the gateway's port nor dynalite's accepts connections.
         Assert.False(await AcceptsAsync(new Uri(url)));
         Assert.False(await AcceptsAsync(new Uri(dynamoDb)));
+    }
+
+    [Fact]
+    public async Task A_stack_with_encrypted_token_hashes_runs_locally_with_a_printed_token()
+    {
+        string project = Directory.CreateTempSubdirectory("items-api-project-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(Root, "Pulumi.yaml"), Path.Combine(project, "Pulumi.yaml"));
+            File.WriteAllText(Path.Combine(project, "Pulumi.secure.yaml"), """
+                config:
+                  items-api:authMode: apiKey+authorizer
+                  items-api:authorizerTokenHashes:
+                    secure: AAABAGVuY3J5cHRlZA==
+                """);
+            using Process process = StartIn(project, "--port", "0", "--stack", "secure", "--api-key", "local-key-0123456789abcdef");
+            string? url = null, token = null;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            while (url is null || token is null)
+            {
+                string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early: " + await process.StandardError.ReadToEndAsync());
+                url ??= Field(line, "URL");
+                token ??= Field(line, "Token")?.Split(' ')[0];
+            }
+
+            using var http = new HttpClient();
+            async Task<System.Net.HttpStatusCode> GetAsync(string? bearer)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Add("x-api-key", "local-key-0123456789abcdef");
+                if (bearer is not null) request.Headers.Add("Authorization", "Bearer " + bearer);
+                return (await http.SendAsync(request)).StatusCode;
+            }
+            Assert.Equal(System.Net.HttpStatusCode.OK, await GetAsync(token));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await GetAsync(null));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await GetAsync("not-the-token"));
+
+            Interrupt(process);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
     }
 
     private static string? Field(string line, string name)

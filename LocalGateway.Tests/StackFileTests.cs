@@ -87,6 +87,37 @@ public class StackFileTests
     }
 
     [Fact]
+    public void Locally_the_token_hash_stands_in_for_encrypted_authorizer_hashes_only()
+    {
+        string folder = Directory.CreateTempSubdirectory("stackfile-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "Pulumi.enc.yaml"), """
+                config:
+                  items-api:authMode: apiKey+authorizer
+                  items-api:authorizerTokenHashes:
+                    secure: AAABAHxyz
+                """);
+            File.WriteAllText(Path.Combine(folder, "Pulumi.plain.yaml"), """
+                config:
+                  items-api:authMode: apiKey+authorizer
+                  items-api:authorizerTokenHashes: 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
+                """);
+            string localHash = new string('a', 64);
+
+            StageSettings encrypted = StageSettings.Load(StackFile.Load(folder, "enc").LocalConfig(localHash), "enc");
+            Assert.Equal([localHash], encrypted.AuthorizerTokenHashes);
+
+            StageSettings plain = StageSettings.Load(StackFile.Load(folder, "plain").LocalConfig(localHash), "plain");
+            Assert.Equal(["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"], plain.AuthorizerTokenHashes);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unknown_stack_names_the_ones_there_are()
     {
         var error = Assert.Throws<FileNotFoundException>(() => StackFile.Load(Root, "staging"));

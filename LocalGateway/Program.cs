@@ -32,12 +32,13 @@ try
     Dictionary<string, string> options = ParseOptions(args);
     string stackName = options.GetValueOrDefault("stack", "dev");
     StackFile stackFile = StackFile.Load(StackFile.FindRepositoryRoot(), stackName);
-    StageSettings stage = StageSettings.Load(stackFile.Get, stackName);
+    // The bearer token the local authorizer accepts (used only in authMode apiKey+authorizer).
+    string localToken = options.GetValueOrDefault("token")
+        ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    StageSettings stage = StageSettings.Load(stackFile.LocalConfig(BearerTokenAuthorizer.HashToken(localToken)), stackName);
 
     string apiKey = options.GetValueOrDefault("api-key") ?? RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
-    string? token = stage.AuthMode == AuthMode.ApiKeyAndAuthorizer
-        ? options.GetValueOrDefault("token") ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')
-        : null;
+    string? token = stage.AuthMode == AuthMode.ApiKeyAndAuthorizer ? localToken : null;
 
     await using LocalApiGateway gateway = await LocalApiGateway.StartAsync(new LocalGatewayOptions
     {

@@ -33,6 +33,13 @@ public sealed class StackFile
     /// <summary>The value of a project key (without the <c>items-api:</c> prefix), or null.</summary>
     public string? Get(string key) => _values.GetValueOrDefault(key);
 
+    /// <summary>
+    /// Config for the local run: the file's values, with the local bearer token's hash standing in for
+    /// encrypted authorizer hashes (an encrypted API key simply counts as unset: the local run has its own).
+    /// </summary>
+    public Func<string, string?> LocalConfig(string localTokenHash) => key =>
+        Get(key) ?? (key == ConfigKeys.AuthorizerTokenHashes.Name && EncryptedKeys.Contains(key) ? localTokenHash : null);
+
     public static StackFile Load(string repositoryRoot, string stackName)
     {
         string path = System.IO.Path.Combine(repositoryRoot, $"Pulumi.{stackName}.yaml");

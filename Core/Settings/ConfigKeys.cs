@@ -15,7 +15,7 @@ public static class ConfigKeys
     /// <summary>The Pulumi project name, which is also the config namespace (<c>items-api:authMode</c>).</summary>
     public const string Project = "items-api";
 
-    public static readonly ConfigKey StageName = new("stageName", ConfigType.String, null, "API Gateway stage name. Default: the stack name.");
+    public static readonly ConfigKey StageName = new("stageName", ConfigType.String, null, "API Gateway stage name, 1 to 40 letters, digits, - or _. Default: the stack name.");
     public static readonly ConfigKey AuthMode = new("authMode", ConfigType.String, "apiKey", "apiKey | apiKey+authorizer | iam. An API key is required in every mode.");
     public static readonly ConfigKey ApiImplementation = new("apiImplementation", ConfigType.String, "resources", "resources (explicit REST resource tree) | component (Pulumi.AwsApiGateway RestAPI).");
     public static readonly ConfigKey LambdaArchitecture = new("lambdaArchitecture", ConfigType.String, "arm64", "arm64 | x86_64.");

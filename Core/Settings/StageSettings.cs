@@ -68,7 +68,7 @@ public sealed partial record StageSettings
         var reader = new Reader(config);
         var settings = new StageSettings
         {
-            StageName = reader.Text(Keys.StageName, stackName, value => StageNamePattern().IsMatch(value), "1 to 128 letters, digits, '-' or '_'"),
+            StageName = reader.Text(Keys.StageName, stackName, value => StageNamePattern().IsMatch(value), "1 to 40 letters, digits, '-' or '_' (function names are built from it)"),
             AuthMode = reader.Choice(Keys.AuthMode, new Dictionary<string, AuthMode>
             {
                 ["apiKey"] = Settings.AuthMode.ApiKey, ["apiKey+authorizer"] = Settings.AuthMode.ApiKeyAndAuthorizer, ["iam"] = Settings.AuthMode.Iam,
@@ -131,7 +131,7 @@ public sealed partial record StageSettings
             && uri.AbsolutePath == "/" && !value.EndsWith('/') && uri.Query.Length == 0 && uri.UserInfo.Length == 0;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex StageNamePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]

@@ -230,7 +230,7 @@ public sealed class RestApiFrontDoor : ComponentResource, IFrontDoor
             var mock = new Integration(optionsName, new IntegrationArgs
             {
                 RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = options.HttpMethod, Type = "MOCK",
-                RequestTemplates = { ["application/json"] = "{\"statusCode\": 200}" },
+                RequestTemplates = { ["application/json"] = "{\"statusCode\": 204}" },
             }, child);
             var methodResponse = new MethodResponse(optionsName, new MethodResponseArgs
             {
