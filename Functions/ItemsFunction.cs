@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.Core;
 using ItemsApi.Core.Http;
@@ -62,8 +63,9 @@ public sealed class ItemsFunction
             Math.Round(latency.TotalMilliseconds, 2)), LogJsonContext.Default.RequestLog);
 }
 
+/// <summary>The per-request log line's fields.</summary>
 internal sealed record RequestLog(string RequestId, string Method, string Resource, int Status, double LatencyMs);
 
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-[System.Text.Json.Serialization.JsonSerializable(typeof(RequestLog))]
-internal sealed partial class LogJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RequestLog))]
+internal sealed partial class LogJsonContext : JsonSerializerContext;
