@@ -143,7 +143,7 @@ public sealed class BadInputCorpusTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
-    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(string text) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 
     private static string Shorten(string text) =>
         (text.Length > 24 ? text[..24] + $"…({text.Length})" : text).Replace("\n", "\\n").Replace("\t", "\\t");

@@ -60,61 +60,47 @@ public class StackFileTests
     [Fact]
     public void Lists_become_json_and_encrypted_values_are_reported_not_read()
     {
-        string folder = Directory.CreateTempSubdirectory("stackfile-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "Pulumi.demo.yaml"), """
-                config:
-                  aws:region: eu-west-1
-                  items-api:quotaLimit: 5
-                  items-api:corsAllowedOrigins:
-                    - https://a.example.com
-                    - https://b.example.com
-                  items-api:apiKeyValue:
-                    secure: AAABAHxyz
-                """);
-            StackFile file = StackFile.Load(folder, "demo");
-            Assert.Equal("5", file.Get("quotaLimit"));
-            Assert.Equal("""["https://a.example.com","https://b.example.com"]""", file.Get("corsAllowedOrigins"));
-            Assert.Null(file.Get("apiKeyValue"));
-            Assert.Equal(["apiKeyValue"], file.EncryptedKeys);
-            Assert.Null(file.Get("region"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var folder = new StackFolder();
+        folder.Write("demo", """
+            config:
+              aws:region: eu-west-1
+              items-api:quotaLimit: 5
+              items-api:corsAllowedOrigins:
+                - https://a.example.com
+                - https://b.example.com
+              items-api:apiKeyValue:
+                secure: AAABAHxyz
+            """);
+        StackFile file = StackFile.Load(folder.Path, "demo");
+        Assert.Equal("5", file.Get("quotaLimit"));
+        Assert.Equal("""["https://a.example.com","https://b.example.com"]""", file.Get("corsAllowedOrigins"));
+        Assert.Null(file.Get("apiKeyValue"));
+        Assert.Equal(["apiKeyValue"], file.EncryptedKeys);
+        Assert.Null(file.Get("region"));
     }
 
     [Fact]
     public void Locally_the_token_hash_stands_in_for_encrypted_authorizer_hashes_only()
     {
-        string folder = Directory.CreateTempSubdirectory("stackfile-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "Pulumi.enc.yaml"), """
-                config:
-                  items-api:authMode: apiKey+authorizer
-                  items-api:authorizerTokenHashes:
-                    secure: AAABAHxyz
-                """);
-            File.WriteAllText(Path.Combine(folder, "Pulumi.plain.yaml"), """
-                config:
-                  items-api:authMode: apiKey+authorizer
-                  items-api:authorizerTokenHashes: 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
-                """);
-            string localHash = new string('a', 64);
+        using var folder = new StackFolder();
+        folder.Write("enc", """
+            config:
+              items-api:authMode: apiKey+authorizer
+              items-api:authorizerTokenHashes:
+                secure: AAABAHxyz
+            """);
+        folder.Write("plain", """
+            config:
+              items-api:authMode: apiKey+authorizer
+              items-api:authorizerTokenHashes: 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
+            """);
+        string localHash = new string('a', 64);
 
-            StageSettings encrypted = StageSettings.Load(StackFile.Load(folder, "enc").LocalConfig(localHash), "enc");
-            Assert.Equal([localHash], encrypted.AuthorizerTokenHashes);
+        StageSettings encrypted = StageSettings.Load(StackFile.Load(folder.Path, "enc").LocalConfig(localHash), "enc");
+        Assert.Equal([localHash], encrypted.AuthorizerTokenHashes);
 
-            StageSettings plain = StageSettings.Load(StackFile.Load(folder, "plain").LocalConfig(localHash), "plain");
-            Assert.Equal(["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"], plain.AuthorizerTokenHashes);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        StageSettings plain = StageSettings.Load(StackFile.Load(folder.Path, "plain").LocalConfig(localHash), "plain");
+        Assert.Equal(["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"], plain.AuthorizerTokenHashes);
     }
 
     [Fact]
@@ -122,5 +108,15 @@ public class StackFileTests
     {
         var error = Assert.Throws<FileNotFoundException>(() => StackFile.Load(Root, "staging"));
         Assert.Contains("dev, prod", error.Message);
+    }
+
+    /// <summary>A temporary folder of stack files, deleted on dispose.</summary>
+    private sealed class StackFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("stackfile-").FullName;
+
+        public void Write(string stack, string yaml) => File.WriteAllText(System.IO.Path.Combine(Path, $"Pulumi.{stack}.yaml"), yaml);
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.OpenApi;
@@ -34,7 +35,7 @@ try
     StackFile stackFile = StackFile.Load(StackFile.FindRepositoryRoot(), stackName);
     // The bearer token the local authorizer accepts (used only in authMode apiKey+authorizer).
     string localToken = options.GetValueOrDefault("token")
-        ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
     StageSettings stage = StageSettings.Load(stackFile.LocalConfig(BearerTokenAuthorizer.HashToken(localToken)), stackName);
 
     string apiKey = options.GetValueOrDefault("api-key") ?? RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
