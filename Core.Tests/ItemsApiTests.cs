@@ -215,6 +215,31 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_function_answers_preflight_when_cors_is_on_and_405_when_it_is_off()
+    {
+        var fromApp = new Dictionary<string, string> { ["Origin"] = "https://app.example.com" };
+        ApiResponse preflight = await new ApiClient(_table.Handler(new CorsPolicy(["https://app.example.com"]))).SendAsync("OPTIONS", "/items/x", headers: fromApp);
+        Assert.Equal(204, preflight.StatusCode);
+        Assert.Equal("GET,PUT,DELETE,OPTIONS", preflight.Headers["Access-Control-Allow-Methods"]);
+        Assert.Equal(CorsPolicy.BaseAllowedHeaders, preflight.Headers["Access-Control-Allow-Headers"]);
+
+        // CORS turned off while a stale OPTIONS method still reaches the function: a clean JSON 4xx.
+        ApiResponse off = await _api.SendAsync("OPTIONS", "/items/x", headers: fromApp);
+        Assert.Equal(405, off.StatusCode);
+        Assert.Equal("GET, PUT, DELETE", off.Headers["Allow"]);
+        Assert.False(off.Headers.ContainsKey("Access-Control-Allow-Origin"));
+        Assert.StartsWith("Method OPTIONS is not allowed", ApiClient.Json(off).GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "https://a.example.com" }, "https://a.example.com")]
+    [InlineData(new[] { "*" }, "*")]
+    [InlineData(new[] { "https://a.example.com", "https://b.example.com" }, null)]
+    [InlineData(new[] { "https://a.example.com", "*" }, "*")]
+    public void Gateway_responses_allow_an_origin_only_when_one_fixed_value_fits_every_caller(string[] origins, string? expected) =>
+        Assert.Equal(expected, new CorsPolicy(origins).GatewayResponseAllowOrigin);
+
+    [Fact]
     public async Task Unexpected_failures_are_500_without_internal_details_and_are_logged()
     {
         await _table.DisposeAsync(); // the table is gone: DynamoDB answers ResourceNotFoundException

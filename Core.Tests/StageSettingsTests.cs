@@ -20,10 +20,12 @@ public class StageSettingsTests
         Assert.Equal("dev", settings.StageName);
         Assert.Equal(AuthMode.ApiKey, settings.AuthMode);
         Assert.Equal(ApiImplementation.Resources, settings.ApiImplementation);
-        Assert.Equal("arm64", settings.LambdaArchitecture);
-        Assert.Equal(int.Parse(ConfigKeys.LambdaMemoryMb.Default!), settings.LambdaMemoryMb);
+        Assert.Equal(LambdaArchitecture.Arm64, settings.LambdaArchitecture);
+        Assert.Equal(ConfigKeys.LambdaMemoryMb.Default, settings.LambdaMemoryMb);
         Assert.Equal(14, settings.LogRetentionDays);
-        Assert.Equal("DAY", settings.QuotaPeriod);
+        Assert.Equal(QuotaPeriod.Day, settings.QuotaPeriod);
+        Assert.True(settings.AccessLogs);
+        Assert.Equal(LoggingRoleMode.Shared, settings.ApiGatewayLoggingRole);
         Assert.False(settings.ProvisionedBilling);
         Assert.Empty(settings.CorsAllowedOrigins);
         Assert.Null(settings.ApiKeyValue);
@@ -44,23 +46,53 @@ public class StageSettingsTests
         Assert.True(settings.ProtectData);
     }
 
+    [Fact]
+    public void The_declared_empty_defaults_mean_unset()
+    {
+        // Pulumi hands the program every declared default: "" and 0 stand for "not set".
+        StageSettings settings = Load(("stageName", ""), ("apiKeyValue", ""), ("authorizerTokenHashes", ""),
+            ("tableReadCapacity", "0"), ("tableWriteCapacity", "0"), ("customDomainName", ""), ("hostedZoneName", ""), ("corsAllowedOrigins", "[]"));
+        Assert.Equal("dev", settings.StageName);
+        Assert.Null(settings.ApiKeyValue);
+        Assert.Empty(settings.AuthorizerTokenHashes);
+        Assert.False(settings.ProvisionedBilling);
+        Assert.Null(settings.CustomDomainName);
+        Assert.Empty(settings.CorsAllowedOrigins);
+    }
+
+    [Fact]
+    public void Rates_take_decimals_written_as_text()
+    {
+        StageSettings settings = Load(("usagePlanRateLimit", "0.5"), ("usagePlanBurstLimit", "1"), ("stageThrottleRateLimit", "12.25"));
+        Assert.Equal(0.5, settings.UsagePlanRateLimit);
+        Assert.Equal(12.25, settings.StageThrottleRateLimit);
+    }
+
+    [Fact]
+    public void A_stack_name_that_cannot_be_a_stage_name_asks_for_stageName() =>
+        Assert.Contains("set stageName", Assert.Throws<StageSettingsException>(() => StageSettings.Load(_ => null, "my.stack")).Message);
+
     [Theory]
     [InlineData("usagePlanBurstLimit", "5", "items-api:usagePlanBurstLimit = 5 is not valid; expected at least usagePlanRateLimit (10)")]
     [InlineData("quotaPeriod", "YEAR", "items-api:quotaPeriod = 'YEAR' is not valid; expected one of DAY, WEEK, MONTH")]
     [InlineData("logRetentionDays", "10", "items-api:logRetentionDays = '10' is not valid; expected one of 1, 3, 5, 7, 14")]
     [InlineData("authMode", "cognito", "expected one of apiKey, apiKey+authorizer, iam")]
     [InlineData("lambdaMemoryMb", "64", "expected a whole number from 128 to 10240")]
-    [InlineData("lambdaTimeoutSeconds", "60", "expected a whole number from 1 to 29")]
+    [InlineData("lambdaTimeoutSeconds", "29", "expected a whole number from 1 to 28")]
     [InlineData("lambdaArchitecture", "arm", "expected one of arm64, x86_64")]
     [InlineData("stageName", "my stage", "items-api:stageName = 'my stage' is not valid")]
     [InlineData("stageName", "a-stage-name-that-is-much-too-long-for-lambda", "expected 1 to 40 letters")]
     [InlineData("corsAllowedOrigins", "https://a.example.com/app", "items-api:corsAllowedOrigins = 'https://a.example.com/app' is not valid")]
     [InlineData("tableReadCapacity", "5", "items-api:tableWriteCapacity = (unset) is not valid; expected set together with tableReadCapacity")]
+    [InlineData("tableReadCapacity", "-1", "expected a whole number from 0 to 40000")]
+    [InlineData("usagePlanRateLimit", "1e3", "expected a number of requests per second")]
+    [InlineData("apiGatewayLoggingRole", "none", "expected one of shared, external")]
     [InlineData("customDomainName", "api.example.com", "items-api:hostedZoneName = (unset) is not valid")]
     [InlineData("apiKeyValue", "short", "items-api:apiKeyValue = (secret) is not valid; expected 20 to 128 characters")]
     [InlineData("authMode", "apiKey+authorizer", "items-api:authorizerTokenHashes = (unset) is not valid")]
     [InlineData("metricsEnabled", "yes", "expected true or false")]
-    [InlineData("stageThrottleRateLimit", "-1", "expected a number greater than 0")]
+    [InlineData("stageThrottleRateLimit", "-1", "expected a number of requests per second, greater than 0")]
+    [InlineData("stageThrottleRateLimit", "0", "expected a number of requests per second, greater than 0")]
     [InlineData("authorizerCacheTtlSeconds", "7200", "expected a whole number from 0 to 3600")]
     public void Invalid_values_get_one_clear_error_naming_key_value_and_what_is_allowed(string key, string value, string expected) =>
         Assert.Contains(expected, ErrorFor((key, value)));
@@ -84,6 +116,7 @@ public class StageSettingsTests
     public void Every_key_is_declared_once()
     {
         Assert.Equal(ConfigKeys.All.Count, ConfigKeys.All.Select(k => k.Name).Distinct().Count());
-        Assert.All(ConfigKeys.All.Where(k => k.Secret), k => Assert.Null(k.Default));
+        // Pulumi requires a declared key without a default in every stack, so every key has one.
+        Assert.All(ConfigKeys.All, k => Assert.NotNull(k.DeclaredDefault));
     }
 }

@@ -10,7 +10,7 @@ namespace ItemsApi.Infra.Tests;
 public class ConfigAndStageTests
 {
     private static Task<StackRun> RunStackFileAsync(string stack) =>
-        RunAsync(StackFile.Load(StackFile.FindRepositoryRoot(), stack).Values.ToDictionary(), stack);
+        RunAsync(StackFile.Load(ProjectFiles.FindRoot(), stack).Values.ToDictionary(), stack);
 
     [Theory]
     [InlineData("usagePlanBurstLimit", "1", "items-api:usagePlanBurstLimit = 1 is not valid")]

@@ -113,7 +113,10 @@ public sealed class LocalGatewayTests
     [InlineData("WEEK", "2026-11-15T00:00:00Z", "2026-11-15T00:00:00Z")]
     [InlineData("MONTH", "2026-11-18T23:00:00Z", "2026-11-01T00:00:00Z")]
     public void Quota_periods_start_where_api_gateways_do(string period, string now, string start) =>
-        Assert.Equal(DateTime.Parse(start).ToUniversalTime(), Quota.PeriodStart(DateTime.Parse(now).ToUniversalTime(), period));
+        Assert.Equal(DateTime.Parse(start).ToUniversalTime(), Quota.PeriodStart(DateTime.Parse(now).ToUniversalTime(), ParsePeriod(period)));
+
+    private static QuotaPeriod ParsePeriod(string word) =>
+        ConfigKeys.QuotaPeriod.TryParse(word, out QuotaPeriod period) ? period : throw new ArgumentException(word);
 
     [Fact]
     public async Task In_authorizer_mode_the_bearer_token_is_checked_like_the_authorizer_function()
@@ -171,6 +174,35 @@ public sealed class LocalGatewayTests
 
         HttpResponseMessage otherOrigin = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Origin", "https://evil.example")]);
         Assert.False(otherOrigin.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task With_several_origins_gateway_errors_carry_no_allow_origin_while_the_functions_answers_do()
+    {
+        // Deployed, a gateway response header is a fixed value: it cannot pick one of several origins.
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
+        (string, string) origin = ("Origin", "https://b.example.com");
+
+        HttpResponseMessage forbidden = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null, headers: [origin]);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.False(forbidden.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("Origin", forbidden.Headers.GetValues("Vary").Single());
+
+        HttpResponseMessage ok = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [origin]);
+        Assert.Equal("https://b.example.com", ok.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl, apiKey: null, headers: [origin]);
+        Assert.Equal("https://b.example.com", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task In_iam_mode_the_preflight_allows_the_sigv4_headers()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["authMode"] = "iam", ["corsAllowedOrigins"] = """["*"]""" });
+        HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl, apiKey: null, headers: [("Origin", "https://any.example")]);
+        string allowed = preflight.Headers.GetValues("Access-Control-Allow-Headers").Single();
+        Assert.Contains("X-Amz-Date", allowed);
+        Assert.Contains("X-Amz-Security-Token", allowed);
+        Assert.Equal("*", (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null)).Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [Fact]

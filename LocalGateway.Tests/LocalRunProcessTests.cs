@@ -1,3 +1,4 @@
+using ItemsApi.Core.Settings;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -9,7 +10,7 @@ namespace ItemsApi.LocalGateway.Tests;
 /// <summary>The local run as a user starts it: a separate process, stopped with Ctrl-C.</summary>
 public sealed partial class LocalRunProcessTests
 {
-    private static readonly string Root = StackFile.FindRepositoryRoot();
+    private static readonly string Root = ProjectFiles.FindRoot();
     private static readonly string GatewayDll = typeof(LocalApiGateway).Assembly.Location;
 
     private static Process Start(params string[] arguments) => StartIn(Root, arguments);

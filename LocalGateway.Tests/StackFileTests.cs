@@ -6,35 +6,112 @@ namespace ItemsApi.LocalGateway.Tests;
 /// <summary>The committed Pulumi project and stack files agree with the key table and validate.</summary>
 public class StackFileTests
 {
-    private static readonly string Root = StackFile.FindRepositoryRoot();
+    private static readonly string Root = ProjectFiles.FindRoot();
+
+    private static string ProjectYaml => File.ReadAllText(ProjectFiles.ProjectFile(Root));
+
+    public static TheoryData<string> CommittedStacks => new(ProjectFiles.StackNames(Root));
 
     [Fact]
-    public void Pulumi_yaml_declares_every_config_key_with_the_same_type_default_and_secrecy()
+    public void Pulumi_yaml_passes_the_engines_project_checks()
     {
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "Pulumi.yaml"))));
-        var project = (YamlMappingNode)yaml.Documents[0].RootNode;
-        Assert.Equal(ConfigKeys.Project, project["name"].ToString());
-        Assert.Equal("Infra/", project["main"].ToString());
-
-        var declared = (YamlMappingNode)project["config"];
-        Assert.Equal(ConfigKeys.All.Select(k => k.Name).Order(), declared.Children.Keys.Select(k => k.ToString()).Order());
-        foreach (ConfigKey key in ConfigKeys.All)
-        {
-            var declaration = (YamlMappingNode)declared[key.Name];
-            Assert.Equal(key.Type.ToString().ToLowerInvariant(), declaration["type"].ToString());
-            Assert.False(string.IsNullOrWhiteSpace(declaration["description"].ToString()));
-            string? @default = declaration.Children.TryGetValue("default", out YamlNode? node)
-                ? node is YamlSequenceNode list ? "[" + string.Join(",", list.Children) + "]" : node.ToString()
-                : null;
-            Assert.True(key.Default == @default, $"{key.Name}: Pulumi.yaml default '{@default}', ConfigKeys default '{key.Default}'");
-            Assert.Equal(key.Secret, declaration.Children.ContainsKey("secret"));
-        }
+        (IReadOnlyList<PulumiEngineRules.Declaration> declarations, IReadOnlyList<string> errors) = PulumiEngineRules.CheckProject(ProjectYaml);
+        Assert.Empty(errors);
+        Assert.Equal(ConfigKeys.All.Select(k => k.Name), declarations.Select(d => d.Key));
     }
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
+    [MemberData(nameof(CommittedStacks))]
+    public void Each_committed_stack_passes_the_engines_config_checks(string stack)
+    {
+        (IReadOnlyList<PulumiEngineRules.Declaration> declarations, _) = PulumiEngineRules.CheckProject(ProjectYaml);
+        Assert.Empty(PulumiEngineRules.CheckStack(ConfigKeys.Project, declarations, stack, File.ReadAllText(ProjectFiles.StackFile(Root, stack))));
+    }
+
+    [Fact]
+    public void A_new_stack_with_no_config_passes_the_engines_checks_and_loads()
+    {
+        (IReadOnlyList<PulumiEngineRules.Declaration> declarations, _) = PulumiEngineRules.CheckProject(ProjectYaml);
+        Assert.Empty(PulumiEngineRules.CheckStack(ConfigKeys.Project, declarations, "staging", stackYaml: null));
+
+        // What the engine then hands the program: every declared default, as text (lists as JSON).
+        var defaults = declarations.ToDictionary(d => d.Key, d => d.Default switch
+        {
+            IReadOnlyList<object?> list => System.Text.Json.JsonSerializer.Serialize(list),
+            bool flag => flag ? "true" : "false",
+            _ => Convert.ToString(d.Default, System.Globalization.CultureInfo.InvariantCulture),
+        });
+        StageSettings settings = StageSettings.Load(defaults.GetValueOrDefault, "staging");
+        Assert.Equal("staging", settings.StageName);
+        Assert.Null(settings.ApiKeyValue);
+        Assert.False(settings.ProvisionedBilling);
+    }
+
+    [Theory]
+    [MemberData(nameof(CommittedStacks))]
+    public void Committed_stacks_set_only_declared_keys(string stack)
+    {
+        // Pulumi ignores a project key it does not declare, so a typo would silently fall back to the default.
+        IEnumerable<string> keys = StackFile.Load(Root, stack).Values.Keys.Concat(StackFile.Load(Root, stack).EncryptedKeys);
+        Assert.All(keys, key => Assert.Contains(key, ConfigKeys.All.Select(k => k.Name)));
+    }
+
+    [Fact]
+    public void Committed_stacks_never_share_an_api_key_value_or_hold_one_in_plain_text()
+    {
+        // API key values are unique per account and region: a second stack with the same value fails with 409.
+        foreach (string stack in ProjectFiles.StackNames(Root))
+            Assert.Null(StackFile.Load(Root, stack).Get(ConfigKeys.ApiKeyValue.Name));
+    }
+
+    [Fact]
+    public void Generated_config_docs_are_up_to_date()
+    {
+        (string pulumiYaml, string readme) = ConfigDocsFiles.Generate(Root);
+        Assert.True(pulumiYaml == ProjectYaml, "Pulumi.yaml's config block is stale: run `dotnet run --project LocalGateway -- sync-config`.");
+        Assert.True(readme == File.ReadAllText(ProjectFiles.Readme(Root)), "README.md's config table is stale: run `dotnet run --project LocalGateway -- sync-config`.");
+    }
+
+    // The rule checker itself: each engine rule catches what the engine refuses.
+
+    [Theory]
+    [InlineData("type: number\n    default: 1", "value must be one of")]
+    [InlineData("type: array\n    default: []", "does not specify the underlying type via the 'items' attribute")]
+    [InlineData("type: integer\n    default: 1.5", "is not of the expected type 'integer'")]
+    [InlineData("type: string\n    default: 5", "is not of the expected type 'string'")]
+    [InlineData("type: string\n    min: 1", "additionalProperties 'min' not allowed")]
+    [InlineData("default: 1", "missing properties: 'type'")]
+    public void The_project_check_refuses_what_the_engine_refuses(string declaration, string expected)
+    {
+        string yaml = "name: p\nruntime: dotnet\nconfig:\n  k:\n    " + declaration + "\n";
+        Assert.Contains(PulumiEngineRules.CheckProject(yaml).Errors, e => e.Contains(expected));
+    }
+
+    [Theory]
+    [InlineData("type: string", null, "is missing configuration value 'k'")]
+    [InlineData("type: string\n    secret: true\n    default: \"\"", null, "must be encrypted as it's secret")]
+    [InlineData("type: integer\n    default: 1", "  p:k: 0.5", "must be of type 'integer'")]
+    [InlineData("type: boolean\n    default: true", "  p:k: yes", "must be of type 'boolean'")]
+    [InlineData("type: array\n    items:\n      type: string\n    default: []", "  p:k: [1, 2]", "must be of type 'array<string>'")]
+    public void The_stack_check_refuses_what_the_engine_refuses(string declaration, string? stackConfig, string expected)
+    {
+        string yaml = "name: p\nruntime: dotnet\nconfig:\n  k:\n    " + declaration + "\n";
+        (IReadOnlyList<PulumiEngineRules.Declaration> declarations, IReadOnlyList<string> projectErrors) = PulumiEngineRules.CheckProject(yaml);
+        Assert.Empty(projectErrors);
+        string? stack = stackConfig is null ? null : "config:\n" + stackConfig + "\n";
+        Assert.Contains(PulumiEngineRules.CheckStack("p", declarations, "dev", stack), e => e.Contains(expected));
+    }
+
+    [Fact]
+    public void The_stack_check_accepts_text_numbers_and_encrypted_values()
+    {
+        const string yaml = "name: p\nruntime: dotnet\nconfig:\n  n:\n    type: integer\n    default: 1\n  s:\n    type: string\n    secret: true\n  r:\n    type: string\n    default: \"1\"\n";
+        (IReadOnlyList<PulumiEngineRules.Declaration> declarations, _) = PulumiEngineRules.CheckProject(yaml);
+        Assert.Empty(PulumiEngineRules.CheckStack("p", declarations, "dev", "config:\n  p:n: \"42\"\n  p:s:\n    secure: AAAB\n  p:r: 0.5\n"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CommittedStacks))]
     public void Each_committed_stack_file_is_valid_config(string stack)
     {
         StackFile file = StackFile.Load(Root, stack);
@@ -50,10 +127,9 @@ public class StackFileTests
         Assert.False(dev.ProtectData);
         Assert.True(prod.ProtectData);
         Assert.True(prod.LogRetentionDays > dev.LogRetentionDays);
-        Assert.Equal("OFF", dev.ExecutionLogLevel);
-        Assert.Equal("ERROR", prod.ExecutionLogLevel);
-        Assert.True(prod.ManageApiGatewayAccount);
-        Assert.Equal("MONTH", prod.QuotaPeriod);
+        Assert.Equal(ExecutionLogLevel.Off, dev.ExecutionLogLevel);
+        Assert.Equal(ExecutionLogLevel.Error, prod.ExecutionLogLevel);
+        Assert.Equal(QuotaPeriod.Month, prod.QuotaPeriod);
         Assert.Equal(["http://localhost:5173"], dev.CorsAllowedOrigins);
     }
 

@@ -81,7 +81,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         _handler = handler;
         _app = app;
         StageSettings stage = options.Stage;
-        _cors = new CorsPolicy(stage.CorsAllowedOrigins);
+        _cors = CorsPolicy.For(stage);
         _stageThrottle = new TokenBucket(stage.StageThrottleRateLimit, stage.StageThrottleBurstLimit, options.Clock);
         _usagePlanThrottle = new TokenBucket(stage.UsagePlanRateLimit, stage.UsagePlanBurstLimit, options.Clock);
         _quota = new Quota(stage.QuotaLimit, stage.QuotaPeriod, options.Clock);
@@ -111,7 +111,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
             var client = ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
             await ItemsTableSchema.EnsureExistsAsync(client, options.TableName, cancellationToken);
             var store = new DynamoItemStore(client, options.TableName, options.Clock);
-            var handler = new ItemsApiHandler(store, new CorsPolicy(options.Stage.CorsAllowedOrigins), line => options.ErrorLog.WriteLine(line));
+            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), line => options.ErrorLog.WriteLine(line));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -160,7 +160,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             _options.ErrorLog.WriteLine($"local gateway: {exception}");
-            response = GatewayError(entry, 500, "Internal server error", "DEFAULT_5XX", http);
+            response = GatewayError(entry, 500, "Internal server error", "DEFAULT_5XX");
         }
 
         byte[] body = response.Body is null ? [] : Encoding.UTF8.GetBytes(response.Body);
@@ -186,33 +186,42 @@ public sealed class LocalApiGateway : IAsyncDisposable
         string path = rawPath.StartsWith(stagePrefix + "/", StringComparison.Ordinal) ? rawPath[stagePrefix.Length..] : "";
         RouteMatch match = path.Length > 0 ? RouteTable.Match(request.Method, path) : RouteMatch.NotFound;
 
+        // With CORS on, the stage has an OPTIONS method on every path, without key or authorizer, proxied to the function.
         if (request.Method == "OPTIONS" && match.IsKnownPath && _cors.IsEnabled)
         {
             entry.ResourcePath = match.PathTemplate;
-            return _cors.Preflight(request.Headers.Origin, match.AllowedMethods);
+            return await _handler.HandleAsync(new ApiRequest
+            {
+                Method = request.Method,
+                Path = path,
+                RouteTemplate = match.PathTemplate,
+                PublicPath = stagePrefix + path,
+                Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                RequestId = entry.RequestId,
+            }, http.RequestAborted);
         }
         // API Gateway answers a path or method it does not have with 403, before any auth.
-        if (!match.IsFound) return GatewayError(entry, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN", http);
+        if (!match.IsFound) return GatewayError(entry, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN");
         entry.ResourcePath = match.PathTemplate;
 
         if (_authorizer is not null && _authorizer.Authorize(request.Headers.Authorization) is null)
         {
             entry.AuthorizerError = "Unauthorized";
-            return GatewayError(entry, 401, "Unauthorized", "UNAUTHORIZED", http);
+            return GatewayError(entry, 401, "Unauthorized", "UNAUTHORIZED");
         }
 
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers["x-api-key"].ToString()), _apiKey))
-            return GatewayError(entry, 403, "Forbidden", "INVALID_API_KEY", http);
+            return GatewayError(entry, 403, "Forbidden", "INVALID_API_KEY");
         entry.ApiKeyId = ApiKeyId;
 
         if (!_stageThrottle.TryTake() || !_usagePlanThrottle.TryTake())
-            return GatewayError(entry, 429, "Too Many Requests", "THROTTLED", http);
+            return GatewayError(entry, 429, "Too Many Requests", "THROTTLED");
         if (!_quota.TryTake())
-            return GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED", http);
+            return GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED");
 
         (string? body, bool base64) = await ReadBodyAsync(request);
         if (match.Route!.RequiresJsonObjectBody && !IsJsonObject(body, base64))
-            return GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY", http);
+            return GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY");
 
         return await _handler.HandleAsync(new ApiRequest
         {
@@ -258,14 +267,14 @@ public sealed class LocalApiGateway : IAsyncDisposable
     }
 
     /// <summary>An answer API Gateway itself gives (a gateway response): only a message, plus CORS headers.</summary>
-    private ApiResponse GatewayError(AccessLogEntry entry, int status, string message, string responseType, HttpContext http)
+    private ApiResponse GatewayError(AccessLogEntry entry, int status, string message, string responseType)
     {
         entry.ErrorMessage = message;
         entry.ErrorResponseType = responseType;
         var response = new ApiResponse { StatusCode = status, Body = JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }) };
         response.Headers["Content-Type"] = "application/json";
         response.Headers["x-amzn-ErrorType"] = responseType;
-        _cors.ApplyTo(response, http.Request.Headers.Origin);
+        _cors.ApplyToGatewayResponse(response);
         return response;
     }
 

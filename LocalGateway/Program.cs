@@ -5,10 +5,12 @@ using ItemsApi.Core.OpenApi;
 using ItemsApi.Core.Settings;
 using ItemsApi.LocalGateway;
 
-// The local run: `dotnet run --project LocalGateway` (see README). `... -- openapi [file]` writes the OpenAPI document.
+// The local run: `dotnet run --project LocalGateway` (see README). `... -- openapi [file]` writes the OpenAPI document;
+// `... -- sync-config` regenerates the config docs from Core/Settings/ConfigKeys.cs.
 const string Usage = """
     Usage: dotnet run --project LocalGateway -- [options]
            dotnet run --project LocalGateway -- openapi [file]      (default file: openapi.json)
+           dotnet run --project LocalGateway -- sync-config         (regenerate Pulumi.yaml's config block and the README's config table)
 
     Options:
       --stack <name>             behave like stack <name>, from Pulumi.<name>.yaml (default: dev)
@@ -30,9 +32,16 @@ try
         return 0;
     }
 
+    if (args.Length > 0 && args[0] == "sync-config")
+    {
+        IReadOnlyList<string> changed = ConfigDocsFiles.Write(ProjectFiles.FindRoot());
+        Console.WriteLine(changed.Count == 0 ? "Pulumi.yaml and README.md are up to date." : "Updated " + string.Join(", ", changed.Select(Path.GetFileName)));
+        return 0;
+    }
+
     Dictionary<string, string> options = ParseOptions(args);
     string stackName = options.GetValueOrDefault("stack", "dev");
-    StackFile stackFile = StackFile.Load(StackFile.FindRepositoryRoot(), stackName);
+    StackFile stackFile = StackFile.Load(ProjectFiles.FindRoot(), stackName);
     // The bearer token the local authorizer accepts (used only in authMode apiKey+authorizer).
     string localToken = options.GetValueOrDefault("token")
         ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -52,7 +61,7 @@ try
     });
 
     Console.WriteLine($"""
-        Items API, running locally as stage '{stage.StageName}' ({Path.GetFileName(stackFile.Path)}, authMode {StageSettings.AuthModeName(stage.AuthMode)})
+        Items API, running locally as stage '{stage.StageName}' ({Path.GetFileName(stackFile.Path)}, authMode {ConfigKeys.AuthMode.WordFor(stage.AuthMode)})
           URL:      {gateway.ItemsUrl}
           API key:  {apiKey}
         """);

@@ -27,6 +27,12 @@ public sealed class StackFile
     /// <summary>Every readable project value, keyed without the project prefix.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
 
+    /// <summary>What the README's config table shows for this stack: each value set, lists comma-separated, secrets as "(secret)".</summary>
+    public IReadOnlyDictionary<string, string> DocumentedValues =>
+        _values.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith('[') ? string.Join(", ", JsonSerializer.Deserialize<string[]>(kv.Value) ?? []) : kv.Value)
+            .Concat(EncryptedKeys.Select(key => KeyValuePair.Create(key, "(secret)")))
+            .ToDictionary();
+
     /// <summary>Keys whose values are encrypted in the file.</summary>
     public IReadOnlyList<string> EncryptedKeys { get; }
 
@@ -42,9 +48,9 @@ public sealed class StackFile
 
     public static StackFile Load(string repositoryRoot, string stackName)
     {
-        string path = System.IO.Path.Combine(repositoryRoot, $"Pulumi.{stackName}.yaml");
+        string path = ProjectFiles.StackFile(repositoryRoot, stackName);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"No stack file {path}. Use --stack with one of: {string.Join(", ", KnownStacks(repositoryRoot))}.", path);
+            throw new FileNotFoundException($"No stack file {path}. Use --stack with one of: {string.Join(", ", ProjectFiles.StackNames(repositoryRoot))}.", path);
 
         var yaml = new YamlStream();
         using (var reader = new StreamReader(path)) yaml.Load(reader);
@@ -79,18 +85,5 @@ public sealed class StackFile
             }
         }
         return new StackFile(path, stackName, values, encrypted);
-    }
-
-    /// <summary>The stack names that have a <c>Pulumi.&lt;stack&gt;.yaml</c> in the repository root.</summary>
-    public static IEnumerable<string> KnownStacks(string repositoryRoot) =>
-        Directory.GetFiles(repositoryRoot, "Pulumi.*.yaml").Select(f => System.IO.Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length]).Order();
-
-    /// <summary>The folder holding Pulumi.yaml, from the working directory or the program's own.</summary>
-    public static string FindRepositoryRoot()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
-                if (File.Exists(System.IO.Path.Combine(directory.FullName, "Pulumi.yaml"))) return directory.FullName;
-        throw new InvalidOperationException("Pulumi.yaml not found; run from inside the repository.");
     }
 }

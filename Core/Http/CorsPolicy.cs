@@ -1,16 +1,22 @@
+using System.Globalization;
+using ItemsApi.Core.Settings;
+
 namespace ItemsApi.Core.Http;
 
 /// <summary>
-/// Which browser origins may call the API. The function adds these headers to its own responses
-/// (proxy integrations pass them through untouched); the stack and the local gateway use the same
-/// lists for preflight (OPTIONS) and gateway error responses.
+/// Which browser origins may call the API. The function answers preflight (OPTIONS) requests and adds these
+/// headers to its own responses (proxy integrations pass them through untouched); the stack and the local
+/// gateway use <see cref="GatewayResponseAllowOrigin"/> for the errors API Gateway answers itself.
 /// </summary>
-public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins)
+public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins, string allowedHeaders = CorsPolicy.BaseAllowedHeaders)
 {
     public static CorsPolicy Disabled { get; } = new([]);
 
-    /// <summary>Request headers a browser may send.</summary>
-    public const string AllowedHeaders = "Content-Type,X-Api-Key,Authorization,If-Match";
+    /// <summary>Request headers a browser may send in every auth mode.</summary>
+    public const string BaseAllowedHeaders = "Content-Type,X-Api-Key,Authorization,If-Match";
+
+    /// <summary>What a SigV4-signed request (authMode iam) adds: its date and, with temporary credentials, the session token.</summary>
+    public const string SigV4Headers = "X-Amz-Date,X-Amz-Security-Token";
 
     /// <summary>Response headers a browser script may read.</summary>
     public const string ExposedHeaders = "ETag,Location";
@@ -18,7 +24,12 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins)
     /// <summary>How long a browser may cache a preflight answer.</summary>
     public const int MaxAgeSeconds = 600;
 
+    /// <summary>The stage's policy: its origins, and the SigV4 headers too in iam mode.</summary>
+    public static CorsPolicy For(StageSettings settings) =>
+        new(settings.CorsAllowedOrigins, settings.AuthMode == AuthMode.Iam ? $"{BaseAllowedHeaders},{SigV4Headers}" : BaseAllowedHeaders);
+
     public IReadOnlyList<string> AllowedOrigins => allowedOrigins;
+    public string AllowedHeaders => allowedHeaders;
     public bool IsEnabled => allowedOrigins.Count > 0;
 
     /// <summary>The <c>Access-Control-Allow-Origin</c> value for a request from <paramref name="origin"/>, or null.</summary>
@@ -27,6 +38,15 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins)
         if (allowedOrigins.Contains("*")) return "*";
         return origin is not null && allowedOrigins.Contains(origin, StringComparer.Ordinal) ? origin : null;
     }
+
+    /// <summary>
+    /// The <c>Access-Control-Allow-Origin</c> on answers API Gateway gives itself (403 bad key, 429, 401 ...).
+    /// A gateway response header is a fixed value or a copy of a request header: it cannot check the Origin
+    /// against a list. So it is set only when one fixed value is right for every caller ("*" or the single
+    /// allowed origin); with several origins it is left off rather than echoing whatever Origin a page sends.
+    /// </summary>
+    public string? GatewayResponseAllowOrigin =>
+        allowedOrigins.Contains("*") ? "*" : allowedOrigins.Count == 1 ? allowedOrigins[0] : null;
 
     /// <summary>Adds the CORS headers an actual (non-preflight) response needs.</summary>
     public void ApplyTo(ApiResponse response, string? origin)
@@ -39,6 +59,14 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins)
         response.Headers["Access-Control-Expose-Headers"] = ExposedHeaders;
     }
 
+    /// <summary>Adds the headers the stage's gateway responses carry (see <see cref="GatewayResponseAllowOrigin"/>).</summary>
+    public void ApplyToGatewayResponse(ApiResponse response)
+    {
+        if (!IsEnabled) return;
+        response.Headers["Vary"] = "Origin";
+        if (GatewayResponseAllowOrigin is { } allowOrigin) response.Headers["Access-Control-Allow-Origin"] = allowOrigin;
+    }
+
     /// <summary>The answer to a preflight request on a path that has <paramref name="methods"/>.</summary>
     public ApiResponse Preflight(string? origin, IEnumerable<string> methods)
     {
@@ -48,8 +76,8 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins)
         if (allowOrigin is null) return response;
         response.Headers["Access-Control-Allow-Origin"] = allowOrigin;
         response.Headers["Access-Control-Allow-Methods"] = string.Join(",", methods.Append("OPTIONS"));
-        response.Headers["Access-Control-Allow-Headers"] = AllowedHeaders;
-        response.Headers["Access-Control-Max-Age"] = MaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["Access-Control-Allow-Headers"] = allowedHeaders;
+        response.Headers["Access-Control-Max-Age"] = MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
         return response;
     }
 }

@@ -45,6 +45,9 @@ public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Acti
             : MatchTemplate(request);
 
         if (!match.IsKnownPath) return Task.FromResult(Error(request, 404, "Not Found"));
+        // Preflight: the stage routes OPTIONS to the function (no key), so the answer comes from the same policy everywhere.
+        if (request.Method == "OPTIONS" && cors.IsEnabled)
+            return Task.FromResult(cors.Preflight(request.Header("Origin"), match.AllowedMethods));
         if (!match.IsFound)
         {
             ApiResponse notAllowed = Error(request, 405, $"Method {request.Method} is not allowed on {match.PathTemplate}.");

@@ -21,6 +21,9 @@ public static class FunctionContract
     /// <summary>Comma-separated browser origins allowed to call the API; empty disables CORS.</summary>
     public const string CorsAllowedOriginsVariable = "CORS_ALLOWED_ORIGINS";
 
+    /// <summary>The request headers a preflight allows (<see cref="Http.CorsPolicy.AllowedHeaders"/>); unset: the base set.</summary>
+    public const string CorsAllowedHeadersVariable = "CORS_ALLOWED_HEADERS";
+
     /// <summary>Comma-separated SHA-256 hex hashes of the bearer tokens the authorizer accepts.</summary>
     public const string AuthorizerTokenHashesVariable = "AUTHORIZER_TOKEN_SHA256";
 }

@@ -15,7 +15,8 @@ public static class ItemsApiFactory
             : throw new InvalidOperationException($"Set {FunctionContract.TableNameVariable} to the DynamoDB table name.");
 
         IAmazonDynamoDB client = CreateDynamoDbClient(environment(FunctionContract.DynamoDbEndpointVariable));
-        var cors = new CorsPolicy(SplitOrigins(environment(FunctionContract.CorsAllowedOriginsVariable)));
+        var cors = new CorsPolicy(SplitOrigins(environment(FunctionContract.CorsAllowedOriginsVariable)),
+            environment(FunctionContract.CorsAllowedHeadersVariable) is { Length: > 0 } headers ? headers : CorsPolicy.BaseAllowedHeaders);
         return new ItemsApiHandler(new DynamoItemStore(client, tableName, TimeProvider.System), cors, log);
     }
 

@@ -1,54 +1,137 @@
+using ItemsApi.Core.Auth;
+
 namespace ItemsApi.Core.Settings;
 
-/// <summary>The type a config key is declared with in Pulumi.yaml.</summary>
-public enum ConfigType { String, Integer, Number, Boolean, Array }
-
-/// <summary>One stack config key: its name, declared type, default (null: none) and what it does.</summary>
-public sealed record ConfigKey(string Name, ConfigType Type, string? Default, string Description, bool Secret = false);
-
 /// <summary>
-/// Every config key the stack reads, in one table. Pulumi.yaml declares the same keys (a test keeps
-/// the two in step); the README's config reference is written from here.
+/// Every stack config key, declared once. <see cref="StageSettings.Load"/> reads them; Pulumi.yaml's
+/// <c>config:</c> block and the README's config table are generated from this list
+/// (<c>dotnet run --project LocalGateway -- sync-config</c>; a test fails when they are stale).
+/// A new stage setting is a line here plus its property in <see cref="StageSettings"/>.
 /// </summary>
 public static class ConfigKeys
 {
     /// <summary>The Pulumi project name, which is also the config namespace (<c>items-api:authMode</c>).</summary>
     public const string Project = "items-api";
 
-    public static readonly ConfigKey StageName = new("stageName", ConfigType.String, null, "API Gateway stage name, 1 to 40 letters, digits, - or _. Default: the stack name.");
-    public static readonly ConfigKey AuthMode = new("authMode", ConfigType.String, "apiKey", "apiKey | apiKey+authorizer | iam. An API key is required in every mode.");
-    public static readonly ConfigKey ApiImplementation = new("apiImplementation", ConfigType.String, "resources", "resources (explicit REST resource tree) | component (Pulumi.AwsApiGateway RestAPI).");
-    public static readonly ConfigKey LambdaArchitecture = new("lambdaArchitecture", ConfigType.String, "arm64", "arm64 | x86_64.");
-    public static readonly ConfigKey LambdaMemoryMb = new("lambdaMemoryMb", ConfigType.Integer, "512", "Function memory in MB, 128 to 10240.");
-    public static readonly ConfigKey LambdaTimeoutSeconds = new("lambdaTimeoutSeconds", ConfigType.Integer, "10", "Function timeout in seconds, 1 to 29 (API Gateway stops waiting at 29 s).");
-    public static readonly ConfigKey LambdaTracing = new("lambdaTracing", ConfigType.Boolean, "false", "X-Ray active tracing for the function.");
-    public static readonly ConfigKey LogRetentionDays = new("logRetentionDays", ConfigType.Integer, "14", "Retention of the function and access log groups, in a value CloudWatch accepts.");
-    public static readonly ConfigKey ExecutionLogLevel = new("executionLogLevel", ConfigType.String, "OFF", "API Gateway execution logs: OFF | ERROR | INFO. Needs the region's API Gateway CloudWatch role (see manageApiGatewayAccount).");
-    public static readonly ConfigKey MetricsEnabled = new("metricsEnabled", ConfigType.Boolean, "true", "Detailed CloudWatch metrics for every method.");
-    public static readonly ConfigKey StageThrottleRateLimit = new("stageThrottleRateLimit", ConfigType.Number, "100", "Stage-wide steady request rate per second (all callers).");
-    public static readonly ConfigKey StageThrottleBurstLimit = new("stageThrottleBurstLimit", ConfigType.Integer, "200", "Stage-wide burst (all callers); at least the rate.");
-    public static readonly ConfigKey UsagePlanRateLimit = new("usagePlanRateLimit", ConfigType.Number, "10", "Usage plan: steady requests per second per API key.");
-    public static readonly ConfigKey UsagePlanBurstLimit = new("usagePlanBurstLimit", ConfigType.Integer, "20", "Usage plan: burst per API key; at least the rate.");
-    public static readonly ConfigKey QuotaLimit = new("quotaLimit", ConfigType.Integer, "10000", "Usage plan: requests per API key per quota period.");
-    public static readonly ConfigKey QuotaPeriod = new("quotaPeriod", ConfigType.String, "DAY", "Usage plan quota period: DAY | WEEK | MONTH.");
-    public static readonly ConfigKey AuthorizerCacheTtlSeconds = new("authorizerCacheTtlSeconds", ConfigType.Integer, "300", "How long API Gateway caches an authorizer decision, 0 to 3600 seconds.");
-    public static readonly ConfigKey CorsAllowedOrigins = new("corsAllowedOrigins", ConfigType.Array, "[]", "Browser origins allowed to call the API (e.g. https://app.example.com, or *). Empty: no CORS.");
-    public static readonly ConfigKey TableReadCapacity = new("tableReadCapacity", ConfigType.Integer, null, "Set with tableWriteCapacity for provisioned billing. Unset: on-demand.");
-    public static readonly ConfigKey TableWriteCapacity = new("tableWriteCapacity", ConfigType.Integer, null, "Set with tableReadCapacity for provisioned billing. Unset: on-demand.");
-    public static readonly ConfigKey PointInTimeRecovery = new("pointInTimeRecovery", ConfigType.Boolean, "true", "DynamoDB point-in-time recovery for the table.");
-    public static readonly ConfigKey ProtectData = new("protectData", ConfigType.Boolean, "false", "Deletion protection on the table and Pulumi protect on it (prod: true).");
-    public static readonly ConfigKey ManageApiGatewayAccount = new("manageApiGatewayAccount", ConfigType.Boolean, "false", "Create the region's API Gateway CloudWatch role and account setting, needed for access and execution logs (one per account and region; kept on destroy).");
-    public static readonly ConfigKey CustomDomainName = new("customDomainName", ConfigType.String, null, "Optional custom domain, e.g. api.example.com (needs hostedZoneName).");
-    public static readonly ConfigKey HostedZoneName = new("hostedZoneName", ConfigType.String, null, "Route53 public hosted zone for customDomainName, e.g. example.com.");
-    public static readonly ConfigKey ApiKeyValue = new("apiKeyValue", ConfigType.String, null, "The API key value, 20 to 128 characters. Unset: generated. Set with --secret.", Secret: true);
-    public static readonly ConfigKey AuthorizerTokenHashes = new("authorizerTokenHashes", ConfigType.String, null, "Comma-separated SHA-256 hex hashes of accepted bearer tokens (authMode apiKey+authorizer). Set with --secret.", Secret: true);
+    public static readonly TextSetting StageName = new("stageName",
+        "API Gateway stage name, 1 to 40 letters, digits, - or _. Empty: the stack name.",
+        StageSettings.IsStageName, "1 to 40 letters, digits, '-' or '_' (function names are built from it)");
 
-    public static IReadOnlyList<ConfigKey> All { get; } =
+    public static readonly ChoiceSetting<AuthMode> AuthMode = new("authMode",
+        "apiKey | apiKey+authorizer | iam. An API key is required in every mode.",
+        Settings.AuthMode.ApiKey,
+        [("apiKey", Settings.AuthMode.ApiKey), ("apiKey+authorizer", Settings.AuthMode.ApiKeyAndAuthorizer), ("iam", Settings.AuthMode.Iam)]);
+
+    public static readonly ChoiceSetting<ApiImplementation> ApiImplementation = new("apiImplementation",
+        "resources (explicit REST resource tree) | component (Pulumi.AwsApiGateway RestAPI).",
+        Settings.ApiImplementation.Resources,
+        [("resources", Settings.ApiImplementation.Resources), ("component", Settings.ApiImplementation.Component)]);
+
+    public static readonly ChoiceSetting<LambdaArchitecture> LambdaArchitecture = new("lambdaArchitecture",
+        "arm64 | x86_64.",
+        Settings.LambdaArchitecture.Arm64,
+        [("arm64", Settings.LambdaArchitecture.Arm64), ("x86_64", Settings.LambdaArchitecture.X86_64)]);
+
+    public static readonly IntegerSetting LambdaMemoryMb = new("lambdaMemoryMb",
+        "Function memory in MB, 128 to 10240 (CPU grows with it).", 512, 128, 10240);
+
+    public static readonly IntegerSetting LambdaTimeoutSeconds = new("lambdaTimeoutSeconds",
+        "Function timeout in seconds, 1 to 28: below API Gateway's 29 s integration timeout, so the gateway never answers 504 while the function still works.",
+        10, 1, 28);
+
+    public static readonly BooleanSetting LambdaTracing = new("lambdaTracing",
+        "X-Ray active tracing for the function and the stage.", false);
+
+    public static readonly IntegerSetting LogRetentionDays = new("logRetentionDays",
+        "Retention of the function, access and execution log groups, in a value CloudWatch accepts.",
+        14, 1, 3653, StageSettings.AllowedRetentionDays);
+
+    public static readonly BooleanSetting AccessLogs = new("accessLogs",
+        "One JSON access-log line per request in CloudWatch Logs. Needs the region's API Gateway CloudWatch role (see apiGatewayLoggingRole).",
+        true);
+
+    public static readonly ChoiceSetting<ExecutionLogLevel> ExecutionLogLevel = new("executionLogLevel",
+        "API Gateway execution logs: OFF | ERROR | INFO. Needs the region's API Gateway CloudWatch role (see apiGatewayLoggingRole).",
+        Settings.ExecutionLogLevel.Off,
+        [("OFF", Settings.ExecutionLogLevel.Off), ("ERROR", Settings.ExecutionLogLevel.Error), ("INFO", Settings.ExecutionLogLevel.Info)]);
+
+    public static readonly ChoiceSetting<LoggingRoleMode> ApiGatewayLoggingRole = new("apiGatewayLoggingRole",
+        "shared: the stack sets the region's API Gateway CloudWatch role to one shared role, the same in every stack (created or adopted, kept on destroy) | external: you manage that account setting yourself. Only used when logs are on.",
+        LoggingRoleMode.Shared,
+        [("shared", LoggingRoleMode.Shared), ("external", LoggingRoleMode.External)]);
+
+    public static readonly BooleanSetting MetricsEnabled = new("metricsEnabled",
+        "Detailed CloudWatch metrics for every method.", true);
+
+    public static readonly RateSetting StageThrottleRateLimit = new("stageThrottleRateLimit",
+        "Stage throttle, requests per second, applied to each method separately (API Gateway's method-level stage throttle: with 7 methods the stage can take up to 7 times this). Decimals allowed.",
+        100);
+
+    public static readonly IntegerSetting StageThrottleBurstLimit = new("stageThrottleBurstLimit",
+        "Stage throttle burst, per method; at least the rate.", 200, 1, 5000);
+
+    public static readonly RateSetting UsagePlanRateLimit = new("usagePlanRateLimit",
+        "Usage plan: steady requests per second per API key, across all methods. A target, not a guarantee. Decimals allowed.",
+        10);
+
+    public static readonly IntegerSetting UsagePlanBurstLimit = new("usagePlanBurstLimit",
+        "Usage plan: burst per API key; at least the rate.", 20, 1, 5000);
+
+    public static readonly IntegerSetting QuotaLimit = new("quotaLimit",
+        "Usage plan: requests per API key per quota period.", 10000, 1, int.MaxValue);
+
+    public static readonly ChoiceSetting<QuotaPeriod> QuotaPeriod = new("quotaPeriod",
+        "Usage plan quota period: DAY | WEEK | MONTH.",
+        Settings.QuotaPeriod.Day,
+        [("DAY", Settings.QuotaPeriod.Day), ("WEEK", Settings.QuotaPeriod.Week), ("MONTH", Settings.QuotaPeriod.Month)]);
+
+    public static readonly IntegerSetting AuthorizerCacheTtlSeconds = new("authorizerCacheTtlSeconds",
+        "How long API Gateway caches an authorizer decision, 0 to 3600 seconds.", 300, 0, 3600);
+
+    public static readonly ListSetting CorsAllowedOrigins = new("corsAllowedOrigins",
+        "Browser origins allowed to call the API (e.g. https://app.example.com, or *). Empty: no CORS.",
+        StageSettings.IsOrigin, "\"*\" or origins like https://app.example.com (scheme and host, no path)");
+
+    public static readonly IntegerSetting TableReadCapacity = new("tableReadCapacity",
+        "Set with tableWriteCapacity for provisioned billing. 0: on-demand.", 0, 0, 40_000);
+
+    public static readonly IntegerSetting TableWriteCapacity = new("tableWriteCapacity",
+        "Set with tableReadCapacity for provisioned billing. 0: on-demand.", 0, 0, 40_000);
+
+    public static readonly BooleanSetting PointInTimeRecovery = new("pointInTimeRecovery",
+        "DynamoDB point-in-time recovery for the table.", true);
+
+    public static readonly BooleanSetting ProtectData = new("protectData",
+        "Deletion protection on the table and Pulumi protect on it.", false);
+
+    public static readonly TextSetting CustomDomainName = new("customDomainName",
+        "Optional custom domain, e.g. api.example.com (needs hostedZoneName).",
+        StageSettings.IsDomainName, "a DNS name such as api.example.com");
+
+    public static readonly TextSetting HostedZoneName = new("hostedZoneName",
+        "Route53 public hosted zone for customDomainName, e.g. example.com.",
+        value => StageSettings.IsDomainName(value.TrimEnd('.')), "a DNS zone such as example.com");
+
+    public static readonly BooleanSetting DisableExecuteApiEndpoint = new("disableExecuteApiEndpoint",
+        "With a custom domain: turn off the default execute-api URL, so clients use the domain. Ignored without one.", true);
+
+    public static readonly TextSetting ApiKeyValue = new("apiKeyValue",
+        "The API key value, 20 to 128 characters; unique per account and region (API Gateway refuses a second key with the same value). Empty: generated. Set with --secret.",
+        value => value.Length is >= 20 and <= 128, "20 to 128 characters")
+    { SetWithSecret = true };
+
+    public static readonly TextSetting AuthorizerTokenHashes = new("authorizerTokenHashes",
+        "Comma-separated SHA-256 hex hashes of accepted bearer tokens (authMode apiKey+authorizer). Set with --secret.",
+        value => BearerTokenAuthorizer.SplitList(value) is { Count: > 0 } hashes && hashes.All(BearerTokenAuthorizer.IsValidHash),
+        "comma-separated SHA-256 hashes, 64 hex characters each")
+    { SetWithSecret = true };
+
+    public static IReadOnlyList<ConfigSetting> All { get; } =
     [
         StageName, AuthMode, ApiImplementation, LambdaArchitecture, LambdaMemoryMb, LambdaTimeoutSeconds, LambdaTracing,
-        LogRetentionDays, ExecutionLogLevel, MetricsEnabled, StageThrottleRateLimit, StageThrottleBurstLimit,
-        UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod, AuthorizerCacheTtlSeconds, CorsAllowedOrigins,
-        TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData, ManageApiGatewayAccount,
-        CustomDomainName, HostedZoneName, ApiKeyValue, AuthorizerTokenHashes,
+        LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
+        StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
+        AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
+        CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint, ApiKeyValue, AuthorizerTokenHashes,
     ];
 }
