@@ -4,11 +4,11 @@ using static ItemsApi.Infra.Tests.StackRun;
 
 namespace ItemsApi.Infra.Tests;
 
-/// <summary>The Pulumi.AwsApiGateway front door and the custom domain.</summary>
+/// <summary>The Pulumi.AwsApiGateway component and the custom domain.</summary>
 public class AlternativesTests
 {
     [Fact]
-    public async Task The_component_front_door_builds_the_same_routes_and_binds_the_same_plan_and_key()
+    public async Task The_component_builds_the_same_routes_and_binds_the_same_plan_and_key()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
 
@@ -59,14 +59,49 @@ public class AlternativesTests
         Assert.Equal("A", Text(alias, "type"));
         var target = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(alias, "aliases"));
         Assert.Equal("ZREGIONAL", target["zoneId"]);
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("customUrl"));
+
+        // By default the execute-api endpoint is off with a domain, and the url output names the domain.
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
+        Assert.Equal(true, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
     }
 
     [Fact]
-    public async Task Without_a_custom_domain_there_is_no_custom_url()
+    public async Task The_execute_api_endpoint_can_stay_on_beside_a_custom_domain()
     {
-        StackRun run = await RunAsync();
-        Assert.False(run.Outputs.ContainsKey("customUrl"));
+        StackRun run = await RunAsync(new Dictionary<string, string>
+        {
+            ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false",
+        });
+        Assert.Equal(false, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+    }
+
+    [Fact]
+    public async Task Without_a_custom_domain_the_url_is_the_stage_and_the_endpoint_stays_on()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["disableExecuteApiEndpoint"] = "true" });
         Assert.Empty(run.OfType("aws:acm/certificate:Certificate"));
+        Assert.Equal(false, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("url"));
+    }
+
+    [Fact]
+    public async Task The_component_keeps_api_gateways_own_403_answers_and_text_bodies()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
+        MockResourceArgs component = run.Single("aws-apigateway:index:RestAPI");
+        // Its defaults would turn these into 404 "404 Not found" and base64-encode every body (binary */*).
+        var responses = Map(component, "gatewayResponses");
+        foreach (string type in new[] { "MISSING_AUTHENTICATION_TOKEN", "ACCESS_DENIED" })
+        {
+            var response = (System.Collections.Immutable.ImmutableDictionary<string, object>)responses[type];
+            Assert.Equal(403, Convert.ToInt32(response["statusCode"]));
+            Assert.Equal("{\"message\":$context.error.messageString}", ((System.Collections.Immutable.ImmutableDictionary<string, object>)response["responseTemplates"])["application/json"]);
+        }
+        Assert.True(responses.ContainsKey("DEFAULT_4XX"));
+        Assert.Empty(List(component, "binaryMediaTypes"));
+        Assert.True(component.Inputs.ContainsKey("binaryMediaTypes"));
     }
 }

@@ -16,7 +16,25 @@ public sealed class AwsMocks : IMocks
 
     public ConcurrentQueue<MockResourceArgs> Registered { get; } = new();
 
-    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    /// <summary>"start:/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>lt;type/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>gt;::/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>lt;name/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>gt;" when the engine is asked to create a resource, "end:..." when it has.</summary>
+    public ConcurrentQueue<string> Events { get; } = new();
+
+    /// <summary>Resource types whose creation takes this long, to show what waits for them.</summary>
+    public Dictionary<string, TimeSpan> SlowTypes { get; } = new();
+
+    /// <summary>The IAM role names the account has (answers iam getRoles).</summary>
+    public List<string> ExistingRoles { get; } = [];
+
+    public async Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        Events.Enqueue($"start:{args.Type}::{args.Name}");
+        if (SlowTypes.TryGetValue(args.Type!, out TimeSpan delay)) await Task.Delay(delay);
+        (string? id, object state) result = NewResource(args);
+        Events.Enqueue($"end:{args.Type}::{args.Name}");
+        return result;
+    }
+
+    private (string? id, object state) NewResource(MockResourceArgs args)
     {
         Registered.Enqueue(args);
         string id = $"{args.Name}-id";
@@ -77,13 +95,17 @@ public sealed class AwsMocks : IMocks
                 state["stage"] = stage;
                 break;
         }
-        return Task.FromResult<(string?, object)>((id, state.ToImmutable()));
+        return (id, state.ToImmutable());
     }
 
     public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
     {
         "aws:index/getPartition:getPartition" => ImmutableDictionary<string, object>.Empty.Add("partition", "aws").Add("dnsSuffix", "amazonaws.com"),
         "aws:route53/getZone:getZone" => ImmutableDictionary<string, object>.Empty.Add("zoneId", "ZHOSTED").Add("name", args.Args["name"]),
+        "aws:iam/getRoles:getRoles" => ImmutableDictionary<string, object>.Empty
+            .Add("names", ExistingRoles.Where(r => System.Text.RegularExpressions.Regex.IsMatch(r, args.Args["nameRegex"].ToString()!)).ToImmutableArray<object>())
+            .Add("arns", ExistingRoles.Select(r => (object)$"arn:aws:iam::{Account}:role/{r}").ToImmutableArray())
+            .Add("id", "roles"),
         _ => ImmutableDictionary<string, object>.Empty,
     });
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 using Pulumi.Testing;
@@ -5,70 +6,141 @@ using static ItemsApi.Infra.Tests.StackRun;
 
 namespace ItemsApi.Infra.Tests;
 
-/// <summary>Deployment triggers, the stage, its logs and settings.</summary>
+/// <summary>When the stage is redeployed, what waits for what, and the stage's logs and settings.</summary>
 public class DeploymentAndStageTests
 {
-    private static async Task<string> TriggerAsync(IReadOnlyDictionary<string, string>? config = null, IReadOnlyList<Route>? routes = null)
-    {
-        StackRun run = await RunAsync(config, routes: routes);
-        return Map(run.Single("aws:apigateway/deployment:Deployment"), "triggers")["apiDefinition"].ToString()!;
-    }
+    private const string Deployment = "aws:apigateway/deployment:Deployment";
+
+    private static async Task<ImmutableDictionary<string, object>> TriggersAsync(IReadOnlyDictionary<string, string>? config = null) =>
+        Map((await RunAsync(config)).Single(Deployment), "triggers");
+
+    private static StageSettings Settings(params (string Key, string Value)[] values) =>
+        StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
 
     [Fact]
-    public async Task The_same_config_gives_the_same_trigger_so_a_no_op_up_does_not_redeploy() =>
-        Assert.Equal(await TriggerAsync(), await TriggerAsync());
+    public async Task The_same_config_gives_the_same_triggers_so_a_no_op_up_does_not_redeploy() =>
+        Assert.Equal(await TriggersAsync(), await TriggersAsync());
 
     [Fact]
-    public async Task A_new_or_changed_route_redeploys()
+    public void A_new_or_changed_route_changes_the_api_definition()
     {
-        string original = await TriggerAsync();
+        StageSettings settings = Settings();
+        string original = ApiDefinition.From(settings, RouteTable.All).Fingerprint();
         Route[] added = [.. RouteTable.All, new Route("PATCH", "/items/{id}", RouteAction.ReplaceItem, "Patch", true, 200)];
         Route[] changed = RouteTable.All.Select(r => r.Method == "PUT" ? r with { RequiresJsonObjectBody = false } : r).ToArray();
 
-        Assert.NotEqual(original, await TriggerAsync(routes: added));
-        Assert.NotEqual(original, await TriggerAsync(routes: changed));
+        Assert.Equal(original, ApiDefinition.From(settings, RouteTable.All).Fingerprint());
+        Assert.NotEqual(original, ApiDefinition.From(settings, added).Fingerprint());
+        Assert.NotEqual(original, ApiDefinition.From(settings, changed).Fingerprint());
     }
 
     [Theory]
     [InlineData("authMode", "iam")]
     [InlineData("corsAllowedOrigins", "[\"https://app.example.com\"]")]
     public async Task Changing_methods_auth_or_gateway_responses_redeploys(string key, string value) =>
-        Assert.NotEqual(await TriggerAsync(), await TriggerAsync(new Dictionary<string, string> { [key] = value }));
+        Assert.NotEqual((await TriggersAsync())["apiDefinition"], (await TriggersAsync(new Dictionary<string, string> { [key] = value }))["apiDefinition"]);
+
+    [Fact]
+    public async Task A_replaced_function_redeploys_because_the_snapshot_holds_its_arn()
+    {
+        // The function's name, and so its ARN, derives from the stage name: a new name replaces the function.
+        var before = await TriggersAsync(new Dictionary<string, string> { ["stageName"] = "blue" });
+        var after = await TriggersAsync(new Dictionary<string, string> { ["stageName"] = "green" });
+        Assert.Equal(before["apiDefinition"], after["apiDefinition"]);
+        Assert.NotEqual(before["integrationUris"], after["integrationUris"]);
+    }
+
+    [Fact]
+    public async Task A_replaced_authorizer_redeploys()
+    {
+        string hash = new('a', 64);
+        var blue = await TriggersAsync(new Dictionary<string, string> { ["stageName"] = "blue", ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = hash });
+        var green = await TriggersAsync(new Dictionary<string, string> { ["stageName"] = "green", ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = hash });
+        Assert.NotEqual(blue["authorizerUri"], green["authorizerUri"]);
+    }
 
     [Theory]
     [InlineData("lambdaMemoryMb", "2048")]
     [InlineData("quotaLimit", "5")]
     [InlineData("logRetentionDays", "30")]
-    public async Task Settings_outside_the_api_definition_do_not_redeploy(string key, string value) =>
-        Assert.Equal(await TriggerAsync(), await TriggerAsync(new Dictionary<string, string> { [key] = value }));
+    public async Task Settings_outside_the_snapshot_do_not_redeploy(string key, string value) =>
+        Assert.Equal(await TriggersAsync(), await TriggersAsync(new Dictionary<string, string> { [key] = value }));
+
+    [Fact]
+    public async Task The_deployment_waits_for_the_lambda_permission_so_the_first_calls_are_allowed()
+    {
+        // A slow permission: the deployment (and so the stage) must not start before it is done.
+        var mocks = new AwsMocks { SlowTypes = { ["aws:lambda/permission:Permission"] = TimeSpan.FromMilliseconds(300) } };
+        StackRun run = await RunAsync(mocks: mocks);
+        int permissionDone = IndexOf(run, "end:aws:lambda/permission:Permission::api-invoke");
+        Assert.True(permissionDone < IndexOf(run, $"start:{Deployment}::api"));
+        Assert.True(permissionDone < IndexOf(run, "start:aws:apigateway/stage:Stage::api"));
+    }
+
+    [Fact]
+    public async Task The_stage_waits_for_its_log_groups_and_the_logging_role_setting()
+    {
+        var mocks = new AwsMocks
+        {
+            SlowTypes = { ["aws:cloudwatch/logGroup:LogGroup"] = TimeSpan.FromMilliseconds(200), ["aws:apigateway/account:Account"] = TimeSpan.FromMilliseconds(200) },
+        };
+        StackRun run = await RunAsync(mocks: mocks);
+        int stageStart = IndexOf(run, "start:aws:apigateway/stage:Stage::api");
+        Assert.True(IndexOf(run, "end:aws:cloudwatch/logGroup:LogGroup::api-execution-logs") < stageStart);
+        Assert.True(IndexOf(run, "end:aws:apigateway/account:Account::apigateway-logging-role") < stageStart);
+        Assert.True(IndexOf(run, "end:aws:cloudwatch/logGroup:LogGroup::api-execution-logs") < IndexOf(run, "start:aws:apigateway/methodSettings:MethodSettings::api"));
+    }
+
+    private static int IndexOf(StackRun run, string evt)
+    {
+        int index = run.Events.ToList().IndexOf(evt);
+        Assert.True(index >= 0, $"no event {evt}");
+        return index;
+    }
 
     [Fact]
     public async Task The_stage_points_at_the_deployment_and_logs_every_request_in_json()
     {
         StackRun run = await RunAsync();
         MockResourceArgs stage = run.Single("aws:apigateway/stage:Stage");
-        MockResourceArgs deployment = run.Single("aws:apigateway/deployment:Deployment");
+        MockResourceArgs deployment = run.Single(Deployment);
         Assert.Equal(IdOf(deployment), Text(stage, "deployment"));
         Assert.Equal("dev", Text(stage, "stageName"));
 
         var accessLogs = Map(stage, "accessLogSettings");
         Assert.Equal(AccessLogFormat.ApiGatewayFormat, accessLogs["format"]);
-        foreach (string variable in new[] { "$context.requestId", "$context.identity.sourceIp", "$context.requestTime", "$context.httpMethod",
-                     "$context.resourcePath", "$context.status", "$context.protocol", "$context.responseLength", "$context.error.message",
-                     "$context.error.responseType", "$context.authorizer.error", "$context.integrationErrorMessage", "$context.identity.apiKeyId" })
-            Assert.Contains($"\"{variable}\"", accessLogs["format"].ToString());
-
         MockResourceArgs accessLogGroup = run.Named("aws:cloudwatch/logGroup:LogGroup", "api-access-logs");
         Assert.Equal($"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:{Text(accessLogGroup, "name")}", accessLogs["destinationArn"]);
         Assert.Equal(Text(accessLogGroup, "name"), await run.OutputAsync<string>("accessLogGroupName"));
     }
 
     [Fact]
-    public async Task Method_settings_carry_metrics_log_level_and_stage_throttling()
+    public async Task The_execution_log_group_is_declared_with_the_stage_retention()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["logRetentionDays"] = "90", ["executionLogLevel"] = "ERROR" });
+        MockResourceArgs group = run.Named("aws:cloudwatch/logGroup:LogGroup", "api-execution-logs");
+        // The name API Gateway writes execution logs to: API-Gateway-Execution-Logs_{restApiId}/{stageName}.
+        Assert.Equal("API-Gateway-Execution-Logs_api-id/dev", Text(group, "name"));
+        Assert.Equal(90, Convert.ToInt32(Value(group, "retentionInDays")));
+    }
+
+    [Fact]
+    public async Task Access_logs_can_be_turned_off_and_then_need_no_logging_role()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["accessLogs"] = "false" });
+        Assert.False(run.Single("aws:apigateway/stage:Stage").Inputs.ContainsKey("accessLogSettings"));
+        Assert.DoesNotContain(run.OfType("aws:cloudwatch/logGroup:LogGroup"), g => g.Name == "api-access-logs");
+        Assert.False(run.Outputs.ContainsKey("accessLogGroupName"));
+        Assert.Empty(run.OfType("aws:apigateway/account:Account"));
+        Assert.DoesNotContain(run.OfType("aws:iam/role:Role"), r => r.Name == "apigateway-logging-role");
+    }
+
+    [Fact]
+    public async Task Method_settings_carry_metrics_log_level_and_the_per_method_throttle()
     {
         StackRun run = await RunAsync(new Dictionary<string, string>
         {
-            ["executionLogLevel"] = "INFO", ["stageThrottleRateLimit"] = "40", ["stageThrottleBurstLimit"] = "80", ["metricsEnabled"] = "false",
+            ["executionLogLevel"] = "INFO", ["stageThrottleRateLimit"] = "40.5", ["stageThrottleBurstLimit"] = "80", ["metricsEnabled"] = "false",
         });
         MockResourceArgs methodSettings = run.Single("aws:apigateway/methodSettings:MethodSettings");
         Assert.Equal("*/*", Text(methodSettings, "methodPath"));
@@ -76,7 +148,7 @@ public class DeploymentAndStageTests
         var settings = Map(methodSettings, "settings");
         Assert.Equal("INFO", settings["loggingLevel"]);
         Assert.Equal(false, settings["metricsEnabled"]);
-        Assert.Equal(40.0, Convert.ToDouble(settings["throttlingRateLimit"]));
+        Assert.Equal(40.5, Convert.ToDouble(settings["throttlingRateLimit"]));
         Assert.Equal(80, Convert.ToInt32(settings["throttlingBurstLimit"]));
         Assert.Equal(false, settings["dataTraceEnabled"]);
     }
@@ -85,8 +157,7 @@ public class DeploymentAndStageTests
     public async Task The_url_output_is_the_stage_invoke_url_plus_items()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["stageName"] = "v1" });
-        string url = await run.OutputAsync<string>("url");
-        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", url);
+        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", await run.OutputAsync<string>("url"));
         Assert.Equal("v1", await run.OutputAsync<string>("stageName"));
         Assert.Equal("api-id", await run.OutputAsync<string>("apiId"));
     }

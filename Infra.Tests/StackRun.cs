@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Testing;
@@ -14,14 +13,17 @@ namespace ItemsApi.Infra.Tests;
 /// <summary>One run of the stack under Pulumi's mocks: what it declared and what it exported.</summary>
 public sealed class StackRun
 {
-    private StackRun(IReadOnlyList<MockResourceArgs> registered, ImmutableArray<Resource> resources, IDictionary<string, object?> outputs)
+    private StackRun(AwsMocks mocks, ImmutableArray<Resource> resources, IDictionary<string, object?> outputs)
     {
-        Registered = registered;
+        Registered = mocks.Registered.ToList();
+        Events = mocks.Events.ToList();
         Resources = resources;
         Outputs = outputs;
     }
 
     public IReadOnlyList<MockResourceArgs> Registered { get; }
+    /// <summary>The order in which resources were started and finished (see <see cref="AwsMocks.Events"/>).</summary>
+    public IReadOnlyList<string> Events { get; }
     public ImmutableArray<Resource> Resources { get; }
     public IDictionary<string, object?> Outputs { get; }
 
@@ -30,7 +32,7 @@ public sealed class StackRun
     /// secret keys as PULUMI_CONFIG_SECRET_KEYS.
     /// </summary>
     public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
-        IReadOnlyList<Route>? routes = null, IEnumerable<string>? secretKeys = null)
+        IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
@@ -38,13 +40,19 @@ public sealed class StackRun
             JsonSerializer.Serialize((secretKeys ?? []).Select(k => $"{ConfigKeys.Project}:{k}")));
         try
         {
-            var mocks = new AwsMocks();
+            mocks ??= new AwsMocks();
             string code = Directory.CreateTempSubdirectory("function-code-").FullName;
-            (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
-                new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = false },
-                () => ItemsApiStack.Define(new FileArchive(code), routes));
-            Directory.Delete(code);
-            return new StackRun(mocks.Registered.ToList(), resources, outputs);
+            try
+            {
+                (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
+                    new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = false },
+                    () => ItemsApiStack.RunAsync(_ => new FileArchive(code)));
+                return new StackRun(mocks, resources, outputs);
+            }
+            finally
+            {
+                Directory.Delete(code);
+            }
         }
         finally
         {
@@ -54,6 +62,11 @@ public sealed class StackRun
     }
 
     public IReadOnlyList<MockResourceArgs> OfType(string type) => Registered.Where(r => r.Type == type).ToList();
+
+    /// <summary>The typed resources the program declared, e.g. <c>run.All&lt;Pulumi.Aws.ApiGateway.Stage&gt;()</c>.</summary>
+    public IReadOnlyList<T> All<T>() where T : Resource => Resources.OfType<T>().ToList();
+
+    public static string NameOf(Resource resource) => resource.GetResourceName();
 
     public MockResourceArgs Single(string type) => Assert.Single(OfType(type));
 

@@ -21,8 +21,11 @@ public sealed record RouteDefinition(
 /// <summary>The TOKEN authorizer in front of every method (authMode apiKey+authorizer).</summary>
 public sealed record AuthorizerDefinition(string Type, string IdentitySource, string IdentityValidationExpression, int ResultTtlInSeconds);
 
-/// <summary>CORS: the OPTIONS answers and the headers added to API Gateway's own 4XX/5XX responses.</summary>
-public sealed record CorsDefinition(IReadOnlyList<string> AllowedOrigins, string AllowedHeaders, int MaxAgeSeconds);
+/// <summary>
+/// CORS: an OPTIONS method on every path (proxied to the function, which answers the preflight from the same
+/// <see cref="CorsPolicy"/>), and the Allow-Origin that API Gateway's own 4XX/5XX answers carry (null: none).
+/// </summary>
+public sealed record CorsDefinition(IReadOnlyList<string> AllowedOrigins, string AllowedHeaders, string? GatewayResponseAllowOrigin);
 
 /// <summary>
 /// Everything that shapes the deployed API, derived from the route table and the stage settings.
@@ -51,15 +54,14 @@ public sealed record ApiDefinition(
             AuthMode.Iam => "AWS_IAM",
             _ => "NONE",
         };
+        CorsPolicy cors = CorsPolicy.For(settings);
         return new ApiDefinition(
             routes.Select(route => new RouteDefinition(route.Method, route.PathTemplate, authorization, ApiKeyRequired: true,
                 route.RequiresJsonObjectBody, ProxyIntegration, "POST")).ToArray(),
             settings.AuthMode == AuthMode.ApiKeyAndAuthorizer
                 ? new AuthorizerDefinition("TOKEN", "method.request.header.Authorization", BearerTokenPattern, settings.AuthorizerCacheTtlSeconds)
                 : null,
-            settings.CorsAllowedOrigins.Count > 0
-                ? new CorsDefinition(settings.CorsAllowedOrigins, CorsPolicy.AllowedHeaders, CorsPolicy.MaxAgeSeconds)
-                : null,
+            cors.IsEnabled ? new CorsDefinition(cors.AllowedOrigins, cors.AllowedHeaders, cors.GatewayResponseAllowOrigin) : null,
             OpenApiDocument.DocumentSchemaJson,
             EndpointType: "REGIONAL",
             ApiKeySource: "HEADER");
@@ -68,6 +70,16 @@ public sealed record ApiDefinition(
     /// <summary>The path templates with at least one route, parents before children.</summary>
     public IReadOnlyList<string> PathTemplates =>
         Routes.Select(r => r.PathTemplate).Distinct().OrderBy(p => p.Count(c => c == '/')).ThenBy(p => p, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every resource the tree needs: the route paths and all their ancestors (/a/{id} needs /a), parents first.</summary>
+    public IReadOnlyList<string> ResourcePaths =>
+        PathTemplates.SelectMany(Ancestors).Distinct().OrderBy(p => p.Count(c => c == '/')).ThenBy(p => p, StringComparer.Ordinal).ToArray();
+
+    private static IEnumerable<string> Ancestors(string template)
+    {
+        for (int end = template.IndexOf('/', 1); end > 0; end = template.IndexOf('/', end + 1)) yield return template[..end];
+        yield return template;
+    }
 
     /// <summary>A stable hash of the whole definition (the Deployment's trigger).</summary>
     public string Fingerprint() =>

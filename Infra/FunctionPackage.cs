@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ItemsApi.Core.Settings;
 using Pulumi;
 
 namespace ItemsApi.Infra;
@@ -8,20 +9,35 @@ public static class FunctionPackage
 {
     /// <summary>
     /// Runs <c>dotnet publish Functions -c Release</c> into Infra/bin/function-package and returns it as an
-    /// archive. The output is framework-dependent and portable, so it runs on arm64 and x86_64 alike.
-    /// An unchanged publish produces identical files, so Pulumi sees no change to the code.
+    /// archive (framework-dependent and portable: it runs on arm64 and x86_64 alike).
     /// </summary>
-    public static Archive Publish()
+    public static Archive Publish(StageSettings settings)
     {
-        string root = RepositoryRoot();
-        string output = Path.Combine(root, "Infra", "bin", "function-package");
+        string root = ProjectFiles.FindRoot();
+        return new FileArchive(PublishTo(root, Path.Combine(root, "Infra", "bin", "function-package")));
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="root"/>/Functions into <paramref name="output"/>, emptied first so no file of an
+    /// older build ships. The build is deterministic and records no checkout path (PathMap), so two clean
+    /// publishes of the same sources, on any machine and from any folder, give byte-identical files, and a
+    /// teammate's `pulumi preview` shows no code change when there is none.
+    /// </summary>
+    public static string PublishTo(string root, string output)
+    {
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in new[] { "publish", Path.Combine("Functions", "Functions.csproj"), "-c", "Release", "-o", output, "--nologo", "-p:GenerateDocumentationFile=false" })
+        foreach (string argument in new[]
+                 {
+                     "publish", Path.Combine("Functions", "Functions.csproj"), "-c", "Release", "-o", output, "--nologo",
+                     "-p:GenerateDocumentationFile=false", "-p:Deterministic=true", "-p:ContinuousIntegrationBuild=true",
+                     $"-p:PathMap={Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)}{Path.DirectorySeparatorChar}=/src/",
+                 })
             start.ArgumentList.Add(argument);
 
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet to publish Functions/.");
@@ -30,13 +46,6 @@ public static class FunctionPackage
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"dotnet publish Functions/ failed ({process.ExitCode}):{Environment.NewLine}{stdout.Result}{stderr.Result}");
-        return new FileArchive(output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Pulumi.yaml"))) return directory.FullName;
-        throw new InvalidOperationException("Pulumi.yaml not found above the working directory.");
+        return output;
     }
 }

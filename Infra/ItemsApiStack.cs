@@ -1,3 +1,4 @@
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
@@ -9,17 +10,26 @@ namespace ItemsApi.Infra;
 
 /// <summary>
 /// One stage of the items API: table → function → REST API → API key + usage plan, with logs.
-/// Config is read and validated first; nothing is declared if any key is invalid.
+/// Config is read and validated first; nothing is built or declared if any key is invalid.
 /// </summary>
 public static class ItemsApiStack
 {
-    /// <param name="functionCode">The published Functions/ project (<see cref="FunctionPackage.Publish"/>).</param>
-    /// <param name="routes">The routes to expose; always the route table, except in tests that prove a route change redeploys.</param>
-    public static IDictionary<string, object?> Define(Archive functionCode, IReadOnlyList<Route>? routes = null)
+    /// <summary>The program `pulumi up` runs (Program.cs): validate config, build the function code, declare the stage.</summary>
+    /// <param name="buildFunctionCode">Publishes Functions/ (<see cref="FunctionPackage.Publish"/>); called only with valid settings.</param>
+    public static async Task<IDictionary<string, object?>> RunAsync(Func<StageSettings, Archive> buildFunctionCode)
     {
         var config = new Config(ConfigKeys.Project);
         StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName);
+        StackSecrets secrets = StackSecrets.Read(config, settings);
+        bool loggingRoleExists = settings.NeedsLoggingRole && settings.ApiGatewayLoggingRole == LoggingRoleMode.Shared
+            && await ApiGatewayLoggingRole.RoleExistsAsync();
+        return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists);
+    }
+
+    private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists)
+    {
         string prefix = $"{ConfigKeys.Project}-{settings.StageName}";
+        CorsPolicy cors = CorsPolicy.For(settings);
 
         var table = new ItemsTable("items", settings);
 
@@ -32,7 +42,8 @@ public static class ItemsApiStack
             Environment =
             {
                 [FunctionContract.TableNameVariable] = table.Table.Name,
-                [FunctionContract.CorsAllowedOriginsVariable] = string.Join(",", settings.CorsAllowedOrigins),
+                [FunctionContract.CorsAllowedOriginsVariable] = string.Join(",", cors.AllowedOrigins),
+                [FunctionContract.CorsAllowedHeadersVariable] = cors.AllowedHeaders,
             },
             // Exactly the item actions the store calls, on this table only, and its own log group.
             Policy = logGroupArn => IamPolicy.Document(
@@ -40,56 +51,63 @@ public static class ItemsApiStack
                 table.Table.Arn.Apply(arn => new IamPolicy.Statement(DynamoItemStore.RequiredActions, [arn]))),
         });
 
-        LambdaFunction? authorizerFunction = settings.AuthMode == AuthMode.ApiKeyAndAuthorizer
+        LambdaFunction? authorizerFunction = secrets.AuthorizerTokenHashes is { } hashes && settings.AuthMode == AuthMode.ApiKeyAndAuthorizer
             ? new LambdaFunction("authorizer-function", new LambdaFunctionArgs
             {
                 FunctionName = $"{prefix}-authorizer",
                 Handler = FunctionContract.AuthorizerHandler,
                 Code = functionCode,
                 Settings = settings,
-                Environment = { [FunctionContract.AuthorizerTokenHashesVariable] = Output.CreateSecret(string.Join(",", settings.AuthorizerTokenHashes)) },
+                Environment = { [FunctionContract.AuthorizerTokenHashesVariable] = hashes },
             })
             : null;
 
-        ApiGatewayAccountSettings? account = settings.ManageApiGatewayAccount ? new ApiGatewayAccountSettings("apigateway-account") : null;
+        ApiGatewayLoggingRole? loggingRole = settings.NeedsLoggingRole && settings.ApiGatewayLoggingRole == LoggingRoleMode.Shared
+            ? new ApiGatewayLoggingRole("apigateway-logging-role", loggingRoleExists)
+            : null;
 
-        var frontDoorArgs = new FrontDoorArgs
+        var apiArgs = new ItemsApiArgs
         {
             Settings = settings,
-            Api = ApiDefinition.From(settings, routes ?? RouteTable.All),
+            Api = ApiDefinition.From(settings, RouteTable.All),
             NamePrefix = prefix,
             ItemsFunction = itemsFunction.Function,
             AuthorizerFunction = authorizerFunction?.Function,
-            AccountSettings = account?.Account,
+            LoggingRole = loggingRole?.Account,
         };
-        IFrontDoor frontDoor = settings.ApiImplementation == ApiImplementation.Component
-            ? new ComponentFrontDoor("api", frontDoorArgs)
-            : new RestApiFrontDoor("api", frontDoorArgs);
+        IDeployedApi api = settings.ApiImplementation == ApiImplementation.Component
+            ? new RestApiComponent("api", apiArgs)
+            : new RestApiResources("api", apiArgs);
 
-        var access = new ApiKeyAccess("api-access", settings, prefix, frontDoor);
+        var access = new ApiKeyAccess("api-access", settings, prefix, api, secrets.ApiKeyValue);
 
         var outputs = new Dictionary<string, object?>
         {
-            ["url"] = Output.Format($"{frontDoor.InvokeUrl}/items"),
+            ["url"] = Output.Format($"{api.InvokeUrl}/items"),
             ["apiKey"] = Output.CreateSecret(access.Key.Value),
-            ["apiId"] = frontDoor.RestApiId,
-            ["stageName"] = frontDoor.StageName,
+            ["apiId"] = api.RestApiId,
+            ["stageName"] = api.StageName,
             ["tableName"] = table.Table.Name,
             ["functionName"] = itemsFunction.Function.Name,
-            ["accessLogGroupName"] = frontDoor.AccessLogGroupName,
         };
+        if (api.AccessLogGroupName is { } accessLogGroupName) outputs["accessLogGroupName"] = accessLogGroupName;
         if (settings.CustomDomainName is { } domainName)
-            outputs["customUrl"] = new CustomDomain("custom-domain", domainName, settings.HostedZoneName!, frontDoor).Url;
+        {
+            // With a custom domain, clients use it; the execute-api URL is an output only while it still answers.
+            var domain = new CustomDomain("custom-domain", domainName, settings.HostedZoneName!, api);
+            if (!settings.ExecuteApiEndpointDisabled) outputs["executeApiUrl"] = outputs["url"];
+            outputs["url"] = domain.Url;
+        }
         if (settings.AuthMode == AuthMode.Iam)
-            outputs["invokePolicy"] = InvokePolicy(frontDoor, frontDoorArgs.Api);
+            outputs["invokePolicy"] = InvokePolicy(api, apiArgs.Api);
         return outputs;
     }
 
     /// <summary>In iam mode: a policy a caller's role can attach to call exactly this stage's routes.</summary>
-    private static Output<string> InvokePolicy(IFrontDoor frontDoor, ApiDefinition api) =>
-        Output.Tuple(frontDoor.ExecutionArn, frontDoor.StageName).Apply(t => IamPolicy.Document(
+    private static Output<string> InvokePolicy(IDeployedApi api, ApiDefinition definition) =>
+        Output.Tuple(api.ExecutionArn, api.StageName).Apply(t => IamPolicy.Document(
         [
             new IamPolicy.Statement(["execute-api:Invoke"],
-                api.Routes.Select(r => $"{t.Item1}/{t.Item2}/{r.Method}{RestApiFrontDoor.PermissionPath(r.PathTemplate)}").ToArray()),
+                definition.Routes.Select(r => $"{t.Item1}/{t.Item2}/{r.Method}{RestApiResources.PermissionPath(r.PathTemplate)}").ToArray()),
         ]));
 }

@@ -13,7 +13,7 @@ namespace ItemsApi.Infra.Components;
 /// </summary>
 public sealed class CustomDomain : ComponentResource
 {
-    public CustomDomain(string name, string domainName, string hostedZoneName, IFrontDoor frontDoor, ComponentResourceOptions? options = null)
+    public CustomDomain(string name, string domainName, string hostedZoneName, IDeployedApi api, ComponentResourceOptions? options = null)
         : base("items-api:dns:CustomDomain", name, options)
     {
         var child = new CustomResourceOptions { Parent = this };
@@ -41,14 +41,14 @@ public sealed class CustomDomain : ComponentResource
             RegionalCertificateArn = validation.CertificateArn,
             EndpointConfiguration = new DomainNameEndpointConfigurationArgs { Types = "REGIONAL" },
             SecurityPolicy = "TLS_1_2",
-        }, child);
+        }, SingleInstanceOptions(this));
 
         new BasePathMapping(name, new BasePathMappingArgs
         {
             DomainName = domain.Domain,
-            RestApi = frontDoor.RestApiId,
-            StageName = frontDoor.StageName,
-        }, child);
+            RestApi = api.RestApiId,
+            StageName = api.StageName,
+        }, SingleInstanceOptions(this));
 
         new Record($"{name}-alias", new RecordArgs
         {
@@ -64,4 +64,10 @@ public sealed class CustomDomain : ComponentResource
 
     /// <summary>https://&lt;domain&gt;/items</summary>
     public Output<string> Url { get; }
+
+    /// <summary>
+    /// A domain name (and its base path mapping) can exist only once, so a replacement must delete the old
+    /// one first; Pulumi's default, create-then-delete, would fail on the duplicate name.
+    /// </summary>
+    internal static CustomResourceOptions SingleInstanceOptions(Pulumi.Resource? parent) => new() { Parent = parent, DeleteBeforeReplace = true };
 }

@@ -21,10 +21,14 @@ public sealed class ItemsTable : ComponentResource
             WriteCapacity = settings.TableWriteCapacity,
             PointInTimeRecovery = new TablePointInTimeRecoveryArgs { Enabled = settings.PointInTimeRecovery },
             DeletionProtectionEnabled = settings.ProtectData,
-        }, new CustomResourceOptions { Parent = this, Protect = settings.ProtectData });
+        }, TableOptions(this, settings));
 
         RegisterOutputs(new Dictionary<string, object?> { ["tableName"] = Table.Name });
     }
 
     public Table Table { get; }
+
+    /// <summary>With protectData, Pulumi refuses to delete the table too (on top of DynamoDB's deletion protection).</summary>
+    internal static CustomResourceOptions TableOptions(Pulumi.Resource? parent, StageSettings settings) =>
+        new() { Parent = parent, Protect = settings.ProtectData };
 }

@@ -72,7 +72,7 @@ public sealed class LambdaFunction : ComponentResource
             Handler = args.Handler,
             Code = args.Code,
             Role = Role.Arn,
-            Architectures = { settings.LambdaArchitecture },
+            Architectures = { ConfigKeys.LambdaArchitecture.WordFor(settings.LambdaArchitecture) },
             MemorySize = settings.LambdaMemoryMb,
             Timeout = settings.LambdaTimeoutSeconds,
             Environment = new FunctionEnvironmentArgs { Variables = args.Environment },

@@ -3,22 +3,23 @@ using Pulumi;
 using Pulumi.AwsApiGateway;
 using Pulumi.AwsApiGateway.Inputs;
 using ApiMethod = Pulumi.AwsApiGateway.Method;
+using GatewayAuthorizerArgs = Pulumi.AwsApiGateway.Inputs.AuthorizerArgs;
 using MethodSettings = Pulumi.Aws.ApiGateway.MethodSettings;
 using MethodSettingsArgs = Pulumi.Aws.ApiGateway.MethodSettingsArgs;
 using Stage = Pulumi.Aws.ApiGateway.Stage;
-using GatewayAuthorizerArgs = Pulumi.AwsApiGateway.Inputs.AuthorizerArgs;
 
 namespace ItemsApi.Infra.Components;
 
 /// <summary>
-/// The same routes built by Pulumi.AwsApiGateway's RestAPI component (apiImplementation: component):
-/// far less code, but the component owns the deployment and stage, so there are no access logs, no
-/// request model and no CORS OPTIONS here (see README, "Two front doors").
+/// The same routes built by Pulumi.AwsApiGateway's RestAPI component (apiImplementation: component): far less
+/// code, but the component owns the deployment and stage, so the stage has no access log and no CORS preflight
+/// (see README, "Two ways to build the API"). Its gateway responses and binary media types are set so that
+/// both ways answer with the same statuses and bodies.
 /// </summary>
-public sealed class ComponentFrontDoor : ComponentResource, IFrontDoor
+public sealed class RestApiComponent : ComponentResource, IDeployedApi
 {
-    public ComponentFrontDoor(string name, FrontDoorArgs args, ComponentResourceOptions? options = null)
-        : base("items-api:api:ComponentFrontDoor", name, options)
+    public RestApiComponent(string name, ItemsApiArgs args, ComponentResourceOptions? options = null)
+        : base("items-api:api:RestApiComponent", name, options)
     {
         ApiDefinition api = args.Api;
         List<GatewayAuthorizerArgs> authorizers = api.Authorizer is { } authorizer && args.AuthorizerFunction is { } handler
@@ -34,11 +35,15 @@ public sealed class ComponentFrontDoor : ComponentResource, IFrontDoor
               }]
             : [];
 
-        var restApi = new RestAPI(name, new RestAPIArgs
+        var restApiArgs = new RestAPIArgs
         {
             StageName = args.Settings.StageName,
             ApiKeySource = APIKeySource.HEADER,
             Description = "Items API (API Gateway → Lambda → DynamoDB), Pulumi.AwsApiGateway component",
+            DisableExecuteApiEndpoint = args.Settings.ExecuteApiEndpointDisabled,
+            // The component's default is */*, which makes API Gateway base64-encode every body.
+            BinaryMediaTypes = [],
+            GatewayResponses = GatewayResponses(api.Cors),
             Routes = api.Routes.Select(route => new RouteArgs
             {
                 Path = route.PathTemplate,
@@ -48,7 +53,9 @@ public sealed class ComponentFrontDoor : ComponentResource, IFrontDoor
                 IamAuthEnabled = route.Authorization == "AWS_IAM",
                 Authorizers = authorizers,
             }).ToList(),
-        }, new ComponentResourceOptions { Parent = this, DependsOn = args.AccountSettings is null ? [] : [args.AccountSettings] });
+        };
+        var restApi = new RestAPI(name, restApiArgs,
+            new ComponentResourceOptions { Parent = this, DependsOn = args.LoggingRole is null ? [] : [args.LoggingRole] });
 
         RestApiId = restApi.Api.Apply(a => a.Id);
         Output<Stage> stage = restApi.Stage;
@@ -61,7 +68,7 @@ public sealed class ComponentFrontDoor : ComponentResource, IFrontDoor
             RestApi = RestApiId,
             StageName = StageName,
             MethodPath = "*/*",
-            Settings = RestApiFrontDoor.StageMethodSettings(args.Settings),
+            Settings = RestApiResources.StageMethodSettings(args.Settings),
         }, new CustomResourceOptions { Parent = this });
 
         RegisterOutputs(new Dictionary<string, object?> { ["invokeUrl"] = InvokeUrl });
@@ -72,6 +79,27 @@ public sealed class ComponentFrontDoor : ComponentResource, IFrontDoor
     public Output<string> InvokeUrl { get; }
     public Output<string> ExecutionArn { get; }
     public Output<string>? AccessLogGroupName => null;
+
+    /// <summary>
+    /// The component answers a missing route and a denied request with 404 {"message": "404 Not found" } unless
+    /// told otherwise (its generateGatewayResponses); these keep API Gateway's own 403 answers, as the explicit
+    /// resources do.
+    /// </summary>
+    internal static Dictionary<string, Input<SwaggerGatewayResponseArgs>> GatewayResponses(CorsDefinition? cors)
+    {
+        var responses = new Dictionary<string, Input<SwaggerGatewayResponseArgs>>();
+        foreach ((string type, int? status) in new (string, int?)[] { ("MISSING_AUTHENTICATION_TOKEN", 403), ("ACCESS_DENIED", 403), ("DEFAULT_4XX", null), ("DEFAULT_5XX", null) })
+        {
+            var response = new SwaggerGatewayResponseArgs
+            {
+                ResponseTemplates = { ["application/json"] = RestApiResources.GatewayResponseTemplate },
+                ResponseParameters = RestApiResources.GatewayResponseHeaders(cors),
+            };
+            if (status is not null) response.StatusCode = status.Value;
+            responses[type] = response;
+        }
+        return responses;
+    }
 
     private static ApiMethod ToMethod(string method) => method switch
     {

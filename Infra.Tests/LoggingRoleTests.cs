@@ -1,0 +1,83 @@
+using ItemsApi.Infra.Components;
+using Pulumi.Testing;
+using static ItemsApi.Infra.Tests.StackRun;
+
+namespace ItemsApi.Infra.Tests;
+
+/// <summary>
+/// The region's API Gateway CloudWatch role, in each state an account can be in. The account's role setting is
+/// one value per region; IAM is answered by the mocked getRoles invoke.
+/// </summary>
+public class LoggingRoleTests
+{
+    private const string Role = "aws:iam/role:Role";
+    private const string Account = "aws:apigateway/account:Account";
+
+    [Fact]
+    public async Task On_a_fresh_account_the_stack_creates_the_shared_role_and_points_the_account_setting_at_it()
+    {
+        StackRun run = await RunAsync();
+        MockResourceArgs role = run.Named(Role, "apigateway-logging-role");
+        Assert.Equal(ApiGatewayLoggingRole.RoleName, Text(role, "name"));
+        Assert.True(string.IsNullOrEmpty(role.Id)); // created, not imported
+        Assert.Contains("apigateway.amazonaws.com", Text(role, "assumeRolePolicy"));
+        Assert.Equal("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+            Text(run.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "apigateway-logging-role-push-logs"), "policyArn"));
+        Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:role/apigateway-logging-role", Text(run.Single(Account), "cloudwatchRoleArn"));
+    }
+
+    [Fact]
+    public async Task When_another_stack_already_made_the_role_this_stack_adopts_it_instead_of_failing_on_the_name()
+    {
+        var mocks = new AwsMocks { ExistingRoles = { "some-other-role", ApiGatewayLoggingRole.RoleName } };
+        StackRun run = await RunAsync(mocks: mocks);
+        Assert.Equal(ApiGatewayLoggingRole.RoleName, run.Named(Role, "apigateway-logging-role").Id); // imported by name
+        Assert.Single(run.OfType(Account));
+    }
+
+    [Fact]
+    public async Task A_similar_role_name_is_not_mistaken_for_the_shared_role()
+    {
+        var mocks = new AwsMocks { ExistingRoles = { ApiGatewayLoggingRole.RoleName + "-old" } };
+        Assert.True(string.IsNullOrEmpty((await RunAsync(mocks: mocks)).Named(Role, "apigateway-logging-role").Id));
+    }
+
+    [Fact]
+    public async Task Two_stacks_declare_identical_values_so_neither_undoes_the_other_and_refresh_shows_no_drift()
+    {
+        StackRun dev = await RunAsync(new Dictionary<string, string> { ["stageName"] = "dev" }, stack: "dev");
+        StackRun prod = await RunAsync(new Dictionary<string, string> { ["stageName"] = "prod", ["executionLogLevel"] = "ERROR" }, stack: "prod",
+            mocks: new AwsMocks { ExistingRoles = { ApiGatewayLoggingRole.RoleName } });
+        foreach (string type in new[] { Role, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", Account })
+        {
+            MockResourceArgs a = Assert.Single(dev.OfType(type), r => r.Name!.StartsWith("apigateway-logging-role", StringComparison.Ordinal));
+            MockResourceArgs b = Assert.Single(prod.OfType(type), r => r.Name!.StartsWith("apigateway-logging-role", StringComparison.Ordinal));
+            Assert.Equal(a.Inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), b.Inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()));
+        }
+    }
+
+    [Fact]
+    public void Everything_shared_is_kept_on_destroy_so_other_stacks_keep_logging()
+    {
+        // Pulumi's mocks do not see resource options; the component builds them here.
+        Assert.True(ApiGatewayLoggingRole.SharedOptions(null, importId: null).RetainOnDelete);
+        Assert.Equal(ApiGatewayLoggingRole.RoleName, ApiGatewayLoggingRole.SharedOptions(null, importId: ApiGatewayLoggingRole.RoleName).ImportId);
+    }
+
+    [Theory]
+    [InlineData("apiGatewayLoggingRole", "external")]
+    [InlineData("accessLogs", "false")]
+    public async Task With_the_setting_managed_elsewhere_or_no_logs_the_stack_leaves_the_account_alone(string key, string value)
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { [key] = value });
+        Assert.Empty(run.OfType(Account));
+        Assert.DoesNotContain(run.OfType(Role), r => r.Name == "apigateway-logging-role");
+    }
+
+    [Fact]
+    public async Task Execution_logs_alone_still_need_the_role()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["accessLogs"] = "false", ["executionLogLevel"] = "ERROR" });
+        Assert.Single(run.OfType(Account));
+    }
+}

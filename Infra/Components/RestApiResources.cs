@@ -1,0 +1,281 @@
+using System.Security.Cryptography;
+using System.Text;
+using ItemsApi.Core.Settings;
+using Pulumi;
+using Pulumi.Aws.ApiGateway;
+using Pulumi.Aws.ApiGateway.Inputs;
+using Pulumi.Aws.CloudWatch;
+using Pulumi.Aws.Lambda;
+using ApiDeployment = Pulumi.Aws.ApiGateway.Deployment;
+using AwsResource = Pulumi.Aws.ApiGateway.Resource;
+using AwsResourceArgs = Pulumi.Aws.ApiGateway.ResourceArgs;
+
+namespace ItemsApi.Infra.Components;
+
+/// <summary>
+/// The REST API as explicit resources, in the classic order: rest api → resources → methods → AWS_PROXY
+/// integrations → lambda permission → deployment → stage (apiImplementation: resources, the default).
+/// </summary>
+/// <remarks>
+/// Order of operations on `pulumi up` (README, "What an update does"): Pulumi runs every create and update
+/// first and deletes what left the program last. A new deployment therefore snapshots the API while a removed
+/// route's method still exists, and the stage goes on serving that method. So nothing a stale method needs is
+/// per-route: one permission lets any method of this API invoke the function, and the function answers a
+/// route it does not have with a JSON 404 or 405 from its own route table. Gateway responses are always
+/// declared (CORS only changes their headers), so turning CORS off updates them instead of deleting them.
+/// </remarks>
+public sealed class RestApiResources : ComponentResource, IDeployedApi
+{
+    /// <summary>API Gateway's longest wait for a Lambda integration; the function's timeout stays below it.</summary>
+    public const int IntegrationTimeoutMilliseconds = 29_000;
+
+    public RestApiResources(string name, ItemsApiArgs args, ComponentResourceOptions? options = null)
+        : base("items-api:api:RestApiResources", name, options)
+    {
+        ApiDefinition api = args.Api;
+        StageSettings settings = args.Settings;
+        var child = new CustomResourceOptions { Parent = this };
+
+        var restApi = new RestApi(name, new RestApiArgs
+        {
+            Name = args.NamePrefix,
+            Description = "Items API (API Gateway → Lambda → DynamoDB)",
+            EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = api.EndpointType },
+            ApiKeySource = api.ApiKeySource,
+            DisableExecuteApiEndpoint = settings.ExecuteApiEndpointDisabled,
+        }, child);
+
+        // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
+        // function's resource policy stays far below Lambda's 20 KB limit however many routes there are.
+        var invokePermission = new Permission($"{name}-invoke", new PermissionArgs
+        {
+            Action = "lambda:InvokeFunction",
+            Function = args.ItemsFunction.Name,
+            Principal = "apigateway.amazonaws.com",
+            SourceArn = Output.Format($"{restApi.ExecutionArn}/*/*/*"),
+        }, child);
+        var snapshotParts = new List<Pulumi.Resource> { invokePermission };
+
+        // The resource tree: one Resource per path segment, parents first.
+        var resourceIds = new Dictionary<string, Output<string>> { ["/"] = restApi.RootResourceId };
+        foreach (string template in api.ResourcePaths)
+        {
+            string parent = template[..template.LastIndexOf('/')] is { Length: > 0 } p ? p : "/";
+            var resource = new AwsResource($"{name}-{Slug(template)}", new AwsResourceArgs
+            {
+                RestApi = restApi.Id,
+                ParentId = resourceIds[parent],
+                PathPart = template[(template.LastIndexOf('/') + 1)..],
+            }, child);
+            resourceIds[template] = resource.Id;
+            snapshotParts.Add(resource);
+        }
+
+        RequestValidator? bodyValidator = null;
+        Model? documentModel = null;
+        if (api.Routes.Any(r => r.ValidateJsonObjectBody))
+        {
+            bodyValidator = new RequestValidator($"{name}-body-validator", new RequestValidatorArgs
+            {
+                RestApi = restApi.Id, Name = "json-object-body", ValidateRequestBody = true, ValidateRequestParameters = false,
+            }, child);
+            documentModel = new Model($"{name}-document-model", new ModelArgs
+            {
+                RestApi = restApi.Id, Name = "ItemDocument", ContentType = "application/json", Schema = api.RequestModelSchema,
+                Description = "Any JSON object",
+            }, child);
+            snapshotParts.Add(bodyValidator);
+            snapshotParts.Add(documentModel);
+        }
+
+        Authorizer? authorizer = null;
+        if (api.Authorizer is { } authorizerDefinition && args.AuthorizerFunction is { } authorizerFunction)
+        {
+            authorizer = new Authorizer($"{name}-authorizer", new AuthorizerArgs
+            {
+                RestApi = restApi.Id,
+                Name = "bearer-token",
+                Type = authorizerDefinition.Type,
+                AuthorizerUri = authorizerFunction.InvokeArn,
+                IdentitySource = authorizerDefinition.IdentitySource,
+                IdentityValidationExpression = authorizerDefinition.IdentityValidationExpression,
+                AuthorizerResultTtlInSeconds = authorizerDefinition.ResultTtlInSeconds,
+            }, child);
+            snapshotParts.Add(authorizer);
+            snapshotParts.Add(new Permission($"{name}-authorizer-invoke", new PermissionArgs
+            {
+                Action = "lambda:InvokeFunction",
+                Function = authorizerFunction.Name,
+                Principal = "apigateway.amazonaws.com",
+                SourceArn = Output.Format($"{restApi.ExecutionArn}/authorizers/{authorizer.Id}"),
+            }, child));
+        }
+
+        var integrations = new List<Integration>();
+        foreach (RouteDefinition route in api.Routes)
+        {
+            var methodArgs = new MethodArgs
+            {
+                RestApi = restApi.Id,
+                ResourceId = resourceIds[route.PathTemplate],
+                HttpMethod = route.Method,
+                Authorization = route.Authorization,
+                ApiKeyRequired = route.ApiKeyRequired,
+            };
+            if (authorizer is not null) methodArgs.AuthorizerId = authorizer.Id;
+            if (route.ValidateJsonObjectBody)
+            {
+                methodArgs.RequestValidatorId = bodyValidator!.Id;
+                methodArgs.RequestModels.Add("application/json", documentModel!.Name);
+            }
+            integrations.Add(DeclareProxyMethod($"{name}-{route.Method}-{Slug(route.PathTemplate)}", methodArgs, restApi, args, snapshotParts, child));
+        }
+
+        // CORS preflight: OPTIONS on every path, without key or authorizer, answered by the function.
+        if (api.Cors is not null)
+            foreach (string template in api.PathTemplates)
+                integrations.Add(DeclareProxyMethod($"{name}-OPTIONS-{Slug(template)}", new MethodArgs
+                {
+                    RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
+                }, restApi, args, snapshotParts, child));
+
+        // API Gateway's own errors (403 bad key, 429 throttled, ...): a JSON message, plus CORS headers when on.
+        foreach (string responseType in GatewayResponseTypes)
+            snapshotParts.Add(new Response($"{name}-{responseType}", new ResponseArgs
+            {
+                RestApiId = restApi.Id,
+                ResponseType = responseType,
+                ResponseTemplates = { ["application/json"] = GatewayResponseTemplate },
+                ResponseParameters = GatewayResponseHeaders(api.Cors),
+            }, child));
+
+        var deployment = new ApiDeployment(name, new DeploymentArgs
+        {
+            RestApi = restApi.Id,
+            Description = "Managed by Pulumi; redeployed when anything the snapshot holds changes",
+            Triggers = DeploymentTriggers(api, integrations, authorizer),
+        }, DeploymentOptions(this, snapshotParts));
+
+        Output<string> stageName = Output.Create(settings.StageName);
+        // API Gateway would create this group itself on the first execution log line, with no expiry.
+        var executionLogs = new LogGroup($"{name}-execution-logs", new LogGroupArgs
+        {
+            Name = Output.Format($"API-Gateway-Execution-Logs_{restApi.Id}/{stageName}"),
+            RetentionInDays = settings.LogRetentionDays,
+        }, child);
+
+        LogGroup? accessLogs = settings.AccessLogs
+            ? new LogGroup($"{name}-access-logs", new LogGroupArgs
+            {
+                Name = $"/aws/apigateway/{args.NamePrefix}/access",
+                RetentionInDays = settings.LogRetentionDays,
+            }, child)
+            : null;
+
+        var stageDependencies = new List<Pulumi.Resource> { executionLogs };
+        if (args.LoggingRole is not null) stageDependencies.Add(args.LoggingRole);
+        var stageArgs = new StageArgs
+        {
+            RestApi = restApi.Id,
+            Deployment = deployment.Id,
+            StageName = settings.StageName,
+            XrayTracingEnabled = settings.LambdaTracing,
+        };
+        if (accessLogs is not null)
+            stageArgs.AccessLogSettings = new StageAccessLogSettingsArgs { DestinationArn = accessLogs.Arn, Format = AccessLogFormat.ApiGatewayFormat };
+        var stage = new Stage(name, stageArgs, new CustomResourceOptions { Parent = this, DependsOn = stageDependencies });
+
+        new MethodSettings(name, new MethodSettingsArgs
+        {
+            RestApi = restApi.Id,
+            StageName = stage.StageName,
+            MethodPath = "*/*",
+            Settings = StageMethodSettings(settings),
+        }, new CustomResourceOptions { Parent = this, DependsOn = stageDependencies });
+
+        RestApiId = restApi.Id;
+        StageName = stage.StageName;
+        InvokeUrl = stage.InvokeUrl;
+        ExecutionArn = restApi.ExecutionArn;
+        AccessLogGroupName = accessLogs?.Name;
+        RegisterOutputs(new Dictionary<string, object?> { ["invokeUrl"] = InvokeUrl });
+    }
+
+    public Output<string> RestApiId { get; }
+    public Output<string> StageName { get; }
+    public Output<string> InvokeUrl { get; }
+    public Output<string> ExecutionArn { get; }
+    public Output<string>? AccessLogGroupName { get; }
+
+    /// <summary>The gateway responses declared on every API: all of API Gateway's own 4XX and 5XX answers.</summary>
+    internal static IReadOnlyList<string> GatewayResponseTypes { get; } = ["DEFAULT_4XX", "DEFAULT_5XX"];
+
+    /// <summary>API Gateway's error message as JSON; messageString is the JSON-escaped form of $context.error.message.</summary>
+    internal const string GatewayResponseTemplate = "{\"message\":$context.error.messageString}";
+
+    /// <summary>
+    /// The deployment is created only after everything its snapshot holds, the lambda permission included,
+    /// so the first calls after `up` find the function allowed.
+    /// </summary>
+    internal static CustomResourceOptions DeploymentOptions(Pulumi.Resource parent, IReadOnlyList<Pulumi.Resource> snapshotParts) =>
+        new() { Parent = parent, DependsOn = snapshotParts.ToList() };
+
+    /// <summary>
+    /// A new deployment whenever the API definition or anything its methods point at changes: the integration
+    /// URIs (a replaced function has a new ARN) and the authorizer's URI. Unchanged inputs give the same triggers.
+    /// </summary>
+    internal static InputMap<string> DeploymentTriggers(ApiDefinition api, IReadOnlyList<Integration> integrations, Authorizer? authorizer) => new()
+    {
+        ["apiDefinition"] = api.Fingerprint(),
+        ["integrationUris"] = Output.All(integrations.Select(i => i.Uri.Apply(uri => uri ?? ""))).Apply(uris => Hash(string.Join('\n', uris))),
+        ["authorizerUri"] = authorizer is null ? Output.Create("") : authorizer.AuthorizerUri.Apply(uri => Hash(uri ?? "")),
+    };
+
+    /// <summary>Metrics, execution-log level and the per-method stage throttle.</summary>
+    internal static MethodSettingsSettingsArgs StageMethodSettings(StageSettings settings) => new()
+    {
+        MetricsEnabled = settings.MetricsEnabled,
+        LoggingLevel = ConfigKeys.ExecutionLogLevel.WordFor(settings.ExecutionLogLevel),
+        DataTraceEnabled = false, // full request/response logging would put item data in the logs
+        // "*/*" gives each method its own bucket with these limits (API Gateway's method-level stage throttle).
+        ThrottlingRateLimit = settings.StageThrottleRateLimit,
+        ThrottlingBurstLimit = settings.StageThrottleBurstLimit,
+    };
+
+    internal static InputMap<string> GatewayResponseHeaders(CorsDefinition? cors)
+    {
+        var headers = new InputMap<string>();
+        if (cors is null) return headers;
+        headers.Add("gatewayresponse.header.Vary", "'Origin'");
+        if (cors.GatewayResponseAllowOrigin is { } origin) headers.Add("gatewayresponse.header.Access-Control-Allow-Origin", $"'{origin}'");
+        return headers;
+    }
+
+    /// <summary>/items/{id} → /items/* : the execute-api ARN holds the concrete path.</summary>
+    internal static string PermissionPath(string template) =>
+        string.Join('/', template.Split('/').Select(s => s.StartsWith('{') ? "*" : s));
+
+    private static Integration DeclareProxyMethod(string routeName, MethodArgs methodArgs, RestApi restApi, ItemsApiArgs args,
+        List<Pulumi.Resource> snapshotParts, CustomResourceOptions child)
+    {
+        var method = new Method(routeName, methodArgs, child);
+        var integration = new Integration(routeName, new IntegrationArgs
+        {
+            RestApi = restApi.Id,
+            ResourceId = methodArgs.ResourceId,
+            HttpMethod = method.HttpMethod,
+            Type = ApiDefinition.ProxyIntegration,
+            IntegrationHttpMethod = "POST",
+            Uri = args.ItemsFunction.InvokeArn,
+            TimeoutMilliseconds = IntegrationTimeoutMilliseconds,
+        }, child);
+        snapshotParts.Add(method);
+        snapshotParts.Add(integration);
+        return integration;
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Slug(string template) =>
+        template.Trim('/').Replace("{", "").Replace("}", "").Replace('/', '-');
+}
