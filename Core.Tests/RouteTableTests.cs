@@ -48,6 +48,6 @@ public class RouteTableTests
     public void Path_templates_list_parents_before_children()
     {
         Assert.Equal(["/items", "/items/{id}"], RouteTable.PathTemplates);
-        Assert.Equal(["id"], RouteTable.Find("GET", "/items/{id}")!.PathParameters);
+        Assert.Equal([RouteTable.ItemIdParameter], RouteTable.Find("GET", RouteTable.ItemPath)!.PathParameters.Select(p => p.Name));
     }
 }

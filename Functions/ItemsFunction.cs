@@ -45,9 +45,11 @@ public sealed class ItemsFunction
     {
         Method = request.HttpMethod ?? "",
         Path = request.Path ?? "/",
-        // API Gateway has already matched a route of ours; any other resource (a {proxy+}, say) is matched by path.
-        RouteTemplate = request.Resource is { } resource && RouteTable.PathTemplates.Contains(resource) ? resource : null,
-        PathParameters = request.PathParameters is { } parameters ? new Dictionary<string, string>(parameters) : null,
+        // API Gateway has already matched a resource of ours (a stale one after a route was removed, maybe: the
+        // match then says 404 or 405); any other resource (a {proxy+}, say) is matched by path.
+        Match = request.Resource is { } resource && RouteTable.PathTemplates.Contains(resource)
+            ? RouteTable.MatchTemplate(request.HttpMethod ?? "", resource, request.PathParameters is { } parameters ? new Dictionary<string, string>(parameters) : null)
+            : null,
         // requestContext.path is what the client called, stage prefix included (/dev/items).
         PublicPath = request.RequestContext?.Path ?? request.Path,
         Query = request.QueryStringParameters is { } query ? new Dictionary<string, string>(query) : new Dictionary<string, string>(),

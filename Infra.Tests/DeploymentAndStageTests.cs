@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 using Pulumi.Testing;
@@ -24,14 +25,16 @@ public class DeploymentAndStageTests
     [Fact]
     public void A_new_or_changed_route_changes_the_api_definition()
     {
-        StageSettings settings = Settings();
-        string original = ApiDefinition.From(settings, RouteTable.All).Fingerprint();
-        Route[] added = [.. RouteTable.All, new Route("PATCH", "/items/{id}", RouteAction.ReplaceItem, "Patch", true, 200)];
-        Route[] changed = RouteTable.All.Select(r => r.Method == "PUT" ? r with { RequiresJsonObjectBody = false } : r).ToArray();
+        GatewayPolicy policy = GatewayPolicy.For(Settings());
+        string original = policy.DeploymentFingerprint(RouteTable.All);
+        Route put = RouteTable.Find("PUT", RouteTable.ItemPath)!;
+        Route[] added = [.. RouteTable.All, put with { Method = "PATCH" }];
+        Route[] changed = RouteTable.All.Select(r => r == put ? r with { RequestBody = BodyShape.None } : r).ToArray();
 
-        Assert.Equal(original, ApiDefinition.From(settings, RouteTable.All).Fingerprint());
-        Assert.NotEqual(original, ApiDefinition.From(settings, added).Fingerprint());
-        Assert.NotEqual(original, ApiDefinition.From(settings, changed).Fingerprint());
+        Assert.Equal(original, GatewayPolicy.For(Settings()).DeploymentFingerprint(RouteTable.All));
+        Assert.NotEqual(original, policy.DeploymentFingerprint(added));
+        Assert.NotEqual(original, policy.DeploymentFingerprint(changed));
+        Assert.Equal(original, (policy with { UsagePlanThrottle = new ThrottleLimits(1, 1) }).DeploymentFingerprint(RouteTable.All));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ItemsApi.Core.OpenApi;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
@@ -62,10 +63,11 @@ public class RestApiTests
     public async Task The_functions_resource_policy_stays_under_lambdas_20_kb_for_a_large_route_table()
     {
         // 300 routes on 150 paths: what a large API looks like.
+        Route get = RouteTable.Find("GET", RouteTable.ItemPath)!, put = RouteTable.Find("PUT", RouteTable.ItemPath)!;
         Route[] routes = Enumerable.Range(0, 150).SelectMany(i => new[]
         {
-            new Route("GET", $"/resource-{i}/{{id}}", RouteAction.GetItem, "Read", false, 200),
-            new Route("PUT", $"/resource-{i}/{{id}}", RouteAction.ReplaceItem, "Replace", true, 200),
+            get with { PathTemplate = $"/resource-{i}/{{id}}" },
+            put with { PathTemplate = $"/resource-{i}/{{id}}" },
         }).ToArray();
         var mocks = new AwsMocks();
         await Pulumi.Deployment.TestAsync(mocks, new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = false }, () =>
@@ -74,7 +76,7 @@ public class RestApiTests
             var function = new Pulumi.Aws.Lambda.Function("items-function", new Pulumi.Aws.Lambda.FunctionArgs { Name = "items-api-dev-items", Role = "arn:aws:iam::123456789012:role/r" });
             _ = new Components.RestApiResources("api", new Components.ItemsApiArgs
             {
-                Settings = settings, Api = ApiDefinition.From(settings, routes), NamePrefix = "items-api-dev", ItemsFunction = function,
+                Settings = settings, Policy = GatewayPolicy.For(settings), Routes = routes, NamePrefix = "items-api-dev", ItemsFunction = function,
             });
             return new Dictionary<string, object?>();
         });
@@ -127,7 +129,7 @@ public class RestApiTests
         IEnumerable<string> built = run.OfType(Method).Where(m => Text(m, "httpMethod") != "OPTIONS")
             .Select(m => $"{Text(m, "httpMethod")} {run.PathOf(Text(m, "resourceId"))}");
 
-        using JsonDocument openApi = JsonDocument.Parse(OpenApiDocument.ToJson());
+        using JsonDocument openApi = JsonDocument.Parse(OpenApiDocument.ToJson(GatewayPolicy.For(StageSettings.Load(_ => null, "dev"))));
         IEnumerable<string> documented = openApi.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}"));
         Assert.Equal(documented.Order(), built.Order());

@@ -1,3 +1,4 @@
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
@@ -29,7 +30,8 @@ public static class ItemsApiStack
     private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists)
     {
         string prefix = $"{ConfigKeys.Project}-{settings.StageName}";
-        CorsPolicy cors = CorsPolicy.For(settings);
+        GatewayPolicy policy = GatewayPolicy.For(settings);
+        CorsPolicy cors = policy.Cors;
 
         var table = new ItemsTable("items", settings);
 
@@ -69,7 +71,8 @@ public static class ItemsApiStack
         var apiArgs = new ItemsApiArgs
         {
             Settings = settings,
-            Api = ApiDefinition.From(settings, RouteTable.All),
+            Policy = policy,
+            Routes = RouteTable.All,
             NamePrefix = prefix,
             ItemsFunction = itemsFunction.Function,
             AuthorizerFunction = authorizerFunction?.Function,
@@ -83,7 +86,7 @@ public static class ItemsApiStack
 
         var outputs = new Dictionary<string, object?>
         {
-            ["url"] = Output.Format($"{api.InvokeUrl}/items"),
+            ["url"] = Output.Format($"{api.InvokeUrl}{RouteTable.ItemsPath}"),
             ["apiKey"] = Output.CreateSecret(access.Key.Value),
             ["apiId"] = api.RestApiId,
             ["stageName"] = api.StageName,
@@ -99,15 +102,15 @@ public static class ItemsApiStack
             outputs["url"] = domain.Url;
         }
         if (settings.AuthMode == AuthMode.Iam)
-            outputs["invokePolicy"] = InvokePolicy(api, apiArgs.Api);
+            outputs["invokePolicy"] = InvokePolicy(api, apiArgs.Routes);
         return outputs;
     }
 
     /// <summary>In iam mode: a policy a caller's role can attach to call exactly this stage's routes.</summary>
-    private static Output<string> InvokePolicy(IDeployedApi api, ApiDefinition definition) =>
+    private static Output<string> InvokePolicy(IDeployedApi api, IReadOnlyList<Route> routes) =>
         Output.Tuple(api.ExecutionArn, api.StageName).Apply(t => IamPolicy.Document(
         [
             new IamPolicy.Statement(["execute-api:Invoke"],
-                definition.Routes.Select(r => $"{t.Item1}/{t.Item2}/{r.Method}{RestApiResources.PermissionPath(r.PathTemplate)}").ToArray()),
+                routes.Select(r => $"{t.Item1}/{t.Item2}/{r.Method}{RestApiResources.PermissionPath(r.PathTemplate)}").ToArray()),
         ]));
 }

@@ -86,11 +86,17 @@ public sealed class LocalGatewayTests
     }
 
     [Fact]
-    public async Task The_stage_throttle_applies_to_all_callers()
+    public async Task The_stage_throttle_gives_each_method_its_own_bucket()
     {
+        // API Gateway applies the stage's "*/*" method settings to each method separately.
         await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["stageThrottleRateLimit"] = "1", ["stageThrottleBurstLimit"] = "3" });
-        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
-        Assert.Equal(3, burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        HttpResponseMessage[] lists = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
+        Assert.Equal(3, lists.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+
+        // GET /items is spent; GET /items/{id} still has its whole burst.
+        HttpResponseMessage[] reads = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV")));
+        Assert.All(reads, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV")).StatusCode);
     }
 
     [Fact]
@@ -248,7 +254,7 @@ public sealed class LocalGatewayTests
         Assert.Equal(RouteTable.All.Select(r => $"{r.Method} {r.PathTemplate}").Order(), served);
         Assert.Equal("x-api-key", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
         Assert.Equal(api.ItemsUrl[..^"/items".Length], document.GetProperty("servers")[0].GetProperty("url").GetString());
-        Assert.Equal(JsonDocument.Parse(OpenApiDocument.ToJson()).RootElement.GetProperty("paths").GetRawText(), document.GetProperty("paths").GetRawText());
+        Assert.Equal(JsonDocument.Parse(OpenApiDocument.ToJson(ItemsApi.Core.Gateway.GatewayPolicy.For(StageSettings.Load(_ => null, "test")))).RootElement.GetProperty("paths").GetRawText(), document.GetProperty("paths").GetRawText());
     }
 
     [Fact]

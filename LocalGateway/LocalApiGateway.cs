@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ItemsApi.Core.Auth;
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.OpenApi;
@@ -67,8 +68,10 @@ public sealed class LocalApiGateway : IAsyncDisposable
     private readonly ItemsApiHandler _handler;
     private readonly WebApplication _app;
     private readonly BearerTokenAuthorizer? _authorizer;
+    private readonly GatewayPolicy _policy;
     private readonly CorsPolicy _cors;
-    private readonly TokenBucket _stageThrottle;
+    /// <summary>The stage throttle: one bucket per method, as API Gateway applies "*/*" method settings.</summary>
+    private readonly Dictionary<Core.Routes.Route, TokenBucket> _methodThrottles;
     private readonly TokenBucket _usagePlanThrottle;
     private readonly Quota _quota;
     private readonly byte[] _apiKey;
@@ -81,10 +84,11 @@ public sealed class LocalApiGateway : IAsyncDisposable
         _handler = handler;
         _app = app;
         StageSettings stage = options.Stage;
-        _cors = CorsPolicy.For(stage);
-        _stageThrottle = new TokenBucket(stage.StageThrottleRateLimit, stage.StageThrottleBurstLimit, options.Clock);
-        _usagePlanThrottle = new TokenBucket(stage.UsagePlanRateLimit, stage.UsagePlanBurstLimit, options.Clock);
-        _quota = new Quota(stage.QuotaLimit, stage.QuotaPeriod, options.Clock);
+        _policy = GatewayPolicy.For(stage);
+        _cors = _policy.Cors;
+        _methodThrottles = RouteTable.All.ToDictionary(route => route, _ => new TokenBucket(_policy.MethodThrottle, options.Clock));
+        _usagePlanThrottle = new TokenBucket(_policy.UsagePlanThrottle, options.Clock);
+        _quota = new Quota(_policy.Quota, options.Clock);
         _apiKey = Encoding.UTF8.GetBytes(options.ApiKey);
         if (stage.AuthMode == AuthMode.ApiKeyAndAuthorizer)
         {
@@ -98,7 +102,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>The stage's invoke URL, as <c>pulumi stack output url</c> gives it for the deployed stage.</summary>
-    public string ItemsUrl => $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}/items";
+    public string ItemsUrl => $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}{RouteTable.ItemsPath}";
 
     public string DynamoDbEndpoint => _dynamoDb.Endpoint;
 
@@ -179,7 +183,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         string rawPath = rawTarget.Split('?', 2)[0];
 
         if (request.Method == "GET" && rawPath == "/openapi.json")
-            return new ApiResponse { StatusCode = 200, Body = OpenApiDocument.ToJson($"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}"), Headers = { ["Content-Type"] = "application/json" } };
+            return new ApiResponse { StatusCode = 200, Body = OpenApiDocument.ToJson(_policy, $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}"), Headers = { ["Content-Type"] = "application/json" } };
 
         // Everything else lives under the stage, like https://{api}.execute-api.{region}.amazonaws.com/{stage}/...
         string stagePrefix = "/" + _options.Stage.StageName;
@@ -194,41 +198,40 @@ public sealed class LocalApiGateway : IAsyncDisposable
             {
                 Method = request.Method,
                 Path = path,
-                RouteTemplate = match.PathTemplate,
+                Match = match,
                 PublicPath = stagePrefix + path,
                 Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 RequestId = entry.RequestId,
             }, http.RequestAborted);
         }
-        // API Gateway answers a path or method it does not have with 403, before any auth.
-        if (!match.IsFound) return GatewayError(entry, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN");
-        entry.ResourcePath = match.PathTemplate;
-
-        if (_authorizer is not null && _authorizer.Authorize(request.Headers.Authorization) is null)
-        {
-            entry.AuthorizerError = "Unauthorized";
-            return GatewayError(entry, 401, "Unauthorized", "UNAUTHORIZED");
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers["x-api-key"].ToString()), _apiKey))
-            return GatewayError(entry, 403, "Forbidden", "INVALID_API_KEY");
-        entry.ApiKeyId = ApiKeyId;
-
-        if (!_stageThrottle.TryTake() || !_usagePlanThrottle.TryTake())
-            return GatewayError(entry, 429, "Too Many Requests", "THROTTLED");
-        if (!_quota.TryTake())
-            return GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED");
-
         (string? body, bool base64) = await ReadBodyAsync(request);
-        if (match.Route!.RequiresJsonObjectBody && !IsJsonObject(body, base64))
-            return GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY");
+        foreach (GatewayCheck check in _policy.Checks)
+        {
+            ApiResponse? refused = check switch
+            {
+                // API Gateway answers a path or method it does not have with 403, before any auth.
+                GatewayCheck.RouteExists => match.IsFound ? null : GatewayError(entry, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN"),
+                GatewayCheck.Authorizer => _authorizer is null || _authorizer.Authorize(request.Headers.Authorization) is not null ? null
+                    : Unauthorized(entry),
+                GatewayCheck.ApiKey => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[_policy.ApiKeyHeader].ToString()), _apiKey)
+                    ? null : GatewayError(entry, 403, "Forbidden", "INVALID_API_KEY"),
+                GatewayCheck.MethodThrottle => _methodThrottles[match.Route!].TryTake() ? null : GatewayError(entry, 429, "Too Many Requests", "THROTTLED"),
+                GatewayCheck.UsagePlanThrottle => _usagePlanThrottle.TryTake() ? null : GatewayError(entry, 429, "Too Many Requests", "THROTTLED"),
+                GatewayCheck.Quota => _quota.TryTake() ? null : GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED"),
+                GatewayCheck.BodyValidation => !match.Route!.RequiresJsonObjectBody || IsJsonObject(body, base64) ? null
+                    : GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY"),
+                _ => throw new InvalidOperationException($"No local check for {check}"),
+            };
+            if (refused is not null) return refused;
+            if (check == GatewayCheck.RouteExists) entry.ResourcePath = match.PathTemplate;
+            if (check == GatewayCheck.ApiKey) entry.ApiKeyId = ApiKeyId;
+        }
 
         return await _handler.HandleAsync(new ApiRequest
         {
             Method = request.Method,
             Path = path,
-            RouteTemplate = match.Route.PathTemplate,
-            PathParameters = match.PathParameters,
+            Match = match,
             PublicPath = stagePrefix + path,
             Query = request.Query.ToDictionary(q => q.Key, q => q.Value.LastOrDefault() ?? ""),
             Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
@@ -264,6 +267,12 @@ public sealed class LocalApiGateway : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    private ApiResponse Unauthorized(AccessLogEntry entry)
+    {
+        entry.AuthorizerError = "Unauthorized";
+        return GatewayError(entry, 401, "Unauthorized", "UNAUTHORIZED");
     }
 
     /// <summary>An answer API Gateway itself gives (a gateway response): only a message, plus CORS headers.</summary>

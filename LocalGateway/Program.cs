@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using ItemsApi.Core.Auth;
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.OpenApi;
 using ItemsApi.Core.Settings;
 using ItemsApi.LocalGateway;
@@ -27,7 +28,9 @@ try
     if (args.Length > 0 && args[0] == "openapi")
     {
         string file = args.Length > 1 ? args[1] : "openapi.json";
-        File.WriteAllText(file, OpenApiDocument.ToJson() + Environment.NewLine);
+        // The routes do not depend on the stage; the gateway's answers do (401 only with an authorizer): use dev's.
+        StageSettings dev = StageSettings.Load(StackFile.Load(ProjectFiles.FindRoot(), "dev").Get, "dev");
+        File.WriteAllText(file, OpenApiDocument.ToJson(GatewayPolicy.For(dev)) + Environment.NewLine);
         Console.WriteLine($"Wrote {Path.GetFullPath(file)}");
         return 0;
     }

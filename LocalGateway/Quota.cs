@@ -1,3 +1,4 @@
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Settings;
 
 namespace ItemsApi.LocalGateway;
@@ -6,7 +7,7 @@ namespace ItemsApi.LocalGateway;
 /// A usage plan quota: at most <c>limit</c> requests per calendar DAY, WEEK or MONTH in UTC. Weeks start
 /// on Sunday, months on the 1st, as API Gateway's quota periods do with offset 0.
 /// </summary>
-public sealed class Quota(int limit, QuotaPeriod period, TimeProvider clock)
+public sealed class Quota(QuotaLimits limits, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private DateTime _periodStart = DateTime.MinValue;
@@ -16,13 +17,13 @@ public sealed class Quota(int limit, QuotaPeriod period, TimeProvider clock)
     {
         lock (_gate)
         {
-            DateTime start = PeriodStart(clock.GetUtcNow().UtcDateTime, period);
+            DateTime start = PeriodStart(clock.GetUtcNow().UtcDateTime, limits.Period);
             if (start != _periodStart)
             {
                 _periodStart = start;
                 _used = 0;
             }
-            if (_used >= limit) return false;
+            if (_used >= limits.Limit) return false;
             _used++;
             return true;
         }

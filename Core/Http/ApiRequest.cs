@@ -1,3 +1,5 @@
+using ItemsApi.Core.Routes;
+
 namespace ItemsApi.Core.Http;
 
 /// <summary>
@@ -12,11 +14,10 @@ public sealed class ApiRequest
     public required string Path { get; init; }
 
     /// <summary>
-    /// The route template API Gateway matched (<c>/items/{id}</c>) with its decoded path parameters.
+    /// The route the gateway matched, with the decoded path parameters, so the request is matched once.
     /// When null the handler matches <see cref="Path"/> against the route table itself.
     /// </summary>
-    public string? RouteTemplate { get; init; }
-    public IReadOnlyDictionary<string, string>? PathParameters { get; init; }
+    public RouteMatch? Match { get; init; }
 
     /// <summary>The path the client used, stage prefix included (<c>/dev/items</c>); used for <c>Location</c>.</summary>
     public string? PublicPath { get; init; }

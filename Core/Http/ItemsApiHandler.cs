@@ -16,9 +16,6 @@ namespace ItemsApi.Core.Http;
 /// </summary>
 public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Action<string>? log = null)
 {
-    public const int DefaultPageSize = 25;
-    public const int MaxPageSize = 100;
-
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken cancellationToken = default)
@@ -40,9 +37,7 @@ public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Acti
 
     private Task<ApiResponse> DispatchAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        RouteMatch match = request.RouteTemplate is null
-            ? RouteTable.Match(request.Method, request.Path)
-            : MatchTemplate(request);
+        RouteMatch match = request.Match ?? RouteTable.Match(request.Method, request.Path);
 
         if (!match.IsKnownPath) return Task.FromResult(Error(request, 404, "Not Found"));
         // Preflight: the stage routes OPTIONS to the function (no key), so the answer comes from the same policy everywhere.
@@ -55,7 +50,7 @@ public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Acti
             return Task.FromResult(notAllowed);
         }
 
-        string? id = match.PathParameters.GetValueOrDefault("id");
+        string? id = match.PathParameters.GetValueOrDefault(RouteTable.ItemIdParameter);
         return match.Route!.Action switch
         {
             RouteAction.CreateItem => CreateAsync(request, cancellationToken),
@@ -65,15 +60,6 @@ public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Acti
             RouteAction.DeleteItem => DeleteAsync(request, id!, cancellationToken),
             _ => throw new UnreachableException($"No handler for {match.Route.Action}"),
         };
-    }
-
-    private static RouteMatch MatchTemplate(ApiRequest request)
-    {
-        Route? route = RouteTable.Find(request.Method, request.RouteTemplate!);
-        if (route is not null) return RouteMatch.Found(route, request.PathParameters ?? new Dictionary<string, string>());
-        return RouteTable.PathTemplates.Contains(request.RouteTemplate)
-            ? RouteMatch.MethodNotAllowed(request.RouteTemplate!, RouteTable.MethodsFor(request.RouteTemplate!))
-            : RouteMatch.NotFound;
     }
 
     private async Task<ApiResponse> CreateAsync(ApiRequest request, CancellationToken cancellationToken)
@@ -89,10 +75,10 @@ public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Acti
 
     private async Task<ApiResponse> ListAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        int limit = DefaultPageSize;
+        int limit = RouteTable.DefaultPageSize;
         if (request.Query.TryGetValue("limit", out string? limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
-            return Error(request, 400, $"limit must be a whole number from 1 to {MaxPageSize}.");
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > RouteTable.MaxPageSize))
+            return Error(request, 400, $"limit must be a whole number from 1 to {RouteTable.MaxPageSize}.");
 
         string? startAfter = null;
         if (request.Query.TryGetValue("nextToken", out string? token) && (startAfter = PageToken.Decode(token)) is null)

@@ -10,6 +10,9 @@ namespace ItemsApi.Core.Items;
 public static class ItemId
 {
     public const int Length = 26;
+
+    /// <summary>What a valid id looks like (the OpenAPI pattern of the id parameter).</summary>
+    public const string Pattern = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private static readonly Lock Gate = new();

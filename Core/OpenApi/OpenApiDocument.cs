@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ItemsApi.Core.Http;
+using System.Globalization;
+using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
 
 namespace ItemsApi.Core.OpenApi;
@@ -11,14 +13,15 @@ public static class OpenApiDocument
     /// <summary>The JSON schema of a request document: any JSON object. The stack's request model uses it too.</summary>
     public const string DocumentSchemaJson = """{"$schema":"http://json-schema.org/draft-04/schema#","title":"ItemDocument","type":"object"}""";
 
-    public static JsonObject Build(string? serverUrl = null)
+    /// <summary>The document for a stage's routes, with the gateway's own answers from its <paramref name="policy"/>.</summary>
+    public static JsonObject Build(GatewayPolicy policy, string? serverUrl = null)
     {
         var paths = new JsonObject();
         foreach (string template in RouteTable.PathTemplates)
         {
             var pathItem = new JsonObject();
             foreach (Route route in RouteTable.All.Where(r => r.PathTemplate == template))
-                pathItem[route.Method.ToLowerInvariant()] = Operation(route);
+                pathItem[route.Method.ToLowerInvariant()] = Operation(route, policy);
             paths[template] = pathItem;
         }
 
@@ -29,10 +32,10 @@ public static class OpenApiDocument
             {
                 ["title"] = "Items API",
                 ["version"] = "1.0.0",
-                ["description"] = "JSON items stored in DynamoDB behind API Gateway and Lambda. Every call needs an x-api-key header.",
+                ["description"] = $"JSON items stored in DynamoDB behind API Gateway and Lambda. Every call needs an {policy.ApiKeyHeader} header.",
             },
             ["paths"] = paths,
-            ["components"] = Components(),
+            ["components"] = Components(policy),
             ["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }),
         };
         if (serverUrl is not null)
@@ -40,10 +43,11 @@ public static class OpenApiDocument
         return document;
     }
 
-    public static string ToJson(string? serverUrl = null) =>
-        Build(serverUrl).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string ToJson(GatewayPolicy policy, string? serverUrl = null) =>
+        Build(policy, serverUrl).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    private static JsonObject Operation(Route route)
+    /// <summary>An operation, read from the route row: parameters, request body, success and error responses.</summary>
+    private static JsonObject Operation(Route route, GatewayPolicy policy)
     {
         var operation = new JsonObject
         {
@@ -51,70 +55,65 @@ public static class OpenApiDocument
             ["summary"] = route.Summary,
         };
 
-        var parameters = new JsonArray();
-        foreach (string name in route.PathParameters)
-            parameters.Add(Parameter(name, "path", required: true, new JsonObject { ["type"] = "string", ["pattern"] = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$" }));
-        if (route.Action == RouteAction.ListItems)
-        {
-            parameters.Add(Parameter("limit", "query", required: false, new JsonObject
-            {
-                ["type"] = "integer", ["minimum"] = 1, ["maximum"] = ItemsApiHandler.MaxPageSize, ["default"] = ItemsApiHandler.DefaultPageSize,
-            }));
-            parameters.Add(Parameter("nextToken", "query", required: false, new JsonObject { ["type"] = "string" }));
-        }
-        if (route.Action is RouteAction.ReplaceItem or RouteAction.DeleteItem)
-            parameters.Add(Parameter("If-Match", "header", required: route.Action == RouteAction.ReplaceItem, new JsonObject { ["type"] = "string", ["example"] = "\"1\"" }));
-        if (parameters.Count > 0) operation["parameters"] = parameters;
+        if (route.Parameters.Count > 0)
+            operation["parameters"] = new JsonArray(route.Parameters.Select(Parameter).ToArray<JsonNode?>());
 
-        if (route.RequiresJsonObjectBody)
+        if (route.RequestBody != BodyShape.None)
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref("ItemDocument") } },
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(route.RequestBody.ToString()) } },
             };
 
-        var responses = new JsonObject { [route.SuccessStatus.ToString()] = SuccessResponse(route) };
-        foreach (int status in ErrorStatuses(route))
-            responses[status.ToString()] = new JsonObject { ["$ref"] = $"#/components/responses/Error{status}" };
+        var responses = new JsonObject
+        {
+            [route.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = route.ResponseBody == BodyShape.None
+                ? new JsonObject { ["description"] = route.SuccessDescription }
+                : JsonResponse(route.SuccessDescription, Ref(route.ResponseBody.ToString())),
+        };
+        foreach (int status in route.ErrorStatuses.Union(policy.GatewayStatuses(route)).Order())
+            responses[status.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["$ref"] = $"#/components/responses/Error{status}" };
         operation["responses"] = responses;
         return operation;
     }
 
-    private static JsonObject SuccessResponse(Route route) => route.Action switch
+    private static JsonObject Parameter(RouteParameter parameter)
     {
-        RouteAction.DeleteItem => new JsonObject { ["description"] = "Deleted" },
-        RouteAction.ListItems => JsonResponse("A page of items", Ref("ItemPage")),
-        RouteAction.CreateItem => JsonResponse("Created; Location and ETag headers are set", Ref("Item")),
-        _ => JsonResponse("The item; the ETag header carries its version", Ref("Item")),
-    };
-
-    private static IEnumerable<int> ErrorStatuses(Route route)
-    {
-        yield return 400;
-        yield return 403;
-        if (route.PathParameters.Count > 0) yield return 404;
-        if (route.Action is RouteAction.ReplaceItem or RouteAction.DeleteItem) yield return 412;
-        if (route.RequiresJsonObjectBody) yield return 413;
-        if (route.Action == RouteAction.ReplaceItem) yield return 428;
-        yield return 429;
-        yield return 500;
+        var schema = new JsonObject { ["type"] = parameter.Type };
+        if (parameter.Pattern is not null) schema["pattern"] = parameter.Pattern;
+        if (parameter.Minimum is not null) schema["minimum"] = parameter.Minimum;
+        if (parameter.Maximum is not null) schema["maximum"] = parameter.Maximum;
+        if (parameter.Default is not null) schema["default"] = parameter.Default;
+        return new JsonObject
+        {
+            ["name"] = parameter.Name,
+            ["in"] = parameter.In.ToString().ToLowerInvariant(),
+            ["required"] = parameter.Required,
+            ["description"] = parameter.Description,
+            ["schema"] = schema,
+        };
     }
 
-    private static JsonObject Components()
+    /// <summary>What each error status means; every status a route row or the gateway policy can answer is here.</summary>
+    internal static IReadOnlyDictionary<int, string> ErrorDescriptions { get; } = new Dictionary<int, string>
+    {
+        [400] = "Bad request", [401] = "Missing or refused bearer token", [403] = "Missing or invalid API key, or no such route",
+        [404] = "Not found", [412] = "The item changed since it was read", [413] = "Document too large",
+        [428] = "If-Match is required", [429] = "Throttled or quota exceeded", [500] = "Internal error",
+    };
+
+    private static JsonObject Components(GatewayPolicy policy)
     {
         var errorResponses = new JsonObject();
-        foreach ((int status, string description) in new[]
-                 {
-                     (400, "Bad request"), (403, "Missing or invalid API key"), (404, "Not found"), (412, "The item changed since it was read"),
-                     (413, "Document too large"), (428, "If-Match is required"), (429, "Throttled or quota exceeded"), (500, "Internal error"),
-                 })
-            errorResponses[$"Error{status}"] = JsonResponse(description, Ref("Error"));
+        IEnumerable<int> used = RouteTable.All.SelectMany(r => r.ErrorStatuses.Union(policy.GatewayStatuses(r))).Distinct().Order();
+        foreach (int status in used)
+            errorResponses[$"Error{status}"] = JsonResponse(ErrorDescriptions[status], Ref("Error"));
 
         return new JsonObject
         {
             ["securitySchemes"] = new JsonObject
             {
-                ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-api-key" },
+                ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = policy.ApiKeyHeader },
             },
             ["schemas"] = new JsonObject
             {
@@ -125,7 +124,7 @@ public static class OpenApiDocument
                     ["required"] = new JsonArray("id", "version", "createdAt", "updatedAt", "data"),
                     ["properties"] = new JsonObject
                     {
-                        ["id"] = new JsonObject { ["type"] = "string", ["description"] = "ULID, time-ordered" },
+                        ["id"] = new JsonObject { ["type"] = "string", ["description"] = "ULID, time-ordered", ["pattern"] = ItemId.Pattern },
                         ["version"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
                         ["createdAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
                         ["updatedAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
@@ -156,11 +155,6 @@ public static class OpenApiDocument
             ["responses"] = errorResponses,
         };
     }
-
-    private static JsonObject Parameter(string name, string location, bool required, JsonObject schema) => new()
-    {
-        ["name"] = name, ["in"] = location, ["required"] = required, ["schema"] = schema,
-    };
 
     private static JsonObject JsonResponse(string description, JsonObject schema) => new()
     {

@@ -1,45 +1,65 @@
 namespace ItemsApi.Core.Routes;
 
-/// <summary>What a route does; the request handler dispatches on it.</summary>
-public enum RouteAction { CreateItem, ListItems, GetItem, ReplaceItem, DeleteItem }
-
-/// <summary>One HTTP method on one path template, e.g. <c>PUT /items/{id}</c>.</summary>
-/// <param name="RequiresJsonObjectBody">The gateway rejects the request with 400 unless the body is a JSON object.</param>
-/// <param name="SuccessStatus">The status a successful call returns (documented in the OpenAPI export).</param>
-public sealed record Route(
-    string Method,
-    string PathTemplate,
-    RouteAction Action,
-    string Summary,
-    bool RequiresJsonObjectBody,
-    int SuccessStatus)
-{
-    /// <summary>Path parameter names in template order, e.g. <c>["id"]</c> for <c>/items/{id}</c>.</summary>
-    public IReadOnlyList<string> PathParameters =>
-        RouteTable.Segments(PathTemplate).Where(RouteTable.IsParameter).Select(s => s[1..^1]).ToArray();
-
-    public override string ToString() => $"{Method} {PathTemplate}";
-}
-
 /// <summary>
-/// The single source of truth for the API's routes. The Pulumi stack (resources, methods, permissions),
-/// the function's dispatch, the local gateway and the OpenAPI export all read this table:
-/// adding a route is one line here plus its action in <see cref="Http.ItemsApiHandler"/>.
+/// The single source of truth for the API's routes. The Pulumi stack (resources, methods, validation), the
+/// function's dispatch, the local gateway and the OpenAPI document all read these rows: adding a route is one
+/// row here plus its action in <see cref="Http.ItemsApiHandler"/>.
 /// </summary>
 public static class RouteTable
 {
+    /// <summary>The collection's path; the stack's <c>url</c> output and the local banner point at it.</summary>
+    public const string ItemsPath = "/items";
+
+    /// <summary>The item id's path parameter name.</summary>
+    public const string ItemIdParameter = "id";
+
+    public const string ItemPath = ItemsPath + "/{" + ItemIdParameter + "}";
+
+    /// <summary>Page size limits for listing.</summary>
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+
+    private static readonly RouteParameter ItemId = new(ItemIdParameter, ParameterLocation.Path, Required: true,
+        "The item's id (a ULID); anything else is a 404", Pattern: Items.ItemId.Pattern);
+
+    private static RouteParameter IfMatch(bool required) => new("If-Match", ParameterLocation.Header, required,
+        "The ETag you read, with its quotes (\"3\"), or *" + (required ? "" : "; without it the item is deleted whatever its version"));
+
     public static IReadOnlyList<Route> All { get; } =
     [
-        new("POST", "/items", RouteAction.CreateItem, "Create an item from a JSON object", RequiresJsonObjectBody: true, SuccessStatus: 201),
-        new("GET", "/items", RouteAction.ListItems, "List items, one page at a time", RequiresJsonObjectBody: false, SuccessStatus: 200),
-        new("GET", "/items/{id}", RouteAction.GetItem, "Read one item", RequiresJsonObjectBody: false, SuccessStatus: 200),
-        new("PUT", "/items/{id}", RouteAction.ReplaceItem, "Replace an item's document (If-Match required)", RequiresJsonObjectBody: true, SuccessStatus: 200),
-        new("DELETE", "/items/{id}", RouteAction.DeleteItem, "Delete an item (If-Match optional)", RequiresJsonObjectBody: false, SuccessStatus: 204),
+        new("POST", ItemsPath, RouteAction.CreateItem, "Create an item from a JSON object",
+            Parameters: [], RequestBody: BodyShape.ItemDocument,
+            SuccessStatus: 201, ResponseBody: BodyShape.Item, SuccessDescription: "Created; Location and ETag headers are set",
+            ErrorStatuses: [400, 413]),
+        new("GET", ItemsPath, RouteAction.ListItems, "List items, one page at a time",
+            Parameters:
+            [
+                new("limit", ParameterLocation.Query, Required: false, "Items per page", Type: "integer", Minimum: 1, Maximum: MaxPageSize, Default: DefaultPageSize),
+                new("nextToken", ParameterLocation.Query, Required: false, "The nextToken of the previous page, unchanged"),
+            ],
+            RequestBody: BodyShape.None,
+            SuccessStatus: 200, ResponseBody: BodyShape.ItemPage, SuccessDescription: "A page of items",
+            ErrorStatuses: [400]),
+        new("GET", ItemPath, RouteAction.GetItem, "Read one item",
+            Parameters: [ItemId], RequestBody: BodyShape.None,
+            SuccessStatus: 200, ResponseBody: BodyShape.Item, SuccessDescription: "The item; the ETag header carries its version",
+            ErrorStatuses: [404]),
+        new("PUT", ItemPath, RouteAction.ReplaceItem, "Replace an item's document (If-Match required)",
+            Parameters: [ItemId, IfMatch(required: true)], RequestBody: BodyShape.ItemDocument,
+            SuccessStatus: 200, ResponseBody: BodyShape.Item, SuccessDescription: "The new version; the ETag header carries it",
+            ErrorStatuses: [400, 404, 412, 413, 428]),
+        new("DELETE", ItemPath, RouteAction.DeleteItem, "Delete an item (If-Match optional)",
+            Parameters: [ItemId, IfMatch(required: false)], RequestBody: BodyShape.None,
+            SuccessStatus: 204, ResponseBody: BodyShape.None, SuccessDescription: "Deleted",
+            ErrorStatuses: [400, 404, 412]),
     ];
 
-    /// <summary>Every distinct path template, parents before children (the REST resource tree).</summary>
-    public static IReadOnlyList<string> PathTemplates { get; } =
-        All.Select(r => r.PathTemplate).Distinct().OrderBy(p => Segments(p).Length).ThenBy(p => p, StringComparer.Ordinal).ToArray();
+    /// <summary>Every distinct path template with a route, parents before children.</summary>
+    public static IReadOnlyList<string> PathTemplates { get; } = OrderPaths(All.Select(r => r.PathTemplate));
+
+    /// <summary>Every resource a REST API needs for <paramref name="routes"/>: their paths and all ancestors (/a/{id} needs /a), parents first.</summary>
+    public static IReadOnlyList<string> ResourcePaths(IEnumerable<Route> routes) =>
+        OrderPaths(routes.SelectMany(r => Ancestors(r.PathTemplate)));
 
     /// <summary>The methods defined on one path template, in table order (for <c>Allow</c> and CORS).</summary>
     public static IReadOnlyList<string> MethodsFor(string pathTemplate) =>
@@ -66,9 +86,26 @@ public static class RouteTable
         return RouteMatch.NotFound;
     }
 
-    internal static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>Matches an API Gateway resource template (and its decoded parameters) to a row, as the Lambda event carries it.</summary>
+    public static RouteMatch MatchTemplate(string method, string template, IReadOnlyDictionary<string, string>? parameters)
+    {
+        Route? route = Find(method, template);
+        if (route is not null) return RouteMatch.Found(route, parameters ?? new Dictionary<string, string>());
+        return PathTemplates.Contains(template) ? RouteMatch.MethodNotAllowed(template, MethodsFor(template)) : RouteMatch.NotFound;
+    }
 
-    internal static bool IsParameter(string segment) => segment.StartsWith('{') && segment.EndsWith('}');
+    private static IReadOnlyList<string> OrderPaths(IEnumerable<string> paths) =>
+        paths.Distinct().OrderBy(p => Segments(p).Length).ThenBy(p => p, StringComparer.Ordinal).ToArray();
+
+    private static IEnumerable<string> Ancestors(string template)
+    {
+        for (int end = template.IndexOf('/', 1); end > 0; end = template.IndexOf('/', end + 1)) yield return template[..end];
+        yield return template;
+    }
+
+    private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool IsParameter(string segment) => segment.StartsWith('{') && segment.EndsWith('}');
 
     private static Dictionary<string, string>? MatchTemplate(string template, string[] pathSegments)
     {
@@ -85,19 +122,4 @@ public static class RouteTable
         }
         return parameters;
     }
-}
-
-/// <summary>The outcome of matching a request against the route table.</summary>
-public sealed record RouteMatch(Route? Route, IReadOnlyDictionary<string, string> PathParameters, string? PathTemplate, IReadOnlyList<string> AllowedMethods)
-{
-    public static RouteMatch NotFound { get; } = new(null, new Dictionary<string, string>(), null, []);
-
-    public static RouteMatch Found(Route route, IReadOnlyDictionary<string, string> parameters) =>
-        new(route, parameters, route.PathTemplate, RouteTable.MethodsFor(route.PathTemplate));
-
-    public static RouteMatch MethodNotAllowed(string template, IReadOnlyList<string> allowed) =>
-        new(null, new Dictionary<string, string>(), template, allowed);
-
-    public bool IsFound => Route is not null;
-    public bool IsKnownPath => PathTemplate is not null;
 }

@@ -58,7 +58,7 @@ public sealed class CustomDomain : ComponentResource
             Aliases = { new RecordAliasArgs { Name = domain.RegionalDomainName, ZoneId = domain.RegionalZoneId, EvaluateTargetHealth = false } },
         }, child);
 
-        Url = Output.Create($"https://{domainName}/items");
+        Url = Output.Create($"https://{domainName}{Core.Routes.RouteTable.ItemsPath}");
         RegisterOutputs(new Dictionary<string, object?> { ["url"] = Url });
     }
 

@@ -1,3 +1,5 @@
+using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 using Pulumi.Aws.Lambda;
 
@@ -7,7 +9,10 @@ namespace ItemsApi.Infra.Components;
 public sealed class ItemsApiArgs
 {
     public required StageSettings Settings { get; init; }
-    public required ApiDefinition Api { get; init; }
+    /// <summary>What the stage does before the function runs: auth, key, validation, CORS (<see cref="GatewayPolicy"/>).</summary>
+    public required GatewayPolicy Policy { get; init; }
+    /// <summary>The routes to build; the stack passes <see cref="Core.Routes.RouteTable.All"/>.</summary>
+    public required IReadOnlyList<Route> Routes { get; init; }
     public required string NamePrefix { get; init; }
     public required Function ItemsFunction { get; init; }
     public Function? AuthorizerFunction { get; init; }

@@ -1,3 +1,5 @@
+using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.AwsApiGateway;
@@ -21,13 +23,13 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
     public RestApiComponent(string name, ItemsApiArgs args, ComponentResourceOptions? options = null)
         : base("items-api:api:RestApiComponent", name, options)
     {
-        ApiDefinition api = args.Api;
-        List<GatewayAuthorizerArgs> authorizers = api.Authorizer is { } authorizer && args.AuthorizerFunction is { } handler
+        GatewayPolicy policy = args.Policy;
+        List<GatewayAuthorizerArgs> authorizers = policy.Authorizer is { } authorizer && args.AuthorizerFunction is { } handler
             ? [new GatewayAuthorizerArgs
               {
                   AuthorizerName = "bearer-token",
                   Type = "token",
-                  ParameterName = "Authorization",
+                  ParameterName = authorizer.IdentityHeader,
                   ParameterLocation = "header",
                   IdentityValidationExpression = authorizer.IdentityValidationExpression,
                   AuthorizerResultTtlInSeconds = authorizer.ResultTtlInSeconds,
@@ -43,14 +45,14 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
             DisableExecuteApiEndpoint = args.Settings.ExecuteApiEndpointDisabled,
             // The component's default is */*, which makes API Gateway base64-encode every body.
             BinaryMediaTypes = [],
-            GatewayResponses = GatewayResponses(api.Cors),
-            Routes = api.Routes.Select(route => new RouteArgs
+            GatewayResponses = GatewayResponses(policy.Cors),
+            Routes = args.Routes.Select(route => new RouteArgs
             {
                 Path = route.PathTemplate,
                 Method = ToMethod(route.Method),
                 EventHandler = args.ItemsFunction,
-                ApiKeyRequired = route.ApiKeyRequired,
-                IamAuthEnabled = route.Authorization == "AWS_IAM",
+                ApiKeyRequired = route.RequiresApiKey,
+                IamAuthEnabled = policy.AuthMode == AuthMode.Iam,
                 Authorizers = authorizers,
             }).ToList(),
         };
@@ -85,7 +87,7 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
     /// told otherwise (its generateGatewayResponses); these keep API Gateway's own 403 answers, as the explicit
     /// resources do.
     /// </summary>
-    internal static Dictionary<string, Input<SwaggerGatewayResponseArgs>> GatewayResponses(CorsDefinition? cors)
+    internal static Dictionary<string, Input<SwaggerGatewayResponseArgs>> GatewayResponses(CorsPolicy cors)
     {
         var responses = new Dictionary<string, Input<SwaggerGatewayResponseArgs>>();
         foreach ((string type, int? status) in new (string, int?)[] { ("MISSING_AUTHENTICATION_TOKEN", 403), ("ACCESS_DENIED", 403), ("DEFAULT_4XX", null), ("DEFAULT_5XX", null) })

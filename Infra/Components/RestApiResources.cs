@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Http;
+using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Aws.ApiGateway;
@@ -32,7 +35,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
     public RestApiResources(string name, ItemsApiArgs args, ComponentResourceOptions? options = null)
         : base("items-api:api:RestApiResources", name, options)
     {
-        ApiDefinition api = args.Api;
+        GatewayPolicy policy = args.Policy;
         StageSettings settings = args.Settings;
         var child = new CustomResourceOptions { Parent = this };
 
@@ -40,8 +43,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         {
             Name = args.NamePrefix,
             Description = "Items API (API Gateway → Lambda → DynamoDB)",
-            EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = api.EndpointType },
-            ApiKeySource = api.ApiKeySource,
+            EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = policy.EndpointType },
+            ApiKeySource = policy.ApiKeySource,
             DisableExecuteApiEndpoint = settings.ExecuteApiEndpointDisabled,
         }, child);
 
@@ -58,7 +61,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
 
         // The resource tree: one Resource per path segment, parents first.
         var resourceIds = new Dictionary<string, Output<string>> { ["/"] = restApi.RootResourceId };
-        foreach (string template in api.ResourcePaths)
+        foreach (string template in RouteTable.ResourcePaths(args.Routes))
         {
             string parent = template[..template.LastIndexOf('/')] is { Length: > 0 } p ? p : "/";
             var resource = new AwsResource($"{name}-{Slug(template)}", new AwsResourceArgs
@@ -73,7 +76,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
 
         RequestValidator? bodyValidator = null;
         Model? documentModel = null;
-        if (api.Routes.Any(r => r.ValidateJsonObjectBody))
+        if (args.Routes.Any(r => r.RequiresJsonObjectBody))
         {
             bodyValidator = new RequestValidator($"{name}-body-validator", new RequestValidatorArgs
             {
@@ -81,7 +84,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             }, child);
             documentModel = new Model($"{name}-document-model", new ModelArgs
             {
-                RestApi = restApi.Id, Name = "ItemDocument", ContentType = "application/json", Schema = api.RequestModelSchema,
+                RestApi = restApi.Id, Name = "ItemDocument", ContentType = "application/json", Schema = policy.RequestModelSchema,
                 Description = "Any JSON object",
             }, child);
             snapshotParts.Add(bodyValidator);
@@ -89,17 +92,17 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }
 
         Authorizer? authorizer = null;
-        if (api.Authorizer is { } authorizerDefinition && args.AuthorizerFunction is { } authorizerFunction)
+        if (policy.Authorizer is { } authorizerPolicy && args.AuthorizerFunction is { } authorizerFunction)
         {
             authorizer = new Authorizer($"{name}-authorizer", new AuthorizerArgs
             {
                 RestApi = restApi.Id,
                 Name = "bearer-token",
-                Type = authorizerDefinition.Type,
+                Type = authorizerPolicy.Type,
                 AuthorizerUri = authorizerFunction.InvokeArn,
-                IdentitySource = authorizerDefinition.IdentitySource,
-                IdentityValidationExpression = authorizerDefinition.IdentityValidationExpression,
-                AuthorizerResultTtlInSeconds = authorizerDefinition.ResultTtlInSeconds,
+                IdentitySource = authorizerPolicy.IdentitySource,
+                IdentityValidationExpression = authorizerPolicy.IdentityValidationExpression,
+                AuthorizerResultTtlInSeconds = authorizerPolicy.ResultTtlInSeconds,
             }, child);
             snapshotParts.Add(authorizer);
             snapshotParts.Add(new Permission($"{name}-authorizer-invoke", new PermissionArgs
@@ -112,18 +115,18 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }
 
         var integrations = new List<Integration>();
-        foreach (RouteDefinition route in api.Routes)
+        foreach (Route route in args.Routes)
         {
             var methodArgs = new MethodArgs
             {
                 RestApi = restApi.Id,
                 ResourceId = resourceIds[route.PathTemplate],
                 HttpMethod = route.Method,
-                Authorization = route.Authorization,
-                ApiKeyRequired = route.ApiKeyRequired,
+                Authorization = policy.MethodAuthorization,
+                ApiKeyRequired = route.RequiresApiKey,
             };
             if (authorizer is not null) methodArgs.AuthorizerId = authorizer.Id;
-            if (route.ValidateJsonObjectBody)
+            if (route.RequiresJsonObjectBody)
             {
                 methodArgs.RequestValidatorId = bodyValidator!.Id;
                 methodArgs.RequestModels.Add("application/json", documentModel!.Name);
@@ -132,8 +135,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }
 
         // CORS preflight: OPTIONS on every path, without key or authorizer, answered by the function.
-        if (api.Cors is not null)
-            foreach (string template in api.PathTemplates)
+        if (policy.Cors.IsEnabled)
+            foreach (string template in args.Routes.Select(r => r.PathTemplate).Distinct())
                 integrations.Add(DeclareProxyMethod($"{name}-OPTIONS-{Slug(template)}", new MethodArgs
                 {
                     RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
@@ -146,14 +149,14 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
                 RestApiId = restApi.Id,
                 ResponseType = responseType,
                 ResponseTemplates = { ["application/json"] = GatewayResponseTemplate },
-                ResponseParameters = GatewayResponseHeaders(api.Cors),
+                ResponseParameters = GatewayResponseHeaders(policy.Cors),
             }, child));
 
         var deployment = new ApiDeployment(name, new DeploymentArgs
         {
             RestApi = restApi.Id,
             Description = "Managed by Pulumi; redeployed when anything the snapshot holds changes",
-            Triggers = DeploymentTriggers(api, integrations, authorizer),
+            Triggers = DeploymentTriggers(policy.DeploymentFingerprint(args.Routes), integrations, authorizer),
         }, DeploymentOptions(this, snapshotParts));
 
         Output<string> stageName = Output.Create(settings.StageName);
@@ -224,9 +227,9 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
     /// A new deployment whenever the API definition or anything its methods point at changes: the integration
     /// URIs (a replaced function has a new ARN) and the authorizer's URI. Unchanged inputs give the same triggers.
     /// </summary>
-    internal static InputMap<string> DeploymentTriggers(ApiDefinition api, IReadOnlyList<Integration> integrations, Authorizer? authorizer) => new()
+    internal static InputMap<string> DeploymentTriggers(string apiFingerprint, IReadOnlyList<Integration> integrations, Authorizer? authorizer) => new()
     {
-        ["apiDefinition"] = api.Fingerprint(),
+        ["apiDefinition"] = apiFingerprint,
         ["integrationUris"] = Output.All(integrations.Select(i => i.Uri.Apply(uri => uri ?? ""))).Apply(uris => Hash(string.Join('\n', uris))),
         ["authorizerUri"] = authorizer is null ? Output.Create("") : authorizer.AuthorizerUri.Apply(uri => Hash(uri ?? "")),
     };
@@ -242,10 +245,10 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         ThrottlingBurstLimit = settings.StageThrottleBurstLimit,
     };
 
-    internal static InputMap<string> GatewayResponseHeaders(CorsDefinition? cors)
+    internal static InputMap<string> GatewayResponseHeaders(CorsPolicy cors)
     {
         var headers = new InputMap<string>();
-        if (cors is null) return headers;
+        if (!cors.IsEnabled) return headers;
         headers.Add("gatewayresponse.header.Vary", "'Origin'");
         if (cors.GatewayResponseAllowOrigin is { } origin) headers.Add("gatewayresponse.header.Access-Control-Allow-Origin", $"'{origin}'");
         return headers;
@@ -264,7 +267,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             RestApi = restApi.Id,
             ResourceId = methodArgs.ResourceId,
             HttpMethod = method.HttpMethod,
-            Type = ApiDefinition.ProxyIntegration,
+            Type = GatewayPolicy.ProxyIntegration,
             IntegrationHttpMethod = "POST",
             Uri = args.ItemsFunction.InvokeArn,
             TimeoutMilliseconds = IntegrationTimeoutMilliseconds,

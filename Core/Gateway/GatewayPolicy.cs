@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ItemsApi.Core.Http;
+using ItemsApi.Core.OpenApi;
+using ItemsApi.Core.Routes;
+using ItemsApi.Core.Settings;
+
+namespace ItemsApi.Core.Gateway;
+
+/// <summary>
+/// Everything the API Gateway stage does before the function runs, as one model: auth, the API key, the
+/// usage plan's throttle and quota, the per-method stage throttle, CORS, request validation and the access
+/// log. The stack declares its resources from it; the local gateway runs <see cref="Checks"/> in order, so the
+/// two agree by construction.
+/// </summary>
+/// <remarks>
+/// AWS documents usage plan throttles and quotas as targets applied on a best-effort basis, not guarantees:
+/// the local gateway enforces them exactly, the deployed stage may let a few more requests through.
+/// </remarks>
+public sealed record GatewayPolicy(
+    AuthMode AuthMode,
+    string MethodAuthorization,
+    AuthorizerPolicy? Authorizer,
+    string ApiKeyHeader,
+    string ApiKeySource,
+    ThrottleLimits UsagePlanThrottle,
+    QuotaLimits Quota,
+    ThrottleLimits MethodThrottle,
+    CorsPolicy Cors,
+    string RequestModelSchema,
+    string EndpointType)
+{
+    /// <summary>The order API Gateway checks a request in (see <see cref="GatewayCheck"/>).</summary>
+    public IReadOnlyList<GatewayCheck> Checks { get; } =
+    [
+        GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey,
+        GatewayCheck.MethodThrottle, GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation,
+    ];
+
+    /// <summary>An Authorization header of another shape is refused (401) without invoking the authorizer.</summary>
+    public const string BearerTokenPattern = "^Bearer [-0-9A-Za-z._~+/]+=*$";
+
+    /// <summary>Lambda proxy integrations, always called with POST.</summary>
+    public const string ProxyIntegration = "AWS_PROXY";
+
+    public static GatewayPolicy For(StageSettings settings) => new(
+        settings.AuthMode,
+        MethodAuthorization: settings.AuthMode switch
+        {
+            AuthMode.ApiKeyAndAuthorizer => "CUSTOM",
+            AuthMode.Iam => "AWS_IAM",
+            _ => "NONE",
+        },
+        Authorizer: settings.AuthMode == AuthMode.ApiKeyAndAuthorizer
+            ? new AuthorizerPolicy("TOKEN", "Authorization", BearerTokenPattern, settings.AuthorizerCacheTtlSeconds)
+            : null,
+        ApiKeyHeader: "x-api-key",
+        ApiKeySource: "HEADER",
+        UsagePlanThrottle: new ThrottleLimits(settings.UsagePlanRateLimit, settings.UsagePlanBurstLimit),
+        Quota: new QuotaLimits(settings.QuotaLimit, settings.QuotaPeriod),
+        // API Gateway applies a stage's "*/*" method settings to each method separately, each with its own bucket.
+        MethodThrottle: new ThrottleLimits(settings.StageThrottleRateLimit, settings.StageThrottleBurstLimit),
+        Cors: CorsPolicy.For(settings),
+        RequestModelSchema: OpenApiDocument.DocumentSchemaJson,
+        EndpointType: "REGIONAL");
+
+    /// <summary>The gateway's own error answers for a route (on top of the function's <see cref="Route.ErrorStatuses"/>).</summary>
+    public IReadOnlyList<int> GatewayStatuses(Route route)
+    {
+        var statuses = new List<int> { 403, 429, 500 };
+        if (Authorizer is not null) statuses.Add(401);
+        if (route.RequiresJsonObjectBody) statuses.Add(400);
+        return statuses;
+    }
+
+    /// <summary>
+    /// A stable hash of what an API Gateway deployment snapshots for these routes: methods, their auth and key,
+    /// validation, the authorizer and CORS. Throttles, quotas and logs live outside the snapshot and are left out,
+    /// so changing them never redeploys.
+    /// </summary>
+    public string DeploymentFingerprint(IReadOnlyList<Route> routes)
+    {
+        var snapshot = new
+        {
+            Routes = routes.Select(r => new { r.Method, r.PathTemplate, r.RequiresApiKey, r.RequiresJsonObjectBody }),
+            MethodAuthorization,
+            Authorizer,
+            ApiKeySource,
+            Cors = Cors.IsEnabled ? new { Cors.AllowedOrigins, Cors.AllowedHeaders, Cors.GatewayResponseAllowOrigin } : null,
+            RequestModelSchema,
+            EndpointType,
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(snapshot))));
+    }
+}

@@ -1,0 +1,3 @@
+namespace ItemsApi.Core.Routes;
+
+public enum ParameterLocation { Path, Query, Header }

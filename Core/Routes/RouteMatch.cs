@@ -1,0 +1,16 @@
+namespace ItemsApi.Core.Routes;
+
+/// <summary>The outcome of matching a request against the route table.</summary>
+public sealed record RouteMatch(Route? Route, IReadOnlyDictionary<string, string> PathParameters, string? PathTemplate, IReadOnlyList<string> AllowedMethods)
+{
+    public static RouteMatch NotFound { get; } = new(null, new Dictionary<string, string>(), null, []);
+
+    public static RouteMatch Found(Route route, IReadOnlyDictionary<string, string> parameters) =>
+        new(route, parameters, route.PathTemplate, RouteTable.MethodsFor(route.PathTemplate));
+
+    public static RouteMatch MethodNotAllowed(string template, IReadOnlyList<string> allowed) =>
+        new(null, new Dictionary<string, string>(), template, allowed);
+
+    public bool IsFound => Route is not null;
+    public bool IsKnownPath => PathTemplate is not null;
+}
