@@ -7,7 +7,7 @@ namespace ItemsApi.Core.Tests;
 /// Hostile and careless requests. Each must get its 4xx with a JSON message, and the table must be
 /// byte-for-byte what it was before.
 /// </summary>
-[Collection(DynamoDbCollection.Name)]
+[Collection(DynamoDbCollection.Name), Trait("Category", DynamoDbCollection.Name)]
 public sealed class BadInputCorpusTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
 {
     /// <summary>Replaced with the id of an item that exists (version 1).</summary>

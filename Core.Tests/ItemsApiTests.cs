@@ -1,24 +1,22 @@
 using System.Text;
 using System.Text.Json;
 using ItemsApi.Core.Http;
+using ItemsApi.Core.Items;
 
 namespace ItemsApi.Core.Tests;
 
-/// <summary>Every route and every status the API answers with, against a real DynamoDB-compatible server.</summary>
-[Collection(DynamoDbCollection.Name)]
-public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
+/// <summary>
+/// Every route and every status the API answers with, on the in-memory store (no DynamoDB server needed);
+/// <see cref="DynamoItemsApiTests"/> runs what depends on DynamoDB itself.
+/// </summary>
+public sealed class ItemsApiTests
 {
-    private TestTable _table = null!;
-    private ApiClient _api = null!;
-    private readonly List<string> _log = [];
+    private readonly InMemoryItemStore _store = new(TimeProvider.System);
+    private readonly ApiClient _api;
 
-    public async Task InitializeAsync()
-    {
-        _table = await dynamoDb.CreateTableAsync();
-        _api = new ApiClient(_table.Handler(log: _log.Add));
-    }
+    public ItemsApiTests() => _api = new ApiClient(new ItemsApiHandler(_store, CorsPolicy.Disabled));
 
-    public async Task DisposeAsync() => await _table.DisposeAsync();
+    private ApiClient WithCors(params string[] origins) => new(new ItemsApiHandler(_store, new CorsPolicy(origins)));
 
     [Fact]
     public async Task Post_stores_the_body_and_assigns_id_version_and_timestamps()
@@ -86,11 +84,11 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     public async Task Put_without_if_match_is_428_and_with_a_stale_version_is_412()
     {
         string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
-        string before = await _table.SnapshotAsync();
+        string before = await StoreSnapshot.Of(_store);
 
         Assert.Equal(428, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""")).StatusCode);
         Assert.Equal(412, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("\"7\""))).StatusCode);
-        Assert.Equal(before, await _table.SnapshotAsync());
+        Assert.Equal(before, await StoreSnapshot.Of(_store));
 
         Assert.Equal(200, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":2}""", ApiClient.IfMatch("\"1\""))).StatusCode);
         Assert.Equal(412, (await _api.SendAsync("PUT", $"/items/{id}", """{"v":3}""", ApiClient.IfMatch("\"1\""))).StatusCode);
@@ -112,7 +110,7 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
         Assert.Equal(404, (await _api.SendAsync("PUT", $"/items/{missing}", "{}", ApiClient.IfMatch("\"1\""))).StatusCode);
         Assert.Equal(404, (await _api.SendAsync("DELETE", $"/items/{missing}")).StatusCode);
         Assert.Equal(404, (await _api.SendAsync("DELETE", $"/items/{missing}", headers: ApiClient.IfMatch("\"1\""))).StatusCode);
-        Assert.Equal("", await _table.SnapshotAsync());
+        Assert.Equal("", await StoreSnapshot.Of(_store));
     }
 
     [Fact]
@@ -145,34 +143,6 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Listing_pages_through_every_item_exactly_once()
-    {
-        var created = new HashSet<string>();
-        for (int i = 0; i < 23; i++)
-            created.Add((await _api.CreateAsync($$"""{"n":{{i}}}""")).GetProperty("id").GetString()!);
-
-        var seen = new List<string>();
-        string? token = null;
-        int pages = 0;
-        do
-        {
-            string path = "/items?limit=5" + (token is null ? "" : "&nextToken=" + Uri.EscapeDataString(token));
-            ApiResponse response = await _api.SendAsync("GET", path);
-            Assert.Equal(200, response.StatusCode);
-            JsonElement page = ApiClient.Json(response);
-            JsonElement items = page.GetProperty("items");
-            Assert.InRange(items.GetArrayLength(), 0, 5);
-            seen.AddRange(items.EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
-            token = page.GetProperty("nextToken").GetString();
-            pages++;
-        } while (token is not null && pages < 20);
-
-        Assert.Null(token);
-        Assert.InRange(pages, 5, 6); // 23 items in pages of 5, plus possibly an empty last page
-        Assert.Equal(created.Order(), seen.Order());
-    }
-
-    [Fact]
     public async Task Listing_defaults_to_25_items()
     {
         for (int i = 0; i < 27; i++) await _api.CreateAsync("{}");
@@ -182,26 +152,9 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Fifty_concurrent_puts_with_the_same_version_have_exactly_one_winner()
-    {
-        string id = (await _api.CreateAsync("""{"writer":-1}""")).GetProperty("id").GetString()!;
-
-        ApiResponse[] responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(writer =>
-            Task.Run(() => _api.SendAsync("PUT", $"/items/{id}", $$"""{"writer":{{writer}}}""", ApiClient.IfMatch("\"1\"")))));
-
-        Assert.Equal(1, responses.Count(r => r.StatusCode == 200));
-        Assert.Equal(49, responses.Count(r => r.StatusCode == 412));
-        JsonElement winner = ApiClient.Json(responses.Single(r => r.StatusCode == 200));
-
-        JsonElement stored = ApiClient.Json(await _api.SendAsync("GET", $"/items/{id}"));
-        Assert.Equal(2, stored.GetProperty("version").GetInt64());
-        Assert.Equal(winner.GetProperty("data").GetRawText(), stored.GetProperty("data").GetRawText());
-    }
-
-    [Fact]
     public async Task Allowed_origins_get_cors_headers_on_every_answer()
     {
-        var api = new ApiClient(_table.Handler(new CorsPolicy(["https://app.example.com"])));
+        var api = WithCors("https://app.example.com");
         var fromApp = new Dictionary<string, string> { ["Origin"] = "https://app.example.com" };
 
         ApiResponse created = await api.SendAsync("POST", "/items", "{}", fromApp);
@@ -218,7 +171,7 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     public async Task The_function_answers_preflight_when_cors_is_on_and_405_when_it_is_off()
     {
         var fromApp = new Dictionary<string, string> { ["Origin"] = "https://app.example.com" };
-        ApiResponse preflight = await new ApiClient(_table.Handler(new CorsPolicy(["https://app.example.com"]))).SendAsync("OPTIONS", "/items/x", headers: fromApp);
+        ApiResponse preflight = await WithCors("https://app.example.com").SendAsync("OPTIONS", "/items/x", headers: fromApp);
         Assert.Equal(204, preflight.StatusCode);
         Assert.Equal("GET,PUT,DELETE,OPTIONS", preflight.Headers["Access-Control-Allow-Methods"]);
         Assert.Equal(CorsPolicy.BaseAllowedHeaders, preflight.Headers["Access-Control-Allow-Headers"]);
@@ -239,17 +192,4 @@ public sealed class ItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifetime
     public void Gateway_responses_allow_an_origin_only_when_one_fixed_value_fits_every_caller(string[] origins, string? expected) =>
         Assert.Equal(expected, new CorsPolicy(origins).GatewayResponseAllowOrigin);
 
-    [Fact]
-    public async Task Unexpected_failures_are_500_without_internal_details_and_are_logged()
-    {
-        await _table.DisposeAsync(); // the table is gone: DynamoDB answers ResourceNotFoundException
-        ApiResponse response = await _api.SendAsync("GET", "/items");
-
-        Assert.Equal(500, response.StatusCode);
-        JsonElement error = ApiClient.Json(response);
-        Assert.Equal("Internal server error", error.GetProperty("message").GetString());
-        Assert.DoesNotContain(_table.Name, response.Body);
-        Assert.Contains(_log, line => line.Contains("ResourceNotFoundException") && line.Contains(error.GetProperty("requestId").GetString()!));
-        _table = await dynamoDb.CreateTableAsync(); // for DisposeAsync
-    }
 }

@@ -14,7 +14,7 @@ namespace ItemsApi.Core.Http;
 /// route dispatch, input validation, status codes and JSON bodies. Bad input is refused before
 /// anything is written.
 /// </summary>
-public sealed class ItemsApiHandler(DynamoItemStore store, CorsPolicy cors, Action<string>? log = null)
+public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<string>? log = null)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

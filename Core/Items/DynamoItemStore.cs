@@ -10,7 +10,7 @@ namespace ItemsApi.Core.Items;
 /// writers can never lose an update: a replace succeeds only if the stored version is still the one
 /// the client read.
 /// </summary>
-public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, TimeProvider clock)
+public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, TimeProvider clock) : IItemStore
 {
     /// <summary>
     /// The DynamoDB actions this class calls; the function's IAM policy grants exactly these on the table.
@@ -134,8 +134,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
     private async Task<WriteResult> WhyConditionFailedAsync(string id, CancellationToken cancellationToken) =>
         await GetAsync(id, cancellationToken) is null ? WriteResult.NotFound : WriteResult.VersionMismatch;
 
-    private string Timestamp() =>
-        clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private string Timestamp() => StoredItem.Timestamp(clock);
 
     private static Dictionary<string, AttributeValue> KeyOf(string id) => new() { [PartitionKey] = new AttributeValue { S = id } };
 

@@ -6,16 +6,8 @@ public sealed record StoredItem(string Id, long Version, string CreatedAt, strin
 {
     /// <summary>The strong entity tag for this version, e.g. <c>"3"</c>.</summary>
     public string ETag => $"\"{Version}\"";
+
+    /// <summary>A timestamp as items carry it: UTC ISO-8601 with milliseconds.</summary>
+    public static string Timestamp(TimeProvider clock) =>
+        clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
-
-public enum WriteStatus { Ok, NotFound, VersionMismatch }
-
-/// <summary>The result of a conditional write: the item after the write, or why it did not happen.</summary>
-public sealed record WriteResult(WriteStatus Status, StoredItem? Item = null)
-{
-    public static WriteResult NotFound { get; } = new(WriteStatus.NotFound);
-    public static WriteResult VersionMismatch { get; } = new(WriteStatus.VersionMismatch);
-}
-
-/// <summary>One page of a listing; <see cref="LastId"/> is where the next page starts, or null at the end.</summary>
-public sealed record ItemPage(IReadOnlyList<StoredItem> Items, string? LastId);

@@ -1,0 +1,64 @@
+namespace ItemsApi.Core.Items;
+
+/// <summary>
+/// The item store's contract in memory: conditional writes under one lock, listing in id order. For tests of
+/// the HTTP behaviour and for running the handler without a DynamoDB-compatible server.
+/// </summary>
+public sealed class InMemoryItemStore(TimeProvider clock) : IItemStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, StoredItem> _items = new(StringComparer.Ordinal);
+
+    public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default)
+    {
+        string now = Timestamp();
+        var item = new StoredItem(ItemId.New(clock), 1, now, now, documentJson);
+        lock (_gate) _items.Add(item.Id, item);
+        return Task.FromResult(item);
+    }
+
+    public Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_items.GetValueOrDefault(id));
+    }
+
+    public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            List<StoredItem> after = _items.Values.Where(i => startAfterId is null || string.CompareOrdinal(i.Id, startAfterId) > 0).Take(limit + 1).ToList();
+            bool more = after.Count > limit;
+            List<StoredItem> page = after.Take(limit).ToList();
+            return Task.FromResult(new ItemPage(page, more ? page[^1].Id : null));
+        }
+    }
+
+    public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (Refused(id, expectedVersion) is { } refused) return Task.FromResult(refused);
+            StoredItem current = _items[id];
+            StoredItem replaced = current with { Version = current.Version + 1, UpdatedAt = Timestamp(), DocumentJson = documentJson };
+            _items[id] = replaced;
+            return Task.FromResult(new WriteResult(WriteStatus.Ok, replaced));
+        }
+    }
+
+    public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (Refused(id, expectedVersion) is { } refused) return Task.FromResult(refused);
+            _items.Remove(id);
+            return Task.FromResult(new WriteResult(WriteStatus.Ok));
+        }
+    }
+
+    private WriteResult? Refused(string id, long? expectedVersion) =>
+        !_items.TryGetValue(id, out StoredItem? current) ? WriteResult.NotFound
+        : expectedVersion is { } expected && current.Version != expected ? WriteResult.VersionMismatch
+        : null;
+
+    private string Timestamp() => StoredItem.Timestamp(clock);
+}

@@ -1,0 +1,3 @@
+namespace ItemsApi.Core.Items;
+
+public enum WriteStatus { Ok, NotFound, VersionMismatch }
