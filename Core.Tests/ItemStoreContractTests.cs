@@ -86,8 +86,3 @@ public abstract class ItemStoreContractTests
         Assert.Equal(created.Order(), seen.Order());
     }
 }
-
-public sealed class InMemoryItemStoreTests : ItemStoreContractTests
-{
-    protected override IItemStore Store { get; } = new InMemoryItemStore(TimeProvider.System);
-}

@@ -45,6 +45,3 @@ public sealed class AuthorizerFunction
         };
     }
 }
-
-/// <summary>The error API Gateway turns into 401 Unauthorized.</summary>
-public sealed class UnauthorizedException() : Exception("Unauthorized");

@@ -18,17 +18,17 @@ public class AccessAndDataTests
         {
             ["usagePlanRateLimit"] = "7.5", ["usagePlanBurstLimit"] = "15", ["quotaLimit"] = "1234", ["quotaPeriod"] = "WEEK",
         });
-        MockResourceArgs plan = run.Single("aws:apigateway/usagePlan:UsagePlan");
+        MockResourceArgs plan = run.Single<ApiGateway.UsagePlan>();
         var apiStage = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(plan, "apiStages"));
-        Assert.Equal(IdOf(run.Single("aws:apigateway/restApi:RestApi")), apiStage["apiId"]);
+        Assert.Equal(IdOf(run.Single<ApiGateway.RestApi>()), apiStage["apiId"]);
         Assert.Equal("dev", apiStage["stage"]);
         Assert.Equal(7.5, Convert.ToDouble(Map(plan, "throttleSettings")["rateLimit"]));
         Assert.Equal(15, Convert.ToInt32(Map(plan, "throttleSettings")["burstLimit"]));
         Assert.Equal(1234, Convert.ToInt32(Map(plan, "quotaSettings")["limit"]));
         Assert.Equal("WEEK", Map(plan, "quotaSettings")["period"]);
 
-        MockResourceArgs planKey = run.Single("aws:apigateway/usagePlanKey:UsagePlanKey");
-        Assert.Equal(IdOf(run.Single("aws:apigateway/apiKey:ApiKey")), Text(planKey, "keyId"));
+        MockResourceArgs planKey = run.Single<ApiGateway.UsagePlanKey>();
+        Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), Text(planKey, "keyId"));
         Assert.Equal(IdOf(plan), Text(planKey, "usagePlanId"));
         Assert.Equal("API_KEY", Text(planKey, "keyType"));
     }
@@ -39,7 +39,7 @@ public class AccessAndDataTests
         StackRun run = await RunAsync();
         Assert.True(await run.IsSecretAsync<string>("apiKey"));
         Assert.Equal("generated-by-api-gateway-0123456789", await run.OutputAsync<string>("apiKey"));
-        Assert.False(run.Single("aws:apigateway/apiKey:ApiKey").Inputs.ContainsKey("value"));
+        Assert.False(run.Single<ApiGateway.ApiKey>().Inputs.ContainsKey("value"));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class AccessAndDataTests
     public async Task The_table_uses_the_functions_key_schema_on_demand_with_point_in_time_recovery()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs table = run.Single("aws:dynamodb/table:Table");
+        MockResourceArgs table = run.Single<DynamoDB.Table>();
         Assert.Equal(ItemsTableSchema.PartitionKey, Text(table, "hashKey"));
         var attribute = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(table, "attributes"));
         Assert.Equal(ItemsTableSchema.PartitionKey, attribute["name"]);
@@ -88,14 +88,14 @@ public class AccessAndDataTests
         Assert.Equal(true, Map(table, "pointInTimeRecovery")["enabled"]);
         Assert.Equal(false, Value(table, "deletionProtectionEnabled"));
         Assert.Equal(await run.OutputAsync<string>("tableName"), ((System.Collections.Immutable.ImmutableDictionary<string, object>)Map(
-            run.Named("aws:lambda/function:Function", "items-function"), "environment")["variables"])[FunctionContract.TableNameVariable]);
+            run.Named<Lambda.Function>("items-function"), "environment")["variables"])[FunctionContract.TableNameVariable]);
     }
 
     [Fact]
     public async Task Configured_capacities_switch_the_table_to_provisioned_billing()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["tableReadCapacity"] = "5", ["tableWriteCapacity"] = "2" });
-        MockResourceArgs table = run.Single("aws:dynamodb/table:Table");
+        MockResourceArgs table = run.Single<DynamoDB.Table>();
         Assert.Equal("PROVISIONED", Text(table, "billingMode"));
         Assert.Equal(5, Convert.ToInt32(Value(table, "readCapacity")));
         Assert.Equal(2, Convert.ToInt32(Value(table, "writeCapacity")));
@@ -105,7 +105,7 @@ public class AccessAndDataTests
     public async Task The_function_runs_dotnet10_on_arm64_with_the_stage_sizes_and_its_own_log_group()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["lambdaMemoryMb"] = "1024", ["lambdaTimeoutSeconds"] = "12", ["logRetentionDays"] = "30" });
-        MockResourceArgs function = run.Named("aws:lambda/function:Function", "items-function");
+        MockResourceArgs function = run.Named<Lambda.Function>("items-function");
         Assert.Equal("dotnet10", Text(function, "runtime"));
         Assert.Equal(FunctionContract.ItemsHandler, Text(function, "handler"));
         Assert.Equal(["arm64"], Strings(function, "architectures"));
@@ -113,7 +113,7 @@ public class AccessAndDataTests
         Assert.Equal(12, Convert.ToInt32(Value(function, "timeout")));
         Assert.Equal("PassThrough", Map(function, "tracingConfig")["mode"]);
 
-        MockResourceArgs logGroup = run.Named("aws:cloudwatch/logGroup:LogGroup", "items-function-logs");
+        MockResourceArgs logGroup = run.Named<CloudWatch.LogGroup>("items-function-logs");
         Assert.Equal($"/aws/lambda/{Text(function, "name")}", Text(logGroup, "name"));
         Assert.Equal(30, Convert.ToInt32(Value(logGroup, "retentionInDays")));
         Assert.Equal(Text(logGroup, "name"), Map(function, "loggingConfig")["logGroup"]);
@@ -124,17 +124,17 @@ public class AccessAndDataTests
     public async Task Tracing_is_opt_in_and_uses_the_managed_xray_policy()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["lambdaTracing"] = "true", ["lambdaArchitecture"] = "x86_64" });
-        MockResourceArgs function = run.Named("aws:lambda/function:Function", "items-function");
+        MockResourceArgs function = run.Named<Lambda.Function>("items-function");
         Assert.Equal("Active", Map(function, "tracingConfig")["mode"]);
         Assert.Equal(["x86_64"], Strings(function, "architectures"));
-        Assert.Equal("arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", Text(run.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "items-function-xray"), "policyArn"));
+        Assert.Equal("arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", Text(run.Named<Iam.RolePolicyAttachment>("items-function-xray"), "policyArn"));
     }
 
     [Fact]
     public async Task The_function_role_may_do_only_the_stores_item_actions_on_this_table_and_write_its_own_logs()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs policy = run.Named("aws:iam/rolePolicy:RolePolicy", "items-function-policy");
+        MockResourceArgs policy = run.Named<Iam.RolePolicy>("items-function-policy");
         string tableArn = $"arn:aws:dynamodb:{AwsMocks.Region}:{AwsMocks.Account}:table/{await run.OutputAsync<string>("tableName")}";
         string logGroupArn = $"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:/aws/lambda/items-api-dev-items";
 
@@ -143,7 +143,7 @@ public class AccessAndDataTests
         Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statements.Single(s => s.Resources.SequenceEqual([logGroupArn + ":*"])).Actions);
         AssertNoWildcards(statements, [tableArn, logGroupArn + ":*"]);
 
-        MockResourceArgs role = run.Named("aws:iam/role:Role", "items-function-role");
+        MockResourceArgs role = run.Named<Iam.Role>("items-function-role");
         Assert.Contains("lambda.amazonaws.com", Text(role, "assumeRolePolicy"));
     }
 

@@ -12,7 +12,7 @@ public class AlternativesTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
 
-        MockResourceArgs component = run.Single("aws-apigateway:index:RestAPI");
+        MockResourceArgs component = run.Single<AwsApiGateway.RestAPI>();
         Assert.Equal("dev", Text(component, "stageName"));
         Assert.Equal("HEADER", Text(component, "apiKeySource"));
         var routes = List(component, "routes").Cast<System.Collections.Immutable.ImmutableDictionary<string, object>>().ToList();
@@ -21,14 +21,14 @@ public class AlternativesTests
         Assert.All(routes, r => Assert.True(r.ContainsKey("eventHandler")));
 
         // No explicit tree in this mode.
-        Assert.Empty(run.OfType("aws:apigateway/method:Method"));
-        Assert.Empty(run.OfType("aws:apigateway/deployment:Deployment"));
+        Assert.Empty(run.OfType<ApiGateway.Method>());
+        Assert.Empty(run.OfType<ApiGateway.Deployment>());
 
-        MockResourceArgs plan = run.Single("aws:apigateway/usagePlan:UsagePlan");
+        MockResourceArgs plan = run.Single<ApiGateway.UsagePlan>();
         var apiStage = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(plan, "apiStages"));
         Assert.Equal("api-api-id", apiStage["apiId"]);
         Assert.Equal("dev", apiStage["stage"]);
-        Assert.Equal(IdOf(run.Single("aws:apigateway/apiKey:ApiKey")), Text(run.Single("aws:apigateway/usagePlanKey:UsagePlanKey"), "keyId"));
+        Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), Text(run.Single<ApiGateway.UsagePlanKey>(), "keyId"));
         Assert.True(await run.IsSecretAsync<string>("apiKey"));
         Assert.EndsWith("/dev/items", await run.OutputAsync<string>("url"));
     }
@@ -38,31 +38,31 @@ public class AlternativesTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" });
 
-        MockResourceArgs certificate = run.Single("aws:acm/certificate:Certificate");
+        MockResourceArgs certificate = run.Single<Acm.Certificate>();
         Assert.Equal("api.example.com", Text(certificate, "domainName"));
         Assert.Equal("DNS", Text(certificate, "validationMethod"));
-        MockResourceArgs validationRecord = run.Named("aws:route53/record:Record", "custom-domain-validation");
+        MockResourceArgs validationRecord = run.Named<Route53.Record>("custom-domain-validation");
         Assert.Equal("ZHOSTED", Text(validationRecord, "zoneId"));
         Assert.Equal("CNAME", Text(validationRecord, "type"));
 
-        MockResourceArgs domain = run.Single("aws:apigateway/domainName:DomainName");
+        MockResourceArgs domain = run.Single<ApiGateway.DomainName>();
         Assert.Equal("api.example.com", Text(domain, "domainName"));
         Assert.Equal("TLS_1_2", Text(domain, "securityPolicy"));
         Assert.Equal("REGIONAL", Map(domain, "endpointConfiguration")["types"]);
         Assert.Equal($"arn:aws:acm:{AwsMocks.Region}:{AwsMocks.Account}:certificate/custom-domain-id", Text(domain, "regionalCertificateArn"));
 
-        MockResourceArgs mapping = run.Single("aws:apigateway/basePathMapping:BasePathMapping");
+        MockResourceArgs mapping = run.Single<ApiGateway.BasePathMapping>();
         Assert.Equal("dev", Text(mapping, "stageName"));
         Assert.Equal("api-id", Text(mapping, "restApi"));
 
-        MockResourceArgs alias = run.Named("aws:route53/record:Record", "custom-domain-alias");
+        MockResourceArgs alias = run.Named<Route53.Record>("custom-domain-alias");
         Assert.Equal("A", Text(alias, "type"));
         var target = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(alias, "aliases"));
         Assert.Equal("ZREGIONAL", target["zoneId"]);
 
         // By default the execute-api endpoint is off with a domain, and the url output names the domain.
         Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.Equal(true, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.Equal(true, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
         Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
     }
 
@@ -73,7 +73,7 @@ public class AlternativesTests
         {
             ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false",
         });
-        Assert.Equal(false, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
         Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
         Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
     }
@@ -82,8 +82,8 @@ public class AlternativesTests
     public async Task Without_a_custom_domain_the_url_is_the_stage_and_the_endpoint_stays_on()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["disableExecuteApiEndpoint"] = "true" });
-        Assert.Empty(run.OfType("aws:acm/certificate:Certificate"));
-        Assert.Equal(false, Value(run.Single("aws:apigateway/restApi:RestApi"), "disableExecuteApiEndpoint"));
+        Assert.Empty(run.OfType<Acm.Certificate>());
+        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
         Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("url"));
     }
 
@@ -91,7 +91,7 @@ public class AlternativesTests
     public async Task The_component_keeps_api_gateways_own_403_answers_and_text_bodies()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
-        MockResourceArgs component = run.Single("aws-apigateway:index:RestAPI");
+        MockResourceArgs component = run.Single<AwsApiGateway.RestAPI>();
         // Its defaults would turn these into 404 "404 Not found" and base64-encode every body (binary */*).
         var responses = Map(component, "gatewayResponses");
         foreach (string type in new[] { "MISSING_AUTHENTICATION_TOKEN", "ACCESS_DENIED" })

@@ -20,8 +20,8 @@ public class AuthModeTests
     public async Task Api_key_mode_has_no_authorizer_and_one_function()
     {
         StackRun run = await RunAsync();
-        Assert.Empty(run.OfType("aws:apigateway/authorizer:Authorizer"));
-        Assert.Single(run.OfType("aws:lambda/function:Function"));
+        Assert.Empty(run.OfType<ApiGateway.Authorizer>());
+        Assert.Single(run.OfType<Lambda.Function>());
         Assert.False(run.Outputs.ContainsKey("invokePolicy"));
     }
 
@@ -29,15 +29,15 @@ public class AuthModeTests
     public async Task Authorizer_mode_puts_a_token_authorizer_on_every_method()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs authorizer = run.Single("aws:apigateway/authorizer:Authorizer");
-        MockResourceArgs function = run.Named("aws:lambda/function:Function", "authorizer-function");
+        MockResourceArgs authorizer = run.Single<ApiGateway.Authorizer>();
+        MockResourceArgs function = run.Named<Lambda.Function>("authorizer-function");
         Assert.Equal("TOKEN", Text(authorizer, "type"));
         Assert.Equal("method.request.header.Authorization", Text(authorizer, "identitySource"));
         Assert.Equal(120, Convert.ToInt32(Value(authorizer, "authorizerResultTtlInSeconds")));
         Assert.Contains(Text(function, "name"), Text(authorizer, "authorizerUri"));
         Assert.Equal(FunctionContract.AuthorizerHandler, Text(function, "handler"));
 
-        foreach (MockResourceArgs method in run.OfType("aws:apigateway/method:Method"))
+        foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
         {
             Assert.Equal("CUSTOM", Text(method, "authorization"));
             Assert.Equal(IdOf(authorizer), Text(method, "authorizerId"));
@@ -49,25 +49,25 @@ public class AuthModeTests
     public async Task The_authorizer_has_its_own_role_log_group_and_invoke_permission()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs authorizer = run.Single("aws:apigateway/authorizer:Authorizer");
-        MockResourceArgs permission = run.Named("aws:lambda/permission:Permission", "api-authorizer-invoke");
+        MockResourceArgs authorizer = run.Single<ApiGateway.Authorizer>();
+        MockResourceArgs permission = run.Named<Lambda.Permission>("api-authorizer-invoke");
         Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:api-id/authorizers/{IdOf(authorizer)}", Text(permission, "sourceArn"));
         Assert.Equal("items-api-dev-authorizer", Text(permission, "function"));
 
-        MockResourceArgs logGroup = run.Named("aws:cloudwatch/logGroup:LogGroup", "authorizer-function-logs");
+        MockResourceArgs logGroup = run.Named<CloudWatch.LogGroup>("authorizer-function-logs");
         Assert.Equal("/aws/lambda/items-api-dev-authorizer", Text(logGroup, "name"));
-        MockResourceArgs policy = run.Named("aws:iam/rolePolicy:RolePolicy", "authorizer-function-policy");
+        MockResourceArgs policy = run.Named<Iam.RolePolicy>("authorizer-function-policy");
         string logGroupArn = $"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:/aws/lambda/items-api-dev-authorizer:*";
         AssertNoWildcards(Statements(Text(policy, "policy")), [logGroupArn]);
-        Assert.NotEqual(Text(run.Named("aws:lambda/function:Function", "items-function"), "role"),
-            Text(run.Named("aws:lambda/function:Function", "authorizer-function"), "role"));
+        Assert.NotEqual(Text(run.Named<Lambda.Function>("items-function"), "role"),
+            Text(run.Named<Lambda.Function>("authorizer-function"), "role"));
     }
 
     [Fact]
     public async Task The_token_hashes_reach_the_authorizer_environment()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs args = run.Named("aws:lambda/function:Function", "authorizer-function");
+        MockResourceArgs args = run.Named<Lambda.Function>("authorizer-function");
         var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(args, "environment")["variables"];
         Assert.Equal(TokenHash, variables[FunctionContract.AuthorizerTokenHashesVariable]);
     }
@@ -76,8 +76,8 @@ public class AuthModeTests
     public async Task Iam_mode_signs_every_method_and_exports_a_narrow_invoke_policy()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["authMode"] = "iam" });
-        Assert.All(run.OfType("aws:apigateway/method:Method"), m => Assert.Equal("AWS_IAM", Text(m, "authorization")));
-        Assert.All(run.OfType("aws:apigateway/method:Method"), m => Assert.Equal(true, Value(m, "apiKeyRequired")));
+        Assert.All(run.OfType<ApiGateway.Method>(), m => Assert.Equal("AWS_IAM", Text(m, "authorization")));
+        Assert.All(run.OfType<ApiGateway.Method>(), m => Assert.Equal(true, Value(m, "apiKeyRequired")));
 
         var statement = Assert.Single(Statements(await run.OutputAsync<string>("invokePolicy")));
         Assert.Equal(["execute-api:Invoke"], statement.Actions);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Pulumi;
 using Pulumi.Testing;
 
 namespace ItemsApi.Infra.Tests;

@@ -1,7 +1,6 @@
 using ItemsApi.Core.Settings;
 using ItemsApi.LocalGateway;
 using Pulumi.Testing;
-using static ItemsApi.Infra.Tests.AccessAndDataTests;
 using static ItemsApi.Infra.Tests.StackRun;
 
 namespace ItemsApi.Infra.Tests;
@@ -40,37 +39,37 @@ public class ConfigAndStageTests
     public async Task Config_arrives_through_pulumi_config_with_namespaced_keys()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["lambdaMemoryMb"] = "2048", ["stageName"] = "blue" });
-        Assert.Equal(2048, Convert.ToInt32(Value(run.Named("aws:lambda/function:Function", "items-function"), "memorySize")));
-        Assert.Equal("blue", Text(run.Single("aws:apigateway/stage:Stage"), "stageName"));
+        Assert.Equal(2048, Convert.ToInt32(Value(run.Named<Lambda.Function>("items-function"), "memorySize")));
+        Assert.Equal("blue", Text(run.Single<ApiGateway.Stage>(), "stageName"));
     }
 
     [Fact]
     public async Task The_stage_name_defaults_to_the_stack_name()
     {
         StackRun run = await RunAsync(stack: "qa");
-        Assert.Equal("qa", Text(run.Single("aws:apigateway/stage:Stage"), "stageName"));
-        Assert.Equal("items-api-qa-items", Text(run.Named("aws:lambda/function:Function", "items-function"), "name"));
+        Assert.Equal("qa", Text(run.Single<ApiGateway.Stage>(), "stageName"));
+        Assert.Equal("items-api-qa-items", Text(run.Named<Lambda.Function>("items-function"), "name"));
     }
 
     [Fact]
     public async Task Dev_is_unprotected_with_short_retention_and_no_execution_logs()
     {
         StackRun dev = await RunStackFileAsync("dev");
-        Assert.Equal(false, Value(dev.Single("aws:dynamodb/table:Table"), "deletionProtectionEnabled"));
-        Assert.Equal("OFF", Map(dev.Single("aws:apigateway/methodSettings:MethodSettings"), "settings")["loggingLevel"]);
-        Assert.Equal(14, Convert.ToInt32(Value(dev.Named("aws:cloudwatch/logGroup:LogGroup", "items-function-logs"), "retentionInDays")));
-        Assert.Equal("dev", Text(dev.Single("aws:apigateway/stage:Stage"), "stageName"));
+        Assert.Equal(false, Value(dev.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.Equal("OFF", Map(dev.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
+        Assert.Equal(14, Convert.ToInt32(Value(dev.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
+        Assert.Equal("dev", Text(dev.Single<ApiGateway.Stage>(), "stageName"));
     }
 
     [Fact]
     public async Task Prod_protects_its_data_keeps_logs_longer_and_logs_execution_errors()
     {
         StackRun prod = await RunStackFileAsync("prod");
-        Assert.Equal(true, Value(prod.Single("aws:dynamodb/table:Table"), "deletionProtectionEnabled"));
-        Assert.Equal(90, Convert.ToInt32(Value(prod.Named("aws:cloudwatch/logGroup:LogGroup", "items-function-logs"), "retentionInDays")));
-        Assert.Equal("ERROR", Map(prod.Single("aws:apigateway/methodSettings:MethodSettings"), "settings")["loggingLevel"]);
-        Assert.Equal("MONTH", Map(prod.Single("aws:apigateway/usagePlan:UsagePlan"), "quotaSettings")["period"]);
-        Assert.Equal(1024, Convert.ToInt32(Value(prod.Named("aws:lambda/function:Function", "items-function"), "memorySize")));
-        Assert.Equal("prod", Text(prod.Single("aws:apigateway/stage:Stage"), "stageName"));
+        Assert.Equal(true, Value(prod.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.Equal(90, Convert.ToInt32(Value(prod.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
+        Assert.Equal("ERROR", Map(prod.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
+        Assert.Equal("MONTH", Map(prod.Single<ApiGateway.UsagePlan>(), "quotaSettings")["period"]);
+        Assert.Equal(1024, Convert.ToInt32(Value(prod.Named<Lambda.Function>("items-function"), "memorySize")));
+        Assert.Equal("prod", Text(prod.Single<ApiGateway.Stage>(), "stageName"));
     }
 }

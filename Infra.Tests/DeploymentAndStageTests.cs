@@ -10,10 +10,9 @@ namespace ItemsApi.Infra.Tests;
 /// <summary>When the stage is redeployed, what waits for what, and the stage's logs and settings.</summary>
 public class DeploymentAndStageTests
 {
-    private const string Deployment = "aws:apigateway/deployment:Deployment";
 
     private static async Task<ImmutableDictionary<string, object>> TriggersAsync(IReadOnlyDictionary<string, string>? config = null) =>
-        Map((await RunAsync(config)).Single(Deployment), "triggers");
+        Map((await RunAsync(config)).Single<ApiGateway.Deployment>(), "triggers");
 
     private static StageSettings Settings(params (string Key, string Value)[] values) =>
         StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
@@ -73,11 +72,11 @@ public class DeploymentAndStageTests
     public async Task The_deployment_waits_for_the_lambda_permission_so_the_first_calls_are_allowed()
     {
         // A slow permission: the deployment (and so the stage) must not start before it is done.
-        var mocks = new AwsMocks { SlowTypes = { ["aws:lambda/permission:Permission"] = TimeSpan.FromMilliseconds(300) } };
+        var mocks = new AwsMocks { SlowTypes = { [TypeToken<Lambda.Permission>()] = TimeSpan.FromMilliseconds(300) } };
         StackRun run = await RunAsync(mocks: mocks);
-        int permissionDone = IndexOf(run, "end:aws:lambda/permission:Permission::api-invoke");
-        Assert.True(permissionDone < IndexOf(run, $"start:{Deployment}::api"));
-        Assert.True(permissionDone < IndexOf(run, "start:aws:apigateway/stage:Stage::api"));
+        int permissionDone = IndexOf(run, $"end:{TypeToken<Lambda.Permission>()}::api-invoke");
+        Assert.True(permissionDone < IndexOf(run, $"start:{TypeToken<ApiGateway.Deployment>()}::api"));
+        Assert.True(permissionDone < IndexOf(run, $"start:{TypeToken<ApiGateway.Stage>()}::api"));
     }
 
     [Fact]
@@ -85,13 +84,13 @@ public class DeploymentAndStageTests
     {
         var mocks = new AwsMocks
         {
-            SlowTypes = { ["aws:cloudwatch/logGroup:LogGroup"] = TimeSpan.FromMilliseconds(200), ["aws:apigateway/account:Account"] = TimeSpan.FromMilliseconds(200) },
+            SlowTypes = { [TypeToken<CloudWatch.LogGroup>()] = TimeSpan.FromMilliseconds(200), [TypeToken<ApiGateway.Account>()] = TimeSpan.FromMilliseconds(200) },
         };
         StackRun run = await RunAsync(mocks: mocks);
-        int stageStart = IndexOf(run, "start:aws:apigateway/stage:Stage::api");
-        Assert.True(IndexOf(run, "end:aws:cloudwatch/logGroup:LogGroup::api-execution-logs") < stageStart);
-        Assert.True(IndexOf(run, "end:aws:apigateway/account:Account::apigateway-logging-role") < stageStart);
-        Assert.True(IndexOf(run, "end:aws:cloudwatch/logGroup:LogGroup::api-execution-logs") < IndexOf(run, "start:aws:apigateway/methodSettings:MethodSettings::api"));
+        int stageStart = IndexOf(run, $"start:{TypeToken<ApiGateway.Stage>()}::api");
+        Assert.True(IndexOf(run, $"end:{TypeToken<CloudWatch.LogGroup>()}::api-execution-logs") < stageStart);
+        Assert.True(IndexOf(run, $"end:{TypeToken<ApiGateway.Account>()}::apigateway-logging-role") < stageStart);
+        Assert.True(IndexOf(run, $"end:{TypeToken<CloudWatch.LogGroup>()}::api-execution-logs") < IndexOf(run, $"start:{TypeToken<ApiGateway.MethodSettings>()}::api"));
     }
 
     private static int IndexOf(StackRun run, string evt)
@@ -105,14 +104,14 @@ public class DeploymentAndStageTests
     public async Task The_stage_points_at_the_deployment_and_logs_every_request_in_json()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs stage = run.Single("aws:apigateway/stage:Stage");
-        MockResourceArgs deployment = run.Single(Deployment);
+        MockResourceArgs stage = run.Single<ApiGateway.Stage>();
+        MockResourceArgs deployment = run.Single<ApiGateway.Deployment>();
         Assert.Equal(IdOf(deployment), Text(stage, "deployment"));
         Assert.Equal("dev", Text(stage, "stageName"));
 
         var accessLogs = Map(stage, "accessLogSettings");
         Assert.Equal(AccessLogFormat.ApiGatewayFormat, accessLogs["format"]);
-        MockResourceArgs accessLogGroup = run.Named("aws:cloudwatch/logGroup:LogGroup", "api-access-logs");
+        MockResourceArgs accessLogGroup = run.Named<CloudWatch.LogGroup>("api-access-logs");
         Assert.Equal($"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:{Text(accessLogGroup, "name")}", accessLogs["destinationArn"]);
         Assert.Equal(Text(accessLogGroup, "name"), await run.OutputAsync<string>("accessLogGroupName"));
     }
@@ -121,7 +120,7 @@ public class DeploymentAndStageTests
     public async Task The_execution_log_group_is_declared_with_the_stage_retention()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["logRetentionDays"] = "90", ["executionLogLevel"] = "ERROR" });
-        MockResourceArgs group = run.Named("aws:cloudwatch/logGroup:LogGroup", "api-execution-logs");
+        MockResourceArgs group = run.Named<CloudWatch.LogGroup>("api-execution-logs");
         // The name API Gateway writes execution logs to: API-Gateway-Execution-Logs_{restApiId}/{stageName}.
         Assert.Equal("API-Gateway-Execution-Logs_api-id/dev", Text(group, "name"));
         Assert.Equal(90, Convert.ToInt32(Value(group, "retentionInDays")));
@@ -131,11 +130,11 @@ public class DeploymentAndStageTests
     public async Task Access_logs_can_be_turned_off_and_then_need_no_logging_role()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["accessLogs"] = "false" });
-        Assert.False(run.Single("aws:apigateway/stage:Stage").Inputs.ContainsKey("accessLogSettings"));
-        Assert.DoesNotContain(run.OfType("aws:cloudwatch/logGroup:LogGroup"), g => g.Name == "api-access-logs");
+        Assert.False(run.Single<ApiGateway.Stage>().Inputs.ContainsKey("accessLogSettings"));
+        Assert.DoesNotContain(run.OfType<CloudWatch.LogGroup>(), g => g.Name == "api-access-logs");
         Assert.False(run.Outputs.ContainsKey("accessLogGroupName"));
-        Assert.Empty(run.OfType("aws:apigateway/account:Account"));
-        Assert.DoesNotContain(run.OfType("aws:iam/role:Role"), r => r.Name == "apigateway-logging-role");
+        Assert.Empty(run.OfType<ApiGateway.Account>());
+        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.Name == "apigateway-logging-role");
     }
 
     [Fact]
@@ -145,7 +144,7 @@ public class DeploymentAndStageTests
         {
             ["executionLogLevel"] = "INFO", ["stageThrottleRateLimit"] = "40.5", ["stageThrottleBurstLimit"] = "80", ["metricsEnabled"] = "false",
         });
-        MockResourceArgs methodSettings = run.Single("aws:apigateway/methodSettings:MethodSettings");
+        MockResourceArgs methodSettings = run.Single<ApiGateway.MethodSettings>();
         Assert.Equal("*/*", Text(methodSettings, "methodPath"));
         Assert.Equal("dev", Text(methodSettings, "stageName"));
         var settings = Map(methodSettings, "settings");

@@ -10,20 +10,18 @@ namespace ItemsApi.Infra.Tests;
 /// </summary>
 public class LoggingRoleTests
 {
-    private const string Role = "aws:iam/role:Role";
-    private const string Account = "aws:apigateway/account:Account";
 
     [Fact]
     public async Task On_a_fresh_account_the_stack_creates_the_shared_role_and_points_the_account_setting_at_it()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs role = run.Named(Role, "apigateway-logging-role");
+        MockResourceArgs role = run.Named<Iam.Role>("apigateway-logging-role");
         Assert.Equal(ApiGatewayLoggingRole.RoleName, Text(role, "name"));
         Assert.True(string.IsNullOrEmpty(role.Id)); // created, not imported
         Assert.Contains("apigateway.amazonaws.com", Text(role, "assumeRolePolicy"));
         Assert.Equal("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-            Text(run.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "apigateway-logging-role-push-logs"), "policyArn"));
-        Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:role/apigateway-logging-role", Text(run.Single(Account), "cloudwatchRoleArn"));
+            Text(run.Named<Iam.RolePolicyAttachment>("apigateway-logging-role-push-logs"), "policyArn"));
+        Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:role/apigateway-logging-role", Text(run.Single<ApiGateway.Account>(), "cloudwatchRoleArn"));
     }
 
     [Fact]
@@ -31,15 +29,15 @@ public class LoggingRoleTests
     {
         var mocks = new AwsMocks { ExistingRoles = { "some-other-role", ApiGatewayLoggingRole.RoleName } };
         StackRun run = await RunAsync(mocks: mocks);
-        Assert.Equal(ApiGatewayLoggingRole.RoleName, run.Named(Role, "apigateway-logging-role").Id); // imported by name
-        Assert.Single(run.OfType(Account));
+        Assert.Equal(ApiGatewayLoggingRole.RoleName, run.Named<Iam.Role>("apigateway-logging-role").Id); // imported by name
+        Assert.Single(run.OfType<ApiGateway.Account>());
     }
 
     [Fact]
     public async Task A_similar_role_name_is_not_mistaken_for_the_shared_role()
     {
         var mocks = new AwsMocks { ExistingRoles = { ApiGatewayLoggingRole.RoleName + "-old" } };
-        Assert.True(string.IsNullOrEmpty((await RunAsync(mocks: mocks)).Named(Role, "apigateway-logging-role").Id));
+        Assert.True(string.IsNullOrEmpty((await RunAsync(mocks: mocks)).Named<Iam.Role>("apigateway-logging-role").Id));
     }
 
     [Fact]
@@ -48,7 +46,7 @@ public class LoggingRoleTests
         StackRun dev = await RunAsync(new Dictionary<string, string> { ["stageName"] = "dev" }, stack: "dev");
         StackRun prod = await RunAsync(new Dictionary<string, string> { ["stageName"] = "prod", ["executionLogLevel"] = "ERROR" }, stack: "prod",
             mocks: new AwsMocks { ExistingRoles = { ApiGatewayLoggingRole.RoleName } });
-        foreach (string type in new[] { Role, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", Account })
+        foreach (string type in new[] { TypeToken<Iam.Role>(), TypeToken<Iam.RolePolicyAttachment>(), TypeToken<ApiGateway.Account>() })
         {
             MockResourceArgs a = Assert.Single(dev.OfType(type), r => r.Name!.StartsWith("apigateway-logging-role", StringComparison.Ordinal));
             MockResourceArgs b = Assert.Single(prod.OfType(type), r => r.Name!.StartsWith("apigateway-logging-role", StringComparison.Ordinal));
@@ -70,14 +68,14 @@ public class LoggingRoleTests
     public async Task With_the_setting_managed_elsewhere_or_no_logs_the_stack_leaves_the_account_alone(string key, string value)
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { [key] = value });
-        Assert.Empty(run.OfType(Account));
-        Assert.DoesNotContain(run.OfType(Role), r => r.Name == "apigateway-logging-role");
+        Assert.Empty(run.OfType<ApiGateway.Account>());
+        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.Name == "apigateway-logging-role");
     }
 
     [Fact]
     public async Task Execution_logs_alone_still_need_the_role()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["accessLogs"] = "false", ["executionLogLevel"] = "ERROR" });
-        Assert.Single(run.OfType(Account));
+        Assert.Single(run.OfType<ApiGateway.Account>());
     }
 }

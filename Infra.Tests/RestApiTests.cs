@@ -12,9 +12,6 @@ namespace ItemsApi.Infra.Tests;
 /// <summary>The REST API the stack declares for the route table.</summary>
 public class RestApiTests
 {
-    private const string Method = "aws:apigateway/method:Method";
-    private const string Integration = "aws:apigateway/integration:Integration";
-    private const string Permission = "aws:lambda/permission:Permission";
 
     [Fact]
     public async Task Every_route_has_a_keyed_method_and_a_proxy_integration_to_the_function()
@@ -24,12 +21,12 @@ public class RestApiTests
 
         foreach (Route route in RouteTable.All)
         {
-            MockResourceArgs method = Assert.Single(run.OfType(Method), m =>
+            MockResourceArgs method = Assert.Single(run.OfType<ApiGateway.Method>(), m =>
                 Text(m, "httpMethod") == route.Method && run.PathOf(Text(m, "resourceId")) == route.PathTemplate);
             Assert.Equal(true, Value(method, "apiKeyRequired"));
             Assert.Equal("NONE", Text(method, "authorization"));
 
-            MockResourceArgs integration = Assert.Single(run.OfType(Integration), i =>
+            MockResourceArgs integration = Assert.Single(run.OfType<ApiGateway.Integration>(), i =>
                 Text(i, "httpMethod") == route.Method && run.PathOf(Text(i, "resourceId")) == route.PathTemplate);
             Assert.Equal("AWS_PROXY", Text(integration, "type"));
             Assert.Equal("POST", Text(integration, "integrationHttpMethod"));
@@ -37,8 +34,8 @@ public class RestApiTests
             // Explicit, and above the function's longest timeout (28 s), so the gateway never gives up first.
             Assert.Equal(29_000, Convert.ToInt32(Value(integration, "timeoutMilliseconds")));
         }
-        Assert.Equal(RouteTable.All.Count, run.OfType(Method).Count);
-        MockResourceArgs restApi = run.Single("aws:apigateway/restApi:RestApi");
+        Assert.Equal(RouteTable.All.Count, run.OfType<ApiGateway.Method>().Count);
+        MockResourceArgs restApi = run.Single<ApiGateway.RestApi>();
         Assert.Equal("REGIONAL", Map(restApi, "endpointConfiguration")["types"]);
         Assert.Equal("HEADER", Text(restApi, "apiKeySource"));
         Assert.Equal(false, Value(restApi, "disableExecuteApiEndpoint"));
@@ -51,8 +48,8 @@ public class RestApiTests
         // removed route's method. With a per-route permission deleted at the end, that route would answer 500;
         // with one API-wide permission the function answers it from its own route table (404/405 JSON).
         StackRun run = await RunAsync();
-        MockResourceArgs restApi = run.Single("aws:apigateway/restApi:RestApi");
-        MockResourceArgs permission = Assert.Single(run.OfType(Permission));
+        MockResourceArgs restApi = run.Single<ApiGateway.RestApi>();
+        MockResourceArgs permission = Assert.Single(run.OfType<Lambda.Permission>());
         Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:{IdOf(restApi)}/*/*/*", Text(permission, "sourceArn"));
         Assert.Equal("apigateway.amazonaws.com", Text(permission, "principal"));
         Assert.Equal("lambda:InvokeFunction", Text(permission, "action"));
@@ -83,21 +80,21 @@ public class RestApiTests
 
         // Each permission is one statement in the function's resource policy, as Lambda stores it.
         string functionArn = $"arn:aws:lambda:{AwsMocks.Region}:{AwsMocks.Account}:function:items-api-dev-items";
-        var statements = mocks.Registered.Where(r => r.Type == Permission).Select(p => new
+        var statements = mocks.Registered.Where(r => r.Type == TypeToken<Lambda.Permission>()).Select(p => new
         {
             Sid = p.Name, Effect = "Allow", Principal = new { Service = Text(p, "principal") }, Action = Text(p, "action"), Resource = functionArn,
             Condition = new { ArnLike = new Dictionary<string, string> { ["AWS:SourceArn"] = Text(p, "sourceArn") } },
         }).ToList();
         string policy = JsonSerializer.Serialize(new { Version = "2012-10-17", Id = "default", Statement = statements });
         Assert.True(policy.Length < 20 * 1024, $"resource policy is {policy.Length} bytes");
-        Assert.Equal(300, mocks.Registered.Count(r => r.Type == Method));
+        Assert.Equal(300, mocks.Registered.Count(r => r.Type == TypeToken<ApiGateway.Method>()));
     }
 
     [Fact]
     public async Task The_resource_tree_is_built_from_the_route_table()
     {
         StackRun run = await RunAsync();
-        IEnumerable<string> paths = run.OfType("aws:apigateway/resource:Resource").Select(r => run.PathOf(IdOf(r)));
+        IEnumerable<string> paths = run.OfType<ApiGateway.Resource>().Select(r => run.PathOf(IdOf(r)));
         Assert.Equal(RouteTable.PathTemplates.Order(), paths.Order());
     }
 
@@ -105,12 +102,12 @@ public class RestApiTests
     public async Task Post_and_put_have_the_json_object_validator_and_model_before_the_function()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs validator = run.Single("aws:apigateway/requestValidator:RequestValidator");
+        MockResourceArgs validator = run.Single<ApiGateway.RequestValidator>();
         Assert.Equal(true, Value(validator, "validateRequestBody"));
-        MockResourceArgs model = run.Single("aws:apigateway/model:Model");
+        MockResourceArgs model = run.Single<ApiGateway.Model>();
         Assert.Equal(OpenApiDocument.DocumentSchemaJson, Text(model, "schema"));
 
-        foreach (MockResourceArgs method in run.OfType(Method))
+        foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
         {
             bool needsBody = Text(method, "httpMethod") is "POST" or "PUT";
             Assert.Equal(needsBody, method.Inputs.ContainsKey("requestValidatorId"));
@@ -126,7 +123,7 @@ public class RestApiTests
     public async Task The_openapi_export_lists_exactly_the_routes_the_stack_builds()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
-        IEnumerable<string> built = run.OfType(Method).Where(m => Text(m, "httpMethod") != "OPTIONS")
+        IEnumerable<string> built = run.OfType<ApiGateway.Method>().Where(m => Text(m, "httpMethod") != "OPTIONS")
             .Select(m => $"{Text(m, "httpMethod")} {run.PathOf(Text(m, "resourceId"))}");
 
         using JsonDocument openApi = JsonDocument.Parse(OpenApiDocument.ToJson(GatewayPolicy.For(StageSettings.Load(_ => null, "dev"))));
@@ -140,20 +137,20 @@ public class RestApiTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
 
-        var options = run.OfType(Method).Where(m => Text(m, "httpMethod") == "OPTIONS").ToList();
+        var options = run.OfType<ApiGateway.Method>().Where(m => Text(m, "httpMethod") == "OPTIONS").ToList();
         Assert.Equal(RouteTable.PathTemplates.Order(), options.Select(m => run.PathOf(Text(m, "resourceId"))).Order());
         Assert.All(options, m => Assert.Equal(false, Value(m, "apiKeyRequired")));
         Assert.All(options, m => Assert.Equal("NONE", Text(m, "authorization")));
-        var optionsIntegrations = run.OfType(Integration).Where(i => Text(i, "httpMethod") == "OPTIONS").ToList();
+        var optionsIntegrations = run.OfType<ApiGateway.Integration>().Where(i => Text(i, "httpMethod") == "OPTIONS").ToList();
         Assert.Equal(options.Count, optionsIntegrations.Count);
         Assert.All(optionsIntegrations, i => Assert.Equal("AWS_PROXY", Text(i, "type")));
-        Assert.Empty(run.OfType("aws:apigateway/integrationResponse:IntegrationResponse"));
+        Assert.Empty(run.OfType<ApiGateway.IntegrationResponse>());
 
-        var gatewayResponses = run.OfType("aws:apigateway/response:Response");
+        var gatewayResponses = run.OfType<ApiGateway.Response>();
         Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], gatewayResponses.Select(r => Text(r, "responseType")).Order());
         Assert.All(gatewayResponses, r => Assert.Equal("'https://app.example.com'", Map(r, "responseParameters")["gatewayresponse.header.Access-Control-Allow-Origin"]));
 
-        MockResourceArgs function = run.Named("aws:lambda/function:Function", "items-function");
+        MockResourceArgs function = run.Named<Lambda.Function>("items-function");
         var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(function, "environment")["variables"];
         Assert.Equal("https://app.example.com", variables["CORS_ALLOWED_ORIGINS"]);
         Assert.Equal(CorsPolicy.BaseAllowedHeaders, variables["CORS_ALLOWED_HEADERS"]);
@@ -163,7 +160,7 @@ public class RestApiTests
     public async Task With_several_origins_gateway_errors_echo_no_origin()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
-        Assert.All(run.OfType("aws:apigateway/response:Response"), r =>
+        Assert.All(run.OfType<ApiGateway.Response>(), r =>
         {
             Assert.False(Map(r, "responseParameters").ContainsKey("gatewayresponse.header.Access-Control-Allow-Origin"));
             Assert.Equal("'Origin'", Map(r, "responseParameters")["gatewayresponse.header.Vary"]);
@@ -174,7 +171,7 @@ public class RestApiTests
     public async Task In_iam_mode_cors_allows_the_sigv4_headers()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["authMode"] = "iam", ["corsAllowedOrigins"] = """["*"]""" });
-        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(run.Named("aws:lambda/function:Function", "items-function"), "environment")["variables"];
+        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(run.Named<Lambda.Function>("items-function"), "environment")["variables"];
         Assert.Contains("X-Amz-Date", variables["CORS_ALLOWED_HEADERS"].ToString());
         Assert.Contains("X-Amz-Security-Token", variables["CORS_ALLOWED_HEADERS"].ToString());
     }
@@ -183,8 +180,8 @@ public class RestApiTests
     public async Task Without_cors_there_are_no_options_methods_but_the_gateway_responses_stay_so_turning_cors_off_deletes_nothing_live()
     {
         StackRun run = await RunAsync();
-        Assert.DoesNotContain(run.OfType(Method), m => Text(m, "httpMethod") == "OPTIONS");
-        var gatewayResponses = run.OfType("aws:apigateway/response:Response");
+        Assert.DoesNotContain(run.OfType<ApiGateway.Method>(), m => Text(m, "httpMethod") == "OPTIONS");
+        var gatewayResponses = run.OfType<ApiGateway.Response>();
         Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], gatewayResponses.Select(r => Text(r, "responseType")).Order());
         Assert.All(gatewayResponses, r => Assert.Empty(Map(r, "responseParameters")));
         Assert.All(gatewayResponses, r => Assert.Equal("{\"message\":$context.error.messageString}", Map(r, "responseTemplates")["application/json"]));

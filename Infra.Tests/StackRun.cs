@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Reflection;
 using System.Text.Json;
 using ItemsApi.Core.Settings;
 using Pulumi;
@@ -61,16 +62,18 @@ public sealed class StackRun
         }
     }
 
-    public IReadOnlyList<MockResourceArgs> OfType(string type) => Registered.Where(r => r.Type == type).ToList();
+    /// <summary>What the program declared of one resource class, e.g. <c>run.OfType&lt;ApiGateway.Stage&gt;()</c>.</summary>
+    public IReadOnlyList<MockResourceArgs> OfType<T>() where T : Resource => OfType(TypeToken<T>());
 
-    /// <summary>The typed resources the program declared, e.g. <c>run.All&lt;Pulumi.Aws.ApiGateway.Stage&gt;()</c>.</summary>
-    public IReadOnlyList<T> All<T>() where T : Resource => Resources.OfType<T>().ToList();
+    public IReadOnlyList<MockResourceArgs> OfType(string typeToken) => Registered.Where(r => r.Type == typeToken).ToList();
 
-    public static string NameOf(Resource resource) => resource.GetResourceName();
+    public MockResourceArgs Single<T>() where T : Resource => Assert.Single(OfType<T>());
 
-    public MockResourceArgs Single(string type) => Assert.Single(OfType(type));
+    public MockResourceArgs Named<T>(string name) where T : Resource => Assert.Single(OfType<T>(), r => r.Name == name);
 
-    public MockResourceArgs Named(string type, string name) => Assert.Single(OfType(type), r => r.Name == name);
+    /// <summary>The engine's type token of a resource class (its [ResourceType] attribute), e.g. aws:apigateway/stage:Stage.</summary>
+    public static string TypeToken<T>() where T : Resource =>
+        typeof(T).GetCustomAttribute<ResourceTypeAttribute>()?.Type ?? throw new InvalidOperationException($"{typeof(T)} has no resource type");
 
     public static string Text(MockResourceArgs resource, string input) =>
         resource.Inputs.TryGetValue(input, out object? value) ? value.ToString()! : throw new KeyNotFoundException($"{resource.Name} has no input '{input}'");
@@ -96,7 +99,7 @@ public sealed class StackRun
     public string PathOf(string resourceId)
     {
         if (resourceId.EndsWith("-root", StringComparison.Ordinal)) return "";
-        MockResourceArgs resource = Assert.Single(OfType("aws:apigateway/resource:Resource"), r => IdOf(r) == resourceId);
+        MockResourceArgs resource = Assert.Single(OfType<ApiGateway.Resource>(), r => IdOf(r) == resourceId);
         return PathOf(Text(resource, "parentId")) + "/" + Text(resource, "pathPart");
     }
 }

@@ -1,5 +1,4 @@
 using ItemsApi.Core.Settings;
-using YamlDotNet.RepresentationModel;
 
 namespace ItemsApi.LocalGateway.Tests;
 

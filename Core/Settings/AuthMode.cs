@@ -1,0 +1,3 @@
+namespace ItemsApi.Core.Settings;
+
+public enum AuthMode { ApiKey, ApiKeyAndAuthorizer, Iam }
