@@ -56,4 +56,37 @@ public class BearerTokenAuthorizerTests
     [InlineData("arn:aws:execute-api:eu-west-1:abc123//GET/items")]
     public void Malformed_method_arns_get_no_policy(string? methodArn) =>
         Assert.Null(BearerTokenAuthorizer.StageWideResource(methodArn));
+
+    [Fact]
+    public void The_first_configured_hash_is_honoured_too()
+    {
+        var authorizer = BearerTokenAuthorizer.FromList($"{TokenHash},{new string('b', 64)}");
+        Assert.Equal("token-" + TokenHash[..12], authorizer.Authorize("Bearer " + Token));
+    }
+
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("a\tb")]
+    public void A_token_with_whitespace_inside_is_refused_even_when_its_hash_is_configured(string token) =>
+        Assert.Null(BearerTokenAuthorizer.FromList(BearerTokenAuthorizer.HashToken(token)).Authorize("Bearer " + token));
+
+    [Fact]
+    public void An_empty_token_is_refused_even_when_the_hash_of_nothing_is_configured() =>
+        Assert.Null(BearerTokenAuthorizer.FromList(BearerTokenAuthorizer.HashToken("")).Authorize("Bearer    "));
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg")] // 64 characters, one not hex
+    [InlineData("g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde")]  // 63 hex characters
+    public void A_hash_is_exactly_64_hex_characters(string hash)
+    {
+        Assert.False(BearerTokenAuthorizer.IsValidHash(hash));
+        Assert.Contains("is not a SHA-256 hash (64 hex characters)", Assert.Throws<ArgumentException>(() => BearerTokenAuthorizer.FromList(hash)).Message);
+    }
+
+    [Theory]
+    [InlineData("aws:execute-api:eu-west-1:123456789012:abc123/dev/GET/items", null)] // not an ARN
+    [InlineData("arn:aws:execute-api:eu-west-1:123456789012:abc123/dev", "arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/*/*")]
+    public void Only_an_arn_with_a_stage_gets_a_policy(string methodArn, string? expected) =>
+        Assert.Equal(expected, BearerTokenAuthorizer.StageWideResource(methodArn));
 }

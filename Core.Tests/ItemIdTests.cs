@@ -39,4 +39,15 @@ public class ItemIdTests
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Fact]
+    public void Ids_encode_the_millisecond_then_the_random_bytes_in_crockford_base32()
+    {
+        // 48-bit time 0x0123456789AB, random bytes 01..0A, computed independently of this code.
+        Assert.Equal("014D2PF2DB041061050R3GG28A", ItemId.Encode(0x0123456789AB, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        Assert.Equal("014D2PF2DBZZZZZZZZZZZZZZZZ", ItemId.Encode(0x0123456789AB, Enumerable.Repeat((byte)0xFF, 10).ToArray()));
+    }
+
+    [Fact]
+    public void The_largest_id_is_valid() => Assert.True(ItemId.IsValid("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"));
 }

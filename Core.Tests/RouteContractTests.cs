@@ -37,11 +37,15 @@ public sealed class RouteContractTests
     {
         Route route = Row(method, template);
         StoredItem item = await _store.CreateAsync("""{"a":1}""");
-        ApiResponse response = await Send(route, item, new Dictionary<string, string>
-        {
-            ["If-Match"] = item.ETag,
-        }, route.RequiresJsonObjectBody ? """{"b":2}""" : null);
+        // Only what the row says is required: every optional parameter is left out.
+        Dictionary<string, string> RequiredHeaders(RouteParameter? leftOut = null) => route.Parameters
+            .Where(p => p.In == ParameterLocation.Header && p.Required && p != leftOut).ToDictionary(p => p.Name, _ => item.ETag);
+        string? body = route.RequiresJsonObjectBody ? """{"b":2}""" : null;
 
+        foreach (RouteParameter required in route.Parameters.Where(p => p.Required && p.In == ParameterLocation.Header))
+            Assert.True((await Send(route, item, RequiredHeaders(leftOut: required), body)).StatusCode >= 400, $"{route} without {required.Name}");
+
+        ApiResponse response = await Send(route, item, RequiredHeaders(), body);
         Assert.Equal(route.SuccessStatus, response.StatusCode);
         Assert.Equal(route.ResponseBody, ShapeOf(response));
     }

@@ -1,5 +1,6 @@
 using ItemsApi.Core.Routes;
 
+
 namespace ItemsApi.Core.Tests;
 
 public class RouteTableTests
@@ -49,5 +50,53 @@ public class RouteTableTests
     {
         Assert.Equal(["/items", "/items/{id}"], RouteTable.PathTemplates);
         Assert.Equal([RouteTable.ItemIdParameter], RouteTable.Find("GET", RouteTable.ItemPath)!.PathParameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_template_from_api_gateway_is_matched_to_its_row_without_the_path()
+    {
+        RouteMatch found = RouteTable.MatchTemplate("GET", RouteTable.ItemPath, new Dictionary<string, string> { [RouteTable.ItemIdParameter] = "x" });
+        Assert.Equal(RouteAction.GetItem, found.Route!.Action);
+        Assert.Equal("x", found.PathParameters[RouteTable.ItemIdParameter]);
+        Assert.Empty(RouteTable.MatchTemplate("GET", RouteTable.ItemsPath, null).PathParameters);
+
+        RouteMatch stale = RouteTable.MatchTemplate("PATCH", RouteTable.ItemPath, null);
+        Assert.False(stale.IsFound);
+        Assert.Equal(["GET", "PUT", "DELETE"], stale.AllowedMethods);
+        Assert.False(RouteTable.MatchTemplate("GET", "/gone/{id}", null).IsKnownPath);
+    }
+
+    [Fact]
+    public void The_resource_tree_has_every_ancestor_parents_first_then_by_name()
+    {
+        Route get = RouteTable.Find("GET", RouteTable.ItemPath)!;
+        Route[] routes = [get with { PathTemplate = "/b/c/{x}" }, get with { PathTemplate = "/a/{id}" }, get with { PathTemplate = "/a" }];
+        Assert.Equal(["/a", "/b", "/a/{id}", "/b/c", "/b/c/{x}"], RouteTable.ResourcePaths(routes));
+    }
+
+    [Fact]
+    public void Every_row_documents_itself_and_path_parameters_are_required()
+    {
+        Assert.All(RouteTable.All, route =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(route.Summary));
+            Assert.False(string.IsNullOrWhiteSpace(route.SuccessDescription));
+            Assert.All(route.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
+            Assert.All(route.PathParameters, p => Assert.True(p.Required, $"{route}: path parameter {p.Name} must be required"));
+        });
+        Assert.Equal(RouteTable.All.Count, RouteTable.All.Select(r => r.Summary).Distinct().Count());
+        Assert.Equal(RouteTable.All.Count, RouteTable.All.Select(r => r.Action).Distinct().Count());
+    }
+
+    [Fact]
+    public void If_match_says_whether_it_is_needed()
+    {
+        RouteParameter Header(string method) => RouteTable.Find(method, RouteTable.ItemPath)!.Parameters.Single(p => p.Name == "If-Match");
+        Assert.True(Header("PUT").Required);
+        Assert.False(Header("DELETE").Required);
+        Assert.DoesNotContain("without it", Header("PUT").Description);
+        Assert.Contains("without it the item is deleted whatever its version", Header("DELETE").Description);
+        Assert.StartsWith("The ETag you read", Header("PUT").Description);
+        Assert.EndsWith("or *", Header("PUT").Description);
     }
 }

@@ -73,9 +73,10 @@ public static class JsonBody
             string compact = Compact(document.RootElement);
             return Encoding.UTF8.GetByteCount(compact) > MaxDocumentBytes ? TooLarge() : Result.Valid(compact);
         }
-        catch (JsonException exception)
+        catch (JsonException)
         {
-            return Result.Invalid(400, $"The body is not valid JSON: {FirstSentence(exception.Message)}");
+            // Our own words: the parser's message (line and byte positions, its internals) is not a contract.
+            return Result.Invalid(400, "The body is not valid JSON.");
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
@@ -106,7 +107,4 @@ public static class JsonBody
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
-
-    // System.Text.Json messages end with a path and position we keep; the sentence is enough for clients.
-    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0].Trim();
 }

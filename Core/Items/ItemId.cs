@@ -53,7 +53,7 @@ public static class ItemId
         return true;
     }
 
-    private static string Encode(long milliseconds, ReadOnlySpan<byte> random)
+    internal static string Encode(long milliseconds, ReadOnlySpan<byte> random)
     {
         // 128 bits: timestamp (48) then randomness (80), written as 26 five-bit characters (130 bits, top 2 zero).
         UInt128 value = ((UInt128)(ulong)milliseconds << 80);

@@ -1,0 +1,73 @@
+using System.Text;
+using ItemsApi.Core.Http;
+
+namespace ItemsApi.Core.Tests;
+
+/// <summary>The parsers of request input at their edges: If-Match, page tokens and bodies at the size limit.</summary>
+public class HttpInputTests
+{
+    [Theory]
+    [InlineData("\"12")]   // opening quote only
+    [InlineData("12\"")]   // closing quote only
+    [InlineData("12")]     // no quotes
+    [InlineData("\"\"")]   // quotes around nothing
+    [InlineData("\"0\"")]  // versions start at 1
+    [InlineData("W/\"1\"")] // weak ETags are not ours
+    public void If_match_refuses_what_is_not_a_quoted_version(string header) =>
+        Assert.Equal(IfMatch.Kind.Malformed, IfMatch.Parse(header).Kind);
+
+    [Theory]
+    [InlineData("\"1\"", 1)]
+    [InlineData(" \"42\" ", 42)]
+    public void If_match_reads_a_quoted_version(string header, long version) =>
+        Assert.Equal(new IfMatch.Value(IfMatch.Kind.Version, version), IfMatch.Parse(header));
+
+    [Fact]
+    public void A_page_token_round_trips_and_a_forged_one_is_refused()
+    {
+        string id = Items.ItemId.New(TimeProvider.System);
+        Assert.Equal(id, PageToken.Decode(PageToken.Encode(id)));
+        Assert.Null(PageToken.Decode(PageToken.Encode("not-an-id")));
+        Assert.Null(PageToken.Decode(""));
+        Assert.Null(PageToken.Decode("!!"));
+        Assert.Null(PageToken.Decode(new string('A', 65)));
+    }
+
+    [Fact]
+    public void A_document_of_exactly_the_limit_is_accepted_and_one_byte_more_is_413()
+    {
+        string exact = Document(JsonBody.MaxDocumentBytes);
+        Assert.Equal(JsonBody.MaxDocumentBytes, Encoding.UTF8.GetByteCount(exact));
+        Assert.Equal(exact, JsonBody.Read(exact, isBase64Encoded: false).Document);
+        Assert.Equal(exact, JsonBody.Read(Convert.ToBase64String(Encoding.UTF8.GetBytes(exact)), isBase64Encoded: true).Document);
+        Assert.Equal(413, JsonBody.Read(Document(JsonBody.MaxDocumentBytes + 1), isBase64Encoded: false).Status);
+    }
+
+    [Fact]
+    public void A_document_that_grows_when_stored_is_413()
+    {
+        // Characters outside the Basic Multilingual Plane are stored escaped (\uD83D\uDE00: 12 bytes for 4).
+        string emoji = "{\"e\":\"" + string.Concat(Enumerable.Repeat("\U0001F600", 40_000)) + "\"}";
+        Assert.True(Encoding.UTF8.GetByteCount(emoji) < JsonBody.MaxDocumentBytes);
+        Assert.Equal(413, JsonBody.Read(emoji, isBase64Encoded: false).Status);
+    }
+
+    [Theory]
+    [InlineData("[1]", "an array")]
+    [InlineData("\"text\"", "a string")]
+    [InlineData("12", "a number")]
+    [InlineData("true", "a boolean")]
+    [InlineData("null", "null")]
+    public void A_body_that_is_not_an_object_says_what_it_is(string body, string what) =>
+        Assert.Equal($"The body must be a JSON object, not {what}.", JsonBody.Read(body, isBase64Encoded: false).Error);
+
+    [Theory]
+    [InlineData("{\"a\":}")]
+    [InlineData("{\"a\":1")]
+    [InlineData("{'a':1}")]
+    public void Invalid_json_gets_our_own_words_not_the_parsers(string body) =>
+        Assert.Equal("The body is not valid JSON.", JsonBody.Read(body, isBase64Encoded: false).Error);
+
+    /// <summary>A compact JSON object of exactly <paramref name="bytes"/> UTF-8 bytes.</summary>
+    private static string Document(int bytes) => "{\"a\":\"" + new string('x', bytes - 8) + "\"}";
+}
