@@ -2,35 +2,48 @@ using ItemsApi.Core.Items;
 
 namespace ItemsApi.Core.Tests;
 
-/// <summary>
-/// Ids made with a stopped clock. The generator's "last millisecond" is shared by the process, so these run
-/// alone (other tests making ids meanwhile would share the sequence).
-/// </summary>
-[Collection(Name)]
+/// <summary>Ids made with a stopped clock, by a generator of the test's own.</summary>
 public class ItemIdSequenceTests
 {
-    public const string Name = "ItemId sequence";
-
-    [CollectionDefinition(Name, DisableParallelization = true)]
-    public sealed class Alone;
+    private readonly ItemIdGenerator _generator = new();
+    private readonly StoppedClock _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Ids_made_in_the_same_millisecond_count_up_and_a_new_millisecond_gets_new_randomness()
     {
-        // Later than any clock another test uses: the generator never goes back in time, so an earlier clock would
-        // only continue the last sequence.
-        var clock = new StoppedClock(new DateTimeOffset(5000, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var sameMillisecond = Enumerable.Range(0, 200).Select(_ => ItemId.New(clock)).ToList();
+        var sameMillisecond = Enumerable.Range(0, 200).Select(_ => _generator.Next(_clock)).ToList();
         Assert.Equal(sameMillisecond, sameMillisecond.Order(StringComparer.Ordinal));
         Assert.Equal(sameMillisecond.Count, sameMillisecond.Distinct().Count());
         Assert.All(sameMillisecond, id => Assert.Equal(sameMillisecond[0][..10], id[..10]));
 
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        string next = ItemId.New(clock);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        string next = _generator.Next(_clock);
         Assert.NotEqual(sameMillisecond[0][..10], next[..10]);
         // Fresh random bits, not the last id's counter carried on.
         Assert.NotEqual(sameMillisecond[^1][10..], next[10..]);
         Assert.NotEqual(sameMillisecond[0][10..], next[10..]);
+    }
+
+    [Fact]
+    public void A_clock_that_steps_back_never_breaks_the_order()
+    {
+        string first = _generator.Next(_clock);
+        _clock.Advance(TimeSpan.FromSeconds(-5));
+        string second = _generator.Next(_clock);
+        Assert.True(string.CompareOrdinal(first, second) < 0);
+        Assert.Equal(first[..10], second[..10]);
+    }
+
+    [Fact]
+    public void After_a_reset_the_generator_draws_fresh_random_bits_in_the_same_millisecond()
+    {
+        // What a SnapStart restore calls: two environments restored from one snapshot must not share a sequence.
+        string before = _generator.Next(_clock);
+        _generator.Reset();
+        string after = _generator.Next(_clock);
+        Assert.Equal(before[..10], after[..10]);
+        Assert.NotEqual(before[10..], after[10..]);
+        Assert.NotEqual(ItemId.Encode(0, new byte[10])[10..], after[10..]);
     }
 
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider

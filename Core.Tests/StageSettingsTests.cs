@@ -87,6 +87,7 @@ public class StageSettingsTests
     [InlineData("tableReadCapacity", "-1", "expected a whole number from 0 to 40000")]
     [InlineData("usagePlanRateLimit", "1e3", "expected a number of requests per second")]
     [InlineData("apiGatewayLoggingRole", "none", "expected one of shared, external")]
+    [InlineData("provisionedConcurrency", "1001", "expected a whole number from 0 to 1000")]
     [InlineData("customDomainName", "api.example.com", "items-api:hostedZoneName = (unset) is not valid")]
     [InlineData("apiKeyValue", "short", "items-api:apiKeyValue = (secret) is not valid; expected 20 to 128 characters")]
     [InlineData("authMode", "apiKey+authorizer", "items-api:authorizerTokenHashes = (unset) is not valid")]
@@ -102,6 +103,17 @@ public class StageSettingsTests
     {
         var exception = Assert.Throws<StageSettingsException>(() => Load(("quotaPeriod", "YEAR"), ("lambdaMemoryMb", "1")));
         Assert.Equal(2, exception.Errors.Count);
+    }
+
+    [Fact]
+    public void Snapstart_and_provisioned_concurrency_are_one_or_the_other_and_need_the_explicit_resources()
+    {
+        Assert.Contains("items-api:provisionedConcurrency = 2 is not valid; expected 0 when snapStart is true",
+            ErrorFor(("snapStart", "true"), ("provisionedConcurrency", "2")));
+        Assert.Contains("items-api:apiImplementation = 'component' is not valid; expected resources with snapStart or provisionedConcurrency",
+            ErrorFor(("snapStart", "true"), ("apiImplementation", "component")));
+        Assert.True(Load(("provisionedConcurrency", "2")).UsesFunctionAlias);
+        Assert.False(Load().UsesFunctionAlias);
     }
 
     [Fact]

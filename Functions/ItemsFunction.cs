@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.Core;
 using ItemsApi.Core.Http;
+using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
 
@@ -22,6 +23,18 @@ public sealed class ItemsFunction
     public ItemsFunction()
     {
         _handler = ItemsApiFactory.CreateHandler(Environment.GetEnvironmentVariable, line => Console.Error.WriteLine(line));
+        // With SnapStart, many environments resume from one snapshot of this state.
+        SnapshotRestore.RegisterAfterRestore(AfterRestoreAsync);
+    }
+
+    /// <summary>
+    /// Runs in each environment restored from a SnapStart snapshot: the id generator's last random bits were
+    /// captured in the snapshot, so every restored copy would continue the same sequence. Start it afresh.
+    /// </summary>
+    internal static ValueTask AfterRestoreAsync()
+    {
+        ItemId.Generator.Reset();
+        return ValueTask.CompletedTask;
     }
 
     public async Task<APIGatewayProxyResponse> HandleAsync(APIGatewayProxyRequest request, ILambdaContext context)

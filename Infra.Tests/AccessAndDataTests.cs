@@ -169,4 +169,55 @@ public class AccessAndDataTests
     }
 
     /// <summary>Pulumi keeps the protect option privately; read it so a lost protect fails a test.</summary>
+
+    [Theory]
+    [InlineData("snapStart", "true")]
+    [InlineData("provisionedConcurrency", "3")]
+    public async Task With_snapstart_or_provisioned_concurrency_the_api_calls_a_published_version_through_its_alias(string key, string value)
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { [key] = value });
+        MockResourceArgs function = run.Named<Lambda.Function>("items-function");
+        Assert.Equal(true, Value(function, "publish"));
+        MockResourceArgs alias = run.Single<Lambda.Alias>();
+        Assert.Equal("live", Text(alias, "name"));
+        Assert.Equal("items-api-dev-items", Text(alias, "functionName"));
+        Assert.Equal("7", Text(alias, "functionVersion")); // the version this up published
+
+        string aliasInvokeArn = $"arn:aws:apigateway:{AwsMocks.Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{AwsMocks.Region}:{AwsMocks.Account}:function:items-api-dev-items:live/invocations";
+        Assert.All(run.OfType<ApiGateway.Integration>(), i => Assert.Equal(aliasInvokeArn, Text(i, "uri")));
+        Assert.Equal("live", Text(run.Named<Lambda.Permission>("api-invoke"), "qualifier"));
+
+        if (key == "snapStart")
+        {
+            Assert.Equal("PublishedVersions", Map(function, "snapStart")["applyOn"]);
+            Assert.Empty(run.OfType<Lambda.ProvisionedConcurrencyConfig>());
+        }
+        else
+        {
+            MockResourceArgs provisioned = run.Single<Lambda.ProvisionedConcurrencyConfig>();
+            Assert.Equal("live", Text(provisioned, "qualifier"));
+            Assert.Equal(3, Convert.ToInt32(Value(provisioned, "provisionedConcurrentExecutions")));
+            Assert.False(function.Inputs.ContainsKey("snapStart"));
+        }
+    }
+
+    [Fact]
+    public async Task By_default_the_api_calls_the_function_itself_and_no_version_is_published()
+    {
+        StackRun run = await RunAsync();
+        Assert.Empty(run.OfType<Lambda.Alias>());
+        Assert.Empty(run.OfType<Lambda.ProvisionedConcurrencyConfig>());
+        Assert.NotEqual(true, Value(run.Named<Lambda.Function>("items-function"), "publish"));
+        Assert.False(run.Named<Lambda.Permission>("api-invoke").Inputs.ContainsKey("qualifier"));
+        Assert.EndsWith(":function:items-api-dev-items/invocations", Text(run.OfType<ApiGateway.Integration>()[0], "uri"));
+    }
+
+    [Fact]
+    public async Task A_code_change_moves_the_alias_without_redeploying_the_api()
+    {
+        // The integrations point at the alias, whose ARN does not change when a new version is published.
+        var first = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true" })).Single<ApiGateway.Deployment>(), "triggers");
+        var second = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true", ["lambdaMemoryMb"] = "1024" })).Single<ApiGateway.Deployment>(), "triggers");
+        Assert.Equal(first, second);
+    }
 }

@@ -57,6 +57,12 @@ public sealed class AwsMocks : IMocks
                 string functionArn = $"arn:aws:lambda:{Region}:{Account}:function:{Input("name")}";
                 state["arn"] = functionArn;
                 state["invokeArn"] = $"arn:aws:apigateway:{Region}:lambda:path/2015-03-31/functions/{functionArn}/invocations";
+                state["version"] = args.Inputs.TryGetValue("publish", out object? publish) && publish is true ? "7" : "$LATEST";
+                break;
+            case "aws:lambda/alias:Alias":
+                string aliasArn = $"arn:aws:lambda:{Region}:{Account}:function:{Input("functionName")}:{Input("name")}";
+                state["arn"] = aliasArn;
+                state["invokeArn"] = $"arn:aws:apigateway:{Region}:lambda:path/2015-03-31/functions/{aliasArn}/invocations";
                 break;
             case "aws:apigateway/restApi:RestApi":
                 state["rootResourceId"] = $"{args.Name}-root";

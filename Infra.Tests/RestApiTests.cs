@@ -70,7 +70,10 @@ public class RestApiTests
         await Pulumi.Deployment.TestAsync(mocks, new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = false }, () =>
         {
             StageSettings settings = StageSettings.Load(_ => null, "dev");
-            var function = new Pulumi.Aws.Lambda.Function("items-function", new Pulumi.Aws.Lambda.FunctionArgs { Name = "items-api-dev-items", Role = "arn:aws:iam::123456789012:role/r" });
+            var function = new Components.LambdaFunction("items-function", new Components.LambdaFunctionArgs
+            {
+                FunctionName = "items-api-dev-items", Handler = "h", Code = new Pulumi.AssetArchive(new Dictionary<string, Pulumi.AssetOrArchive>()), Settings = settings,
+            });
             _ = new Components.RestApiResources("api", new Components.ItemsApiArgs
             {
                 Settings = settings, Policy = GatewayPolicy.For(settings), Routes = routes, NamePrefix = "items-api-dev", ItemsFunction = function,

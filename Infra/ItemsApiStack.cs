@@ -41,6 +41,7 @@ public static class ItemsApiStack
             Handler = FunctionContract.ItemsHandler,
             Code = functionCode,
             Settings = settings,
+            ServeThroughAlias = true,
             Environment =
             {
                 [FunctionContract.TableNameVariable] = table.Table.Name,
@@ -74,7 +75,7 @@ public static class ItemsApiStack
             Policy = policy,
             Routes = RouteTable.All,
             NamePrefix = prefix,
-            ItemsFunction = itemsFunction.Function,
+            ItemsFunction = itemsFunction,
             AuthorizerFunction = authorizerFunction?.Function,
             LoggingRole = loggingRole?.Account,
         };

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace ItemsApi.Core.Items;
 
 /// <summary>
@@ -15,32 +13,11 @@ public static class ItemId
     public const string Pattern = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    private static readonly Lock Gate = new();
-    private static long _lastMilliseconds = -1;
-    private static readonly byte[] LastRandom = new byte[10];
+    /// <summary>The process's generator: ids made by one function instance sort in creation order.</summary>
+    public static ItemIdGenerator Generator { get; } = new();
 
-    /// <summary>A new id; ids made in the same millisecond still sort in creation order.</summary>
-    public static string New(TimeProvider clock)
-    {
-        long milliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        Span<byte> random = stackalloc byte[10];
-        lock (Gate)
-        {
-            if (milliseconds <= _lastMilliseconds)
-            {
-                // Same (or an earlier) millisecond: keep the previous timestamp and count up the random part.
-                milliseconds = _lastMilliseconds;
-                for (int i = LastRandom.Length - 1; i >= 0 && ++LastRandom[i] == 0; i--) { }
-            }
-            else
-            {
-                RandomNumberGenerator.Fill(LastRandom);
-                _lastMilliseconds = milliseconds;
-            }
-            LastRandom.CopyTo(random);
-        }
-        return Encode(milliseconds, random);
-    }
+    /// <summary>A new id from the process's generator; ids made in the same millisecond still sort in creation order.</summary>
+    public static string New(TimeProvider clock) => Generator.Next(clock);
 
     /// <summary>True when <paramref name="value"/> has the exact shape of an id this API issues.</summary>
     public static bool IsValid(string? value)

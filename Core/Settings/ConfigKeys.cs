@@ -39,6 +39,14 @@ public static class ConfigKeys
         "Function timeout in seconds, 1 to 28: below API Gateway's 29 s integration timeout, so the gateway never answers 504 while the function still works.",
         10, 1, 28);
 
+    public static readonly BooleanSetting SnapStart = new("snapStart",
+        "Lambda SnapStart for the items function: cold starts restore a snapshot taken after init instead of running it. Publishes a version per code change behind the alias 'live'. Not with provisionedConcurrency.",
+        false);
+
+    public static readonly IntegerSetting ProvisionedConcurrency = new("provisionedConcurrency",
+        "Items function environments Lambda keeps initialized on the alias 'live' (billed while configured). 0: none. Not with snapStart.",
+        0, 0, 1000);
+
     public static readonly BooleanSetting LambdaTracing = new("lambdaTracing",
         "X-Ray active tracing for the function and the stage.", false);
 
@@ -128,7 +136,7 @@ public static class ConfigKeys
 
     public static IReadOnlyList<ConfigSetting> All { get; } =
     [
-        StageName, AuthMode, ApiImplementation, LambdaArchitecture, LambdaMemoryMb, LambdaTimeoutSeconds, LambdaTracing,
+        StageName, AuthMode, ApiImplementation, LambdaArchitecture, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, LambdaTracing,
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
         AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,

@@ -17,6 +17,8 @@ public sealed partial record StageSettings
     public required LambdaArchitecture LambdaArchitecture { get; init; }
     public required int LambdaMemoryMb { get; init; }
     public required int LambdaTimeoutSeconds { get; init; }
+    public required bool SnapStart { get; init; }
+    public required int ProvisionedConcurrency { get; init; }
     public required bool LambdaTracing { get; init; }
     public required int LogRetentionDays { get; init; }
     public required bool AccessLogs { get; init; }
@@ -49,6 +51,9 @@ public sealed partial record StageSettings
     /// <summary>Access or execution logs are on: the region's API Gateway CloudWatch role must be set.</summary>
     public bool NeedsLoggingRole => AccessLogs || ExecutionLogLevel != ExecutionLogLevel.Off;
 
+    /// <summary>The items function is called through a published version and its alias (SnapStart or provisioned concurrency).</summary>
+    public bool UsesFunctionAlias => SnapStart || ProvisionedConcurrency > 0;
+
     /// <summary>The default execute-api endpoint is off: only with a custom domain.</summary>
     public bool ExecuteApiEndpointDisabled => CustomDomainName is not null && DisableExecuteApiEndpoint;
 
@@ -76,6 +81,8 @@ public sealed partial record StageSettings
             LambdaArchitecture = Keys.LambdaArchitecture.Read(config, errors),
             LambdaMemoryMb = Keys.LambdaMemoryMb.Read(config, errors),
             LambdaTimeoutSeconds = Keys.LambdaTimeoutSeconds.Read(config, errors),
+            SnapStart = Keys.SnapStart.Read(config, errors),
+            ProvisionedConcurrency = Keys.ProvisionedConcurrency.Read(config, errors),
             LambdaTracing = Keys.LambdaTracing.Read(config, errors),
             LogRetentionDays = Keys.LogRetentionDays.Read(config, errors),
             AccessLogs = Keys.AccessLogs.Read(config, errors),
@@ -115,6 +122,10 @@ public sealed partial record StageSettings
         if (settings.CustomDomainName is not null && settings.HostedZoneName is not null
             && !settings.CustomDomainName.EndsWith("." + settings.HostedZoneName.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             errors.Add(Keys.CustomDomainName, settings.CustomDomainName, $"a name inside the hosted zone {settings.HostedZoneName}");
+        if (settings.SnapStart && settings.ProvisionedConcurrency > 0)
+            errors.Add(Keys.ProvisionedConcurrency, settings.ProvisionedConcurrency, $"0 when {Keys.SnapStart.Name} is true: Lambda does not combine SnapStart with provisioned concurrency; choose one");
+        if (settings.UsesFunctionAlias && settings.ApiImplementation == Settings.ApiImplementation.Component)
+            errors.Add(Keys.ApiImplementation, Keys.ApiImplementation.WordFor(settings.ApiImplementation), $"resources with {Keys.SnapStart.Name} or {Keys.ProvisionedConcurrency.Name}: the component calls the function itself, not its alias");
         if (settings.AuthMode == Settings.AuthMode.ApiKeyAndAuthorizer && settings.AuthorizerTokenHashes.Count == 0)
             errors.Add(Keys.AuthorizerTokenHashes, null, "at least one hash when authMode is apiKey+authorizer (pulumi config set --secret authorizerTokenHashes <sha256>)");
 

@@ -14,7 +14,8 @@ public sealed class ItemsApiArgs
     /// <summary>The routes to build; the stack passes <see cref="Core.Routes.RouteTable.All"/>.</summary>
     public required IReadOnlyList<Route> Routes { get; init; }
     public required string NamePrefix { get; init; }
-    public required Function ItemsFunction { get; init; }
+    /// <summary>The items function; methods invoke its <see cref="LambdaFunction.InvokeArn"/> (its alias when it has one).</summary>
+    public required LambdaFunction ItemsFunction { get; init; }
     public Function? AuthorizerFunction { get; init; }
     /// <summary>The region's API Gateway logging role setting, when this stack declares it (the stage's logs need it first).</summary>
     public Pulumi.Resource? LoggingRole { get; init; }

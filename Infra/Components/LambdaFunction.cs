@@ -52,7 +52,8 @@ public sealed class LambdaFunction : ComponentResource
             }, child));
         }
 
-        Function = new Function(name, new FunctionArgs
+        bool alias = args.ServeThroughAlias && settings.UsesFunctionAlias;
+        var functionArgs = new FunctionArgs
         {
             Name = args.FunctionName,
             Runtime = Runtime,
@@ -65,12 +66,48 @@ public sealed class LambdaFunction : ComponentResource
             Environment = new FunctionEnvironmentArgs { Variables = args.Environment },
             LoggingConfig = new FunctionLoggingConfigArgs { LogFormat = "Text", LogGroup = LogGroup.Name },
             TracingConfig = new FunctionTracingConfigArgs { Mode = settings.LambdaTracing ? "Active" : "PassThrough" },
-        }, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
+            // A version is what SnapStart snapshots and provisioned concurrency keeps warm; each code change publishes one.
+            Publish = alias,
+        };
+        if (alias && settings.SnapStart)
+            functionArgs.SnapStart = new FunctionSnapStartArgs { ApplyOn = "PublishedVersions" };
+        Function = new Function(name, functionArgs, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
+
+        // What callers invoke: the alias (moved to each new version by `pulumi up`), or the function itself.
+        InvokeArn = Function.InvokeArn;
+        if (alias)
+        {
+            var live = new Pulumi.Aws.Lambda.Alias($"{name}-live", new Pulumi.Aws.Lambda.AliasArgs
+            {
+                Name = AliasName,
+                FunctionName = Function.Name,
+                FunctionVersion = Function.Version,
+                Description = "What API Gateway calls: the latest published version",
+            }, child);
+            InvokeArn = live.InvokeArn;
+            Qualifier = live.Name;
+            if (settings.ProvisionedConcurrency > 0)
+                new ProvisionedConcurrencyConfig($"{name}-provisioned", new ProvisionedConcurrencyConfigArgs
+                {
+                    FunctionName = Function.Name,
+                    Qualifier = live.Name,
+                    ProvisionedConcurrentExecutions = settings.ProvisionedConcurrency,
+                }, child);
+        }
 
         RegisterOutputs(new Dictionary<string, object?> { ["functionName"] = Function.Name });
     }
 
+    /// <summary>The alias API Gateway calls when the function is served through a published version.</summary>
+    public const string AliasName = "live";
+
     public Function Function { get; }
+
+    /// <summary>The ARN API Gateway integrations invoke: the alias's, or the function's.</summary>
+    public Output<string> InvokeArn { get; }
+
+    /// <summary>The alias name for permissions, or null when callers invoke the function itself.</summary>
+    public Output<string>? Qualifier { get; }
     public LogGroup LogGroup { get; }
     public Role Role { get; }
 }

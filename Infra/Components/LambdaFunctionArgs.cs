@@ -3,6 +3,7 @@ using Pulumi;
 
 namespace ItemsApi.Infra.Components;
 
+/// <summary>What a <see cref="LambdaFunction"/> runs and with which settings.</summary>
 public sealed class LambdaFunctionArgs
 {
     /// <summary>The function name; also fixes its log group, /aws/lambda/&lt;name&gt;.</summary>
@@ -11,6 +12,12 @@ public sealed class LambdaFunctionArgs
     public required Archive Code { get; init; }
     public required StageSettings Settings { get; init; }
     public InputMap<string> Environment { get; init; } = new();
+
+    /// <summary>
+    /// Serve through a published version and the alias <see cref="LambdaFunction.AliasName"/>, with the stage's
+    /// SnapStart and provisioned concurrency (the items function; the authorizer is called directly).
+    /// </summary>
+    public bool ServeThroughAlias { get; init; }
 
     /// <summary>Permissions beyond writing its own logs, e.g. the table's item actions.</summary>
     public Func<Output<string>, Output<string>>? Policy { get; init; }

@@ -50,7 +50,7 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
             {
                 Path = route.PathTemplate,
                 Method = ToMethod(route.Method),
-                EventHandler = args.ItemsFunction,
+                EventHandler = args.ItemsFunction.Function,
                 ApiKeyRequired = route.RequiresApiKey,
                 IamAuthEnabled = policy.AuthMode == AuthMode.Iam,
                 Authorizers = authorizers,

@@ -50,13 +50,15 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
 
         // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
         // function's resource policy stays far below Lambda's 20 KB limit however many routes there are.
-        var invokePermission = new Permission($"{name}-invoke", new PermissionArgs
+        var invokePermissionArgs = new PermissionArgs
         {
             Action = "lambda:InvokeFunction",
-            Function = args.ItemsFunction.Name,
+            Function = args.ItemsFunction.Function.Name,
             Principal = "apigateway.amazonaws.com",
             SourceArn = Output.Format($"{restApi.ExecutionArn}/*/*/*"),
-        }, child);
+        };
+        if (args.ItemsFunction.Qualifier is { } alias) invokePermissionArgs.Qualifier = alias;
+        var invokePermission = new Permission($"{name}-invoke", invokePermissionArgs, child);
         var snapshotParts = new List<Pulumi.Resource> { invokePermission };
 
         // The resource tree: one Resource per path segment, parents first.
