@@ -7,6 +7,10 @@ using ItemsApi.Core.Runtime;
 using ItemsApi.LocalDynamoDb;
 
 // Handler throughput and latency, in-process. Run: dotnet run -c Release --project Benchmarks [-- --requests N]
+// The function's cold start, build against build: dotnet run -c Release --project Benchmarks -- coldstart [runs]
+if (args.Length > 0 && args[0] == "coldstart")
+    return await ColdStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10);
+
 int requests = args.Length == 2 && args[0] == "--requests" ? int.Parse(args[1]) : 2000;
 const int Concurrency = 8;
 
@@ -36,7 +40,7 @@ await RunAsync("POST /items (handler only, canned DB)", canned, _ => Post(), 1, 
 await RunAsync("GET /items/{id} (handler only, canned DB)", canned, _ => Get("01JDQ3Z8Y4K2M5N7P9R1S3T5V7"), 1, requests * 10);
 await RunAsync("GET /items?limit=25 (handler only, canned DB)", canned, _ => List(), 1, requests * 10);
 await RunAsync("POST /items bad body → 400 (no DB call)", canned, _ => Post("[1,2,3]"), 1, requests * 10);
-return;
+return 0;
 
 async Task RunAsync(string name, ItemsApiHandler target, Func<int, ApiRequest> request, int concurrency, int? count = null)
 {

@@ -192,4 +192,36 @@ public sealed class ItemsApiTests
     public void Gateway_responses_allow_an_origin_only_when_one_fixed_value_fits_every_caller(string[] origins, string? expected) =>
         Assert.Equal(expected, new CorsPolicy(origins).GatewayResponseAllowOrigin);
 
+
+    [Fact]
+    public async Task Priming_touches_the_request_path_and_the_store_but_stores_nothing()
+    {
+        var reads = new List<string>();
+        var store = new RecordingStore(_store, reads);
+        await new ItemsApiHandler(store, CorsPolicy.Disabled).PrimeAsync();
+        Assert.Equal(["00000000000000000000000000"], reads);
+        Assert.Equal("", await StoreSnapshot.Of(_store));
+    }
+
+    [Fact]
+    public async Task A_failure_while_priming_is_logged_and_does_not_stop_the_function()
+    {
+        var log = new List<string>();
+        await new ItemsApiHandler(new RecordingStore(_store, [], fail: true), CorsPolicy.Disabled, log.Add).PrimeAsync();
+        Assert.Contains(log, line => line.Contains("prime") && line.Contains("store unavailable"));
+    }
+
+    /// <summary>Records the ids read, and can fail like an unreachable table.</summary>
+    private sealed class RecordingStore(IItemStore inner, List<string> reads, bool fail = false) : IItemStore
+    {
+        public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => inner.CreateAsync(documentJson, cancellationToken);
+        public Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            reads.Add(id);
+            return fail ? throw new IOException("store unavailable") : inner.GetAsync(id, cancellationToken);
+        }
+        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => inner.ListAsync(limit, startAfterId, cancellationToken);
+        public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => inner.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
+        public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, expectedVersion, cancellationToken);
+    }
 }

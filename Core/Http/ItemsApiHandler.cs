@@ -18,6 +18,28 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<st
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>An id the generator never issues (the Unix epoch, no random bits): reading it finds nothing.</summary>
+    internal const string PrimingId = "00000000000000000000000000";
+
+    /// <summary>
+    /// Runs the request path once before the first real request, in the function's init phase (which Lambda runs
+    /// at full CPU): a request that is answered without the table (routing, validation, JSON), then one read of
+    /// an item that cannot exist (the store's client, credentials, endpoint, signing and the HTTP connection).
+    /// A failure here is logged and ignored: the first real request will meet it again and answer properly.
+    /// </summary>
+    public async Task PrimeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await HandleAsync(new ApiRequest { Method = "GET", Path = RouteTable.ItemsPath + "/not-an-id", RequestId = "prime" }, cancellationToken);
+            await store.GetAsync(PrimingId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            log?.Invoke(ErrorLogLine("prime", exception));
+        }
+    }
+
     public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
         ApiResponse response;

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using ItemsApi.Core.Items;
+using ItemsApi.Core.Runtime;
+using ItemsApi.Core.Settings;
+using ItemsApi.LocalDynamoDb;
+
+namespace ItemsApi.Benchmarks;
+
+/// <summary>
+/// Time to first response of a fresh process, for each build of the function: the host (ColdStartHost) does
+/// what Lambda's managed runtime does on a cold invoke, against one dynalite, N times per build. The SDK is
+/// set up as on Lambda (credential and region variables, the endpoint from AWS_ENDPOINT_URL_DYNAMODB).
+/// </summary>
+public static class ColdStartBenchmark
+{
+    /// <summary>One build: publish properties, plus runtime knobs given as environment variables.</summary>
+    private sealed record Build(string Name, string[] PublishProperties, Dictionary<string, string> Environment, bool ReadyToRun);
+
+    private static readonly Build[] Builds =
+    [
+        new("portable (JIT), no priming", [], new() { [FunctionContract.PrimeOnInitVariable] = "false" }, ReadyToRun: false),
+        new("ReadyToRun, no priming", [], new() { [FunctionContract.PrimeOnInitVariable] = "false" }, ReadyToRun: true),
+        new("ReadyToRun + priming in init (shipped)", [], new(), ReadyToRun: true),
+        new("  + TieredPGO off", [], new() { ["DOTNET_TieredPGO"] = "0" }, ReadyToRun: true),
+        new("  + TieredCompilation off", [], new() { ["DOTNET_TieredCompilation"] = "0" }, ReadyToRun: true),
+        new("  + UseSystemResourceKeys", ["-p:UseSystemResourceKeys=true"], new(), ReadyToRun: true),
+    ];
+
+    public static async Task<int> RunAsync(int runs)
+    {
+        string root = ProjectFiles.FindRoot();
+        string work = Directory.CreateTempSubdirectory("coldstart-").FullName;
+        try
+        {
+            Console.WriteLine($"Cold start of the items function: {runs} fresh processes per build, .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+            Console.WriteLine("(time to first response = process start to the serialized response; init = runtime start + constructor)");
+            Console.WriteLine();
+            await using LocalDynamoDbServer server = await LocalDynamoDbServer.StartAsync();
+            using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient(server.Endpoint);
+            string table = "cold-" + Guid.NewGuid().ToString("N")[..8];
+            await ItemsTableSchema.EnsureExistsAsync(client, table);
+
+            Console.WriteLine($"{"build",-40} {"first response ms (median, min-max)",-36} {"init ms",8} {"invoke ms",10} {"peak MB",8} {"zip KB",7}");
+            foreach (Build build in Builds)
+            {
+                string host = Publish(root, Path.Combine(work, "ColdStartHost", "ColdStartHost.csproj"), Path.Combine(work, Slug(build.Name)), build, hostProject: true);
+                long zip = ZipSize(Publish(root, Path.Combine("Functions", "Functions.csproj"), Path.Combine(work, Slug(build.Name) + "-function"), build, hostProject: false));
+                var samples = new List<Sample>();
+                for (int i = 0; i < runs; i++) samples.Add(await RunOnceAsync(host, build, server.Endpoint, table));
+                Console.WriteLine($"{build.Name,-40} {Median(samples, s => s.FirstResponseMs),7:F0} ({samples.Min(s => s.FirstResponseMs):F0}-{samples.Max(s => s.FirstResponseMs):F0}){"",-20} " +
+                                  $"{Median(samples, s => s.InitMs),8:F0} {Median(samples, s => s.InvokeMs),10:F0} {samples.Max(s => s.PeakRssKb) / 1024,8:F0} {zip / 1024,7}");
+                Sample median = samples.OrderBy(s => s.FirstResponseMs).ElementAt(samples.Count / 2);
+                Console.WriteLine($"    breakdown of the median run: runtime start {median.Phases["runtimeStartMs"]:F0}, constructor {median.Phases["constructorMs"]:F0}, " +
+                                  $"deserialize {median.Phases["deserializeMs"]:F1}, first invoke {median.Phases["firstInvokeMs"]:F0}, serialize {median.Phases["serializeMs"]:F1}");
+            }
+            await client.DeleteTableAsync(table);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private sealed record Sample(double FirstResponseMs, double InitMs, double InvokeMs, double PeakRssKb, Dictionary<string, double> Phases);
+
+    private static async Task<Sample> RunOnceAsync(string hostFolder, Build build, string endpoint, string table)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(hostFolder, "ItemsApi.ColdStartHost.dll"));
+        start.Environment[FunctionContract.TableNameVariable] = table;
+        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint;
+        start.Environment["AWS_REGION"] = "eu-west-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "local";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
+        start.Environment.Remove(FunctionContract.DynamoDbEndpointVariable);
+        foreach ((string name, string value) in build.Environment) start.Environment[name] = value;
+
+        long started = Stopwatch.GetTimestamp();
+        using Process process = Process.Start(start)!;
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        string? line = await process.StandardOutput.ReadLineAsync();
+        double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await process.WaitForExitAsync();
+        if (line is null || process.ExitCode != 0) throw new InvalidOperationException($"The cold-start host failed ({process.ExitCode}): {await errors}");
+
+        Dictionary<string, double> phases = JsonSerializer.Deserialize<Dictionary<string, double>>(line)!;
+        if (phases["status"] != 201) throw new InvalidOperationException($"The cold invoke answered {phases["status"]}: {await errors}");
+        return new Sample(elapsed, phases["runtimeStartMs"] + phases["constructorMs"], phases["firstInvokeMs"], phases["peakRssKb"], phases);
+    }
+
+    private static string Publish(string root, string project, string output, Build build, bool hostProject)
+    {
+        string projectPath = Path.Combine(root, hostProject ? Path.Combine("Benchmarks", "ColdStartHost", "ColdStartHost.csproj") : project);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (string argument in new[] { "publish", projectPath, "-c", "Release", "-o", output, "--nologo" }) start.ArgumentList.Add(argument);
+        if (build.ReadyToRun)
+            foreach (string argument in new[] { "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true" }) start.ArgumentList.Add(argument);
+        foreach (string property in build.PublishProperties) start.ArgumentList.Add(property);
+        using Process process = Process.Start(start)!;
+        string log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {projectPath} failed:{Environment.NewLine}{log}");
+        return output;
+    }
+
+    private static long ZipSize(string folder)
+    {
+        string zip = folder + ".zip";
+        ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Optimal, includeBaseDirectory: false);
+        return new FileInfo(zip).Length;
+    }
+
+    private static double Median(List<Sample> samples, Func<Sample, double> value) =>
+        samples.Select(value).Order().ElementAt(samples.Count / 2);
+
+    private static string Slug(string name) =>
+        string.Concat(name.Where(char.IsLetterOrDigit)).ToLower(CultureInfo.InvariantCulture);
+}
