@@ -9,7 +9,10 @@ using ItemsApi.LocalDynamoDb;
 // Handler throughput and latency, in-process. Run: dotnet run -c Release --project Benchmarks [-- --requests N]
 // The function's cold start, build against build: dotnet run -c Release --project Benchmarks -- coldstart [runs]
 if (args.Length > 0 && args[0] == "coldstart")
+{
+    ColdStartBenchmark.Filter = args.Length > 2 ? args[2] : null;
     return await ColdStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10);
+}
 
 int requests = args.Length == 2 && args[0] == "--requests" ? int.Parse(args[1]) : 2000;
 const int Concurrency = 8;

@@ -68,6 +68,17 @@ public class HttpInputTests
     public void Invalid_json_gets_our_own_words_not_the_parsers(string body) =>
         Assert.Equal("The body is not valid JSON.", JsonBody.Read(body, isBase64Encoded: false).Error);
 
+    [Theory]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("{\"a\":1,\"a\":2}")]
+    [InlineData("{\"a\":1 /* note */}")]
+    public void Trailing_commas_duplicate_names_and_comments_are_refused(string body) =>
+        Assert.Equal(400, JsonBody.Read(body, isBase64Encoded: false).Status);
+
+    [Fact]
+    public void The_stored_document_is_compact_and_keeps_non_ascii_text_readable() =>
+        Assert.Equal("{\"a\":[1,2],\"b\":\"café <b>\"}", JsonBody.Read("{ \"a\" : [ 1, 2 ],\n \"b\": \"caf\\u00e9 <b>\" }", isBase64Encoded: false).Document);
+
     /// <summary>A compact JSON object of exactly <paramref name="bytes"/> UTF-8 bytes.</summary>
     private static string Document(int bytes) => "{\"a\":\"" + new string('x', bytes - 8) + "\"}";
 }

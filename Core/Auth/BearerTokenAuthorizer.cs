@@ -42,6 +42,7 @@ public sealed class BearerTokenAuthorizer
         int match = -1;
         // Compare against every hash, in constant time each, so timing tells nothing about which matched.
         for (int i = 0; i < _hashes.Length; i++)
+            // Stryker disable once Equality : equivalent; "<= 0" can only move the match to a later, identical hash.
             if (CryptographicOperations.FixedTimeEquals(presented, _hashes[i]) && match < 0) match = i;
 
         // The principal names the token by a prefix of its hash: enough to tell callers apart in logs.

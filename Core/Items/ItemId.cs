@@ -35,12 +35,14 @@ public static class ItemId
         // 128 bits: timestamp (48) then randomness (80), written as 26 five-bit characters (130 bits, top 2 zero).
         UInt128 value = ((UInt128)(ulong)milliseconds << 80);
         for (int i = 0; i < random.Length; i++)
+            // Stryker disable once Assignment : equivalent; the bits being set are still zero, so |= and ^= agree.
             value |= (UInt128)random[i] << (8 * (random.Length - 1 - i));
 
         Span<char> text = stackalloc char[Length];
         for (int i = Length - 1; i >= 0; i--)
         {
             text[i] = Alphabet[(int)(value & 31)];
+            // Stryker disable once Assignment : equivalent; UInt128 is unsigned, so >> and >>> agree.
             value >>= 5;
         }
         return new string(text);

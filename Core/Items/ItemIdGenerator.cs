@@ -9,6 +9,7 @@ namespace ItemsApi.Core.Items;
 public sealed class ItemIdGenerator
 {
     private readonly Lock _gate = new();
+    // Stryker disable once Unary : equivalent unless the clock reads the Unix epoch's first millisecond.
     private long _lastMilliseconds = -1;
     private readonly byte[] _lastRandom = new byte[10];
 
@@ -22,6 +23,7 @@ public sealed class ItemIdGenerator
             {
                 // Same (or an earlier) millisecond: keep the previous timestamp and count up the random part.
                 milliseconds = _lastMilliseconds;
+                // Stryker disable once Equality : equivalent in practice; the carry reaches byte 0 only when the 72 bits after it are all ones.
                 for (int i = _lastRandom.Length - 1; i >= 0 && ++_lastRandom[i] == 0; i--) { }
             }
             else
