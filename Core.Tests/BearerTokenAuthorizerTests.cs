@@ -85,7 +85,7 @@ public class BearerTokenAuthorizerTests
     }
 
     [Theory]
-    [InlineData("aws:execute-api:eu-west-1:123456789012:abc123/dev/GET/items", null)] // not an ARN
+    [InlineData("xrn:aws:execute-api:eu-west-1:123456789012:abc123/dev/GET/items", null)] // the shape of one, but not an ARN
     [InlineData("arn:aws:execute-api:eu-west-1:123456789012:abc123/dev", "arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/*/*")]
     public void Only_an_arn_with_a_stage_gets_a_policy(string methodArn, string? expected) =>
         Assert.Equal(expected, BearerTokenAuthorizer.StageWideResource(methodArn));

@@ -82,6 +82,7 @@ public class RouteTableTests
             Assert.False(string.IsNullOrWhiteSpace(route.Summary));
             Assert.False(string.IsNullOrWhiteSpace(route.SuccessDescription));
             Assert.All(route.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
+            Assert.All(route.Parameters, p => Assert.Contains(p.Type, new[] { "string", "integer" }));
             Assert.All(route.PathParameters, p => Assert.True(p.Required, $"{route}: path parameter {p.Name} must be required"));
         });
         Assert.Equal(RouteTable.All.Count, RouteTable.All.Select(r => r.Summary).Distinct().Count());
