@@ -42,7 +42,8 @@ public class ItemIdSequenceTests
         _generator.Reset();
         string after = _generator.Next(_clock);
         Assert.Equal(before[..10], after[..10]);
-        Assert.NotEqual(before[10..], after[10..]);
+        // Not the last id counted up (which changes only the last characters): fresh bits throughout.
+        Assert.NotEqual(before[10..20], after[10..20]);
         Assert.NotEqual(ItemId.Encode(0, new byte[10])[10..], after[10..]);
     }
 

@@ -22,8 +22,7 @@ public static class ItemsApiStack
         var config = new Config(ConfigKeys.Project);
         StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName);
         StackSecrets secrets = StackSecrets.Read(config, settings);
-        bool loggingRoleExists = settings.NeedsLoggingRole && settings.ApiGatewayLoggingRole == LoggingRoleMode.Shared
-            && await ApiGatewayLoggingRole.RoleExistsAsync();
+        bool loggingRoleExists = settings.DeclaresLoggingRole && await ApiGatewayLoggingRole.RoleExistsAsync();
         return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists);
     }
 
@@ -65,7 +64,7 @@ public static class ItemsApiStack
             })
             : null;
 
-        ApiGatewayLoggingRole? loggingRole = settings.NeedsLoggingRole && settings.ApiGatewayLoggingRole == LoggingRoleMode.Shared
+        ApiGatewayLoggingRole? loggingRole = settings.DeclaresLoggingRole
             ? new ApiGatewayLoggingRole("apigateway-logging-role", loggingRoleExists)
             : null;
 

@@ -51,6 +51,9 @@ public sealed partial record StageSettings
     /// <summary>Access or execution logs are on: the region's API Gateway CloudWatch role must be set.</summary>
     public bool NeedsLoggingRole => AccessLogs || ExecutionLogLevel != ExecutionLogLevel.Off;
 
+    /// <summary>The stack declares the shared logging role and the account setting (logs on, apiGatewayLoggingRole: shared).</summary>
+    public bool DeclaresLoggingRole => NeedsLoggingRole && ApiGatewayLoggingRole == LoggingRoleMode.Shared;
+
     /// <summary>The items function is called through a published version and its alias (SnapStart or provisioned concurrency).</summary>
     public bool UsesFunctionAlias => SnapStart || ProvisionedConcurrency > 0;
 
