@@ -62,6 +62,7 @@ public static class ColdStartBenchmark
                 Console.WriteLine($"    breakdown of the median run: runtime start {median.Phases["runtimeStartMs"]:F0}, constructor {median.Phases["constructorMs"]:F0}, " +
                                   $"deserialize {median.Phases["deserializeMs"]:F1}, first invoke {median.Phases["firstInvokeMs"]:F0}, serialize {median.Phases["serializeMs"]:F1}");
             }
+            await FirstDynamoDbCallAsync(Path.Combine(work, Slug(Builds[2].Name)), server.Endpoint, table, runs);
             await client.DeleteTableAsync(table);
             Console.WriteLine();
             Console.WriteLine($"* a model, not a measurement: Lambda runs init at full CPU but the invoke at the memory size's share of a vCPU " +
@@ -77,6 +78,24 @@ public static class ColdStartBenchmark
     /// <summary>The memory size at which a Lambda function has one full vCPU (AWS documents CPU as proportional to memory).</summary>
     private const double FullCpuMemoryMb = 1769;
 
+    /// <summary>The steps of the SDK's first DynamoDB call, medians over fresh processes of the shipped build.</summary>
+    private static async Task FirstDynamoDbCallAsync(string hostFolder, string endpoint, string table, int runs)
+    {
+        var medians = new List<Dictionary<string, double>>();
+        for (int i = 0; i < runs; i++)
+        {
+            ProcessStartInfo start = HostStart(hostFolder, endpoint, table, new Dictionary<string, string>());
+            start.ArgumentList.Add("sdk");
+            using Process process = Process.Start(start)!;
+            string line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
+            await process.WaitForExitAsync();
+            medians.Add(JsonSerializer.Deserialize<Dictionary<string, double>>(line)!);
+        }
+        Console.WriteLine();
+        Console.WriteLine("The first DynamoDB call of a fresh process (ReadyToRun), medians: " + string.Join(", ",
+            medians[0].Keys.Select(k => $"{k[..^2]} {medians.Select(m => m[k]).Order().ElementAt(runs / 2):F1} ms")));
+    }
+
     private sealed record Sample(double FirstResponseMs, double InitMs, double InvokeMs, double PeakRssKb, Dictionary<string, double> Phases)
     {
         /// <summary>The first response modeled at 512 MB: the invoke's phases slowed to 512/1769 of a CPU, init not.</summary>
@@ -85,15 +104,7 @@ public static class ColdStartBenchmark
 
     private static async Task<Sample> RunOnceAsync(string hostFolder, Build build, string endpoint, string table)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(hostFolder, "ItemsApi.ColdStartHost.dll"));
-        start.Environment[FunctionContract.TableNameVariable] = table;
-        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint;
-        start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "local";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
-        start.Environment.Remove(FunctionContract.DynamoDbEndpointVariable);
-        foreach ((string name, string value) in build.Environment) start.Environment[name] = value;
+        ProcessStartInfo start = HostStart(hostFolder, endpoint, table, build.Environment);
 
         long started = Stopwatch.GetTimestamp();
         using Process process = Process.Start(start)!;
@@ -106,6 +117,21 @@ public static class ColdStartBenchmark
         Dictionary<string, double> phases = JsonSerializer.Deserialize<Dictionary<string, double>>(line)!;
         if (phases["status"] != 201) throw new InvalidOperationException($"The cold invoke answered {phases["status"]}: {await errors}");
         return new Sample(elapsed, phases["runtimeStartMs"] + phases["constructorMs"], phases["firstInvokeMs"], phases["peakRssKb"], phases);
+    }
+
+    /// <summary>The host, with the SDK set up as on Lambda: credentials and region from the environment, the endpoint from AWS_ENDPOINT_URL_DYNAMODB.</summary>
+    private static ProcessStartInfo HostStart(string hostFolder, string endpoint, string table, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(hostFolder, "ItemsApi.ColdStartHost.dll"));
+        start.Environment[FunctionContract.TableNameVariable] = table;
+        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint;
+        start.Environment["AWS_REGION"] = "eu-west-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "local";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
+        start.Environment.Remove(FunctionContract.DynamoDbEndpointVariable);
+        foreach ((string name, string value) in environment) start.Environment[name] = value;
+        return start;
     }
 
     private static string Publish(string root, string project, string output, Build build, bool hostProject)

@@ -7,6 +7,8 @@ using Amazon.Lambda.Serialization.SystemTextJson;
 using ItemsApi.Functions;
 
 // Prints one JSON line: the time of each phase of a cold invoke, in milliseconds, and the peak memory.
+// With the argument "sdk": the steps of the AWS SDK's first DynamoDB call instead, one by one.
+if (args.Length > 0 && args[0] == "sdk") return await FirstDynamoDbCall.MeasureAsync();
 long mainAt = Stopwatch.GetTimestamp();
 double sinceStart = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 
