@@ -46,10 +46,4 @@ public class ItemIdSequenceTests
         Assert.NotEqual(before[10..20], after[10..20]);
         Assert.NotEqual(ItemId.Encode(0, new byte[10])[10..], after[10..]);
     }
-
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-        public void Advance(TimeSpan by) => now += by;
-    }
 }

@@ -18,8 +18,8 @@ public class ItemIdTests
     [Fact]
     public void The_id_starts_with_the_creation_time()
     {
-        var early = new FixedClock(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var late = new FixedClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var early = new StoppedClock(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var late = new StoppedClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         string a = ItemId.New(early), b = ItemId.New(late);
         Assert.True(string.CompareOrdinal(a[..10], b[..10]) < 0);
     }
@@ -34,11 +34,6 @@ public class ItemIdTests
     [InlineData("81ARZ3NDEKTSV4RRFFQ69G5FAV")]  // first character above 7 overflows 128 bits
     [InlineData("01ARZ3NDEKTSV4RRFFQ69G5F/V")]
     public void Rejects_what_we_never_issue(string? id) => Assert.False(ItemId.IsValid(id));
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     [Fact]
     public void Ids_encode_the_millisecond_then_the_random_bytes_in_crockford_base32()

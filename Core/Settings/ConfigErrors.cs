@@ -7,8 +7,6 @@ public sealed class ConfigErrors
 {
     private readonly List<string> _errors = [];
 
-    public int Count => _errors.Count;
-
     /// <summary>Records "<c>items-api:key = value is not valid; expected ...</c>". Values of secret keys are never shown.</summary>
     public void Add(ConfigSetting setting, object? value, string expected)
     {

@@ -6,8 +6,6 @@ namespace ItemsApi.Core.Settings;
 public sealed class IntegerSetting(string name, string description, int defaultValue, int min, int max, IReadOnlyList<int>? allowedValues = null)
     : ConfigSetting<int>(name, ConfigType.Integer, description)
 {
-    public int Min => min;
-    public int Max => max;
     public override int Default => defaultValue;
     public override object DeclaredDefault => defaultValue;
 
