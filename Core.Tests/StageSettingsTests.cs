@@ -116,6 +116,59 @@ public class StageSettingsTests
         Assert.False(Load().UsesFunctionAlias);
     }
 
+    [Theory]
+    [InlineData("wafRateLimit", "5", "items-api:wafRateLimit = 5 is not valid; expected 0 (no web ACL) or at least 10")]
+    [InlineData("wafRateWindowSeconds", "30", "expected one of 60, 120, 300, 600")]
+    [InlineData("alarmPeriodSeconds", "90", "items-api:alarmPeriodSeconds = 90 is not valid; expected a multiple of 60")]
+    [InlineData("alarmDatapointsToAlarm", "6", "items-api:alarmDatapointsToAlarm = 6 is not valid; expected at most alarmEvaluationPeriods (5)")]
+    [InlineData("alarm5xxPercent", "101", "expected a percentage from 0 (off) to 100")]
+    [InlineData("alarm5xxPercent", "-1", "expected a percentage from 0 (off) to 100")]
+    [InlineData("alarmEmail", "ops@example.com", "items-api:alarmEmail = 'ops@example.com' is not valid; expected empty unless monitoring is true")]
+    [InlineData("alarmConcurrencyPercent", "120", "expected a whole number from 0 to 100")]
+    [InlineData("nextApiKeyValue", "next-key-0123456789abcdef", "items-api:nextApiKeyValue = (secret) is not valid; expected empty unless nextApiKey is true")]
+    [InlineData("apiKeyGeneration", "0", "expected a whole number from 1 to 1000000")]
+    public void Operations_settings_are_validated_too(string key, string value, string expected) =>
+        Assert.Contains(expected, ErrorFor((key, value)));
+
+    [Theory]
+    [InlineData("ops@example.com", true)]
+    [InlineData("ops.team+alerts@mail.example.co.uk", true)]
+    [InlineData("ops@localhost", false)]
+    [InlineData("ops example.com", false)]
+    [InlineData("a b@example.com", false)]
+    [InlineData("@example.com", false)]
+    [InlineData("ops@@example.com", false)]
+    public void Alarm_email_must_look_like_an_address(string value, bool valid) =>
+        Assert.Equal(valid, StageSettings.IsEmailAddress(value));
+
+    [Fact]
+    public void Cross_key_rules_for_the_ceiling_alarms_and_key_rotation()
+    {
+        Assert.Contains("items-api:reservedConcurrency = 2 is not valid; expected 0 or at least provisionedConcurrency (3)",
+            ErrorFor(("reservedConcurrency", "2"), ("provisionedConcurrency", "3")));
+        Assert.Equal(3, Load(("reservedConcurrency", "3"), ("provisionedConcurrency", "3")).ReservedConcurrency);
+        // CloudWatch evaluates at most a day: 60 periods of an hour is too long, 24 is fine.
+        Assert.Contains("items-api:alarmEvaluationPeriods = 30 is not valid; expected at most 24 with alarmPeriodSeconds 3600",
+            ErrorFor(("alarmPeriodSeconds", "3600"), ("alarmEvaluationPeriods", "30")));
+        Assert.Equal(24, Load(("alarmPeriodSeconds", "3600"), ("alarmEvaluationPeriods", "24")).Alarms.EvaluationPeriods);
+        // The 429 rate is counted from the access log; a stage without one must turn that alarm off explicitly.
+        Assert.Contains("items-api:alarm429Percent = '5' is not valid; expected 0 when the stage has no access log",
+            ErrorFor(("monitoring", "true"), ("accessLogs", "false")));
+        Assert.Contains("expected 0 when the stage has no access log", ErrorFor(("monitoring", "true"), ("apiImplementation", "component")));
+        Assert.False(Load(("monitoring", "true"), ("accessLogs", "false"), ("alarm429Percent", "0")).HasAccessLog);
+        Assert.Contains("items-api:nextApiKeyValue = (secret) is not valid; expected a value other than apiKeyValue",
+            ErrorFor(("apiKeyValue", "same-key-0123456789abc"), ("nextApiKey", "true"), ("nextApiKeyValue", "same-key-0123456789abc")));
+    }
+
+    [Fact]
+    public void Percentages_take_decimals_and_zero_means_off()
+    {
+        StageSettings settings = Load(("monitoring", "true"), ("alarm5xxPercent", "0.5"), ("alarm4xxPercent", "0"), ("alarmEmail", "ops@example.com"));
+        Assert.Equal(0.5, settings.Alarms.Api5xxPercent);
+        Assert.Equal(0, settings.Alarms.Api4xxPercent);
+        Assert.Equal("ops@example.com", settings.AlarmEmail);
+    }
+
     [Fact]
     public void A_secret_value_is_never_echoed_in_errors() =>
         Assert.DoesNotContain("tooshort", ErrorFor(("apiKeyValue", "tooshort")));

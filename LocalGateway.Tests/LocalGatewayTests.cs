@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.OpenApi;
+using ItemsApi.Core.Operations;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 
@@ -83,6 +85,22 @@ public sealed class LocalGatewayTests
         HttpResponseMessage[] later = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
         Assert.Equal(2, later.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(15 + 2, api.AccessLogLines().Count(l => l.GetProperty("errorResponseType").GetString() == "THROTTLED"));
+    }
+
+    [Fact]
+    public async Task The_throttled_request_metric_filter_counts_exactly_the_429_lines()
+    {
+        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "2" });
+        HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
+        await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
+
+        // CloudWatch's JSON filter pattern { $.field = "value" }: a string field equal to the value.
+        Match pattern = Regex.Match(AccessLogMetric.Throttled("test").FilterPattern, """^\{ \$\.(\w+) = "([^"]*)" \}$""");
+        Assert.True(pattern.Success);
+        int matching = api.AccessLogLines().Count(line =>
+            line.TryGetProperty(pattern.Groups[1].Value, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() == pattern.Groups[2].Value);
+        Assert.Equal(burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), matching);
+        Assert.Equal(4, matching);
     }
 
     [Fact]
@@ -232,12 +250,23 @@ public sealed class LocalGatewayTests
         Assert.Equal((await created.Content.ReadAsByteArrayAsync()).Length.ToString(), first.GetProperty("responseLength").GetString());
         Assert.Equal("local-api-key", first.GetProperty("apiKeyId").GetString());
         Assert.Equal("18/Nov/2026:23:00:00 +0000", first.GetProperty("requestTime").GetString());
+        // The fields that diagnose a slow or failing request: the function's own status and both latencies.
+        Assert.Equal("201", first.GetProperty("integrationStatus").GetString());
+        long responseLatency = long.Parse(first.GetProperty("responseLatency").GetString()!);
+        long integrationLatency = long.Parse(first.GetProperty("integrationLatency").GetString()!);
+        Assert.InRange(integrationLatency, 0, responseLatency);
+        Assert.NotEqual("-", first.GetProperty("extendedRequestId").GetString());
+        Assert.NotEqual(first.GetProperty("extendedRequestId").GetString(), lines[1].GetProperty("extendedRequestId").GetString());
+        Assert.Equal("-", first.GetProperty("xrayTraceId").GetString());
 
         JsonElement second = lines[1];
         Assert.Equal(forbidden.Headers.GetValues("x-amzn-RequestId").Single(), second.GetProperty("requestId").GetString());
         Assert.Equal("403", second.GetProperty("status").GetString());
         Assert.Equal("Forbidden", second.GetProperty("errorMessage").GetString());
         Assert.Equal("INVALID_API_KEY", second.GetProperty("errorResponseType").GetString());
+        // Refused by the gateway: the function was never called.
+        Assert.Equal("-", second.GetProperty("integrationStatus").GetString());
+        Assert.Equal("-", second.GetProperty("integrationLatency").GetString());
         Assert.Equal("-", second.GetProperty("apiKeyId").GetString());
     }
 

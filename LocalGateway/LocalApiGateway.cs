@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -117,7 +118,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
-        var entry = new AccessLogEntry(Guid.NewGuid().ToString());
+        var entry = new AccessLogEntry(Guid.NewGuid().ToString(), Stopwatch.GetTimestamp());
 
         ApiResponse response;
         try
@@ -157,7 +158,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         if (request.Method == "OPTIONS" && match.IsKnownPath && _cors.IsEnabled)
         {
             entry.ResourcePath = match.PathTemplate;
-            return await _handler.HandleAsync(new ApiRequest
+            return await IntegrateAsync(entry, new ApiRequest
             {
                 Method = request.Method,
                 Path = path,
@@ -190,7 +191,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
             if (check == GatewayCheck.ApiKey) entry.ApiKeyId = ApiKeyId;
         }
 
-        return await _handler.HandleAsync(new ApiRequest
+        return await IntegrateAsync(entry, new ApiRequest
         {
             Method = request.Method,
             Path = path,
@@ -202,6 +203,16 @@ public sealed class LocalApiGateway : IAsyncDisposable
             IsBase64Encoded = base64,
             RequestId = entry.RequestId,
         }, http.RequestAborted);
+    }
+
+    /// <summary>The Lambda proxy integration: the function's answer, timed for the access log.</summary>
+    private async Task<ApiResponse> IntegrateAsync(AccessLogEntry entry, ApiRequest request, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        ApiResponse response = await _handler.HandleAsync(request, cancellationToken);
+        entry.IntegrationLatency = Stopwatch.GetElapsedTime(started);
+        entry.IntegrationStatus = response.StatusCode;
+        return response;
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
@@ -262,11 +273,17 @@ public sealed class LocalApiGateway : IAsyncDisposable
             ["status"] = status.ToString(CultureInfo.InvariantCulture),
             ["protocol"] = http.Request.Protocol,
             ["responseLength"] = responseLength.ToString(CultureInfo.InvariantCulture),
+            ["responseLatency"] = Milliseconds(Stopwatch.GetElapsedTime(entry.Started)),
+            ["integrationLatency"] = entry.IntegrationLatency is { } latency ? Milliseconds(latency) : null,
+            ["integrationStatus"] = entry.IntegrationStatus?.ToString(CultureInfo.InvariantCulture),
             ["errorMessage"] = entry.ErrorMessage,
             ["errorResponseType"] = entry.ErrorResponseType,
             ["authorizerError"] = entry.AuthorizerError,
             ["integrationErrorMessage"] = null,
             ["apiKeyId"] = entry.ApiKeyId,
+            ["extendedRequestId"] = entry.ExtendedRequestId,
+            // No X-Ray locally: "-", as API Gateway writes when tracing is off.
+            ["xrayTraceId"] = null,
         });
         lock (_logGate)
         {
@@ -275,10 +292,18 @@ public sealed class LocalApiGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>Whole milliseconds, as API Gateway logs latencies.</summary>
+    private static string Milliseconds(TimeSpan elapsed) => ((long)elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>What one request contributes to its access-log line.</summary>
-    private sealed class AccessLogEntry(string requestId)
+    private sealed class AccessLogEntry(string requestId, long started)
     {
         public string RequestId { get; } = requestId;
+        /// <summary>API Gateway's second id for the request (the one its support asks for).</summary>
+        public string ExtendedRequestId { get; } = Convert.ToBase64String(Guid.NewGuid().ToByteArray())[..16];
+        public long Started { get; } = started;
+        public TimeSpan? IntegrationLatency { get; set; }
+        public int? IntegrationStatus { get; set; }
         public string? ResourcePath { get; set; }
         public string? ErrorMessage { get; set; }
         public string? ErrorResponseType { get; set; }

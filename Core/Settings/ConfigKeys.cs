@@ -123,8 +123,80 @@ public static class ConfigKeys
     public static readonly BooleanSetting DisableExecuteApiEndpoint = new("disableExecuteApiEndpoint",
         "With a custom domain: turn off the default execute-api URL, so clients use the domain. Ignored without one.", true);
 
+    public static readonly IntegerSetting ReservedConcurrency = new("reservedConcurrency",
+        "Hard ceiling: the most items-function environments that run at once; requests beyond it get 429s instead of cost. 0: no ceiling (the account's unreserved pool). At least provisionedConcurrency.",
+        0, 0, 10_000);
+
+    public static readonly IntegerSetting WafRateLimit = new("wafRateLimit",
+        "Hard ceiling: a WAF web ACL on the stage blocks a client IP above this many requests per wafRateWindowSeconds (answer 429). 0: no web ACL. At least 10.",
+        0, 0, 2_000_000_000);
+
+    public static readonly IntegerSetting WafRateWindowSeconds = new("wafRateWindowSeconds",
+        "The window wafRateLimit counts over, in seconds.", 300, 60, 600, [60, 120, 300, 600]);
+
+    public static readonly BooleanSetting Monitoring = new("monitoring",
+        "CloudWatch alarms (to an SNS topic) and a dashboard for the stage. Thresholds: the alarm* keys.", false);
+
+    public static readonly TextSetting AlarmEmail = new("alarmEmail",
+        "Optional e-mail address subscribed to the alarm topic (AWS sends a confirmation mail first).",
+        StageSettings.IsEmailAddress, "an e-mail address such as ops@example.com");
+
+    public static readonly IntegerSetting AlarmPeriodSeconds = new("alarmPeriodSeconds",
+        "Length of one alarm evaluation period in seconds: 60 or a multiple of 60.", 60, 60, 86_400);
+
+    public static readonly IntegerSetting AlarmEvaluationPeriods = new("alarmEvaluationPeriods",
+        "How many recent periods an alarm looks at.", 5, 1, 100);
+
+    public static readonly IntegerSetting AlarmDatapointsToAlarm = new("alarmDatapointsToAlarm",
+        "How many of those periods must breach before the alarm fires; at most alarmEvaluationPeriods.", 3, 1, 100);
+
+    public static readonly PercentSetting Alarm5xxPercent = new("alarm5xxPercent",
+        "Alarm when more than this percentage of requests get a 5XX answer. 0: off.", 1);
+
+    public static readonly PercentSetting Alarm4xxPercent = new("alarm4xxPercent",
+        "Alarm when more than this percentage of requests get a 4XX answer (client mistakes, refused keys). 0: off.", 0);
+
+    public static readonly PercentSetting Alarm429Percent = new("alarm429Percent",
+        "Alarm when more than this percentage of requests are throttled (429, counted from the access log). 0: off.", 5);
+
+    public static readonly IntegerSetting AlarmLatencyP99Ms = new("alarmLatencyP99Ms",
+        "Alarm when the p99 of the gateway's latency is above this many milliseconds. 0: off.", 3000, 0, 29_000);
+
+    public static readonly IntegerSetting AlarmFunctionErrors = new("alarmFunctionErrors",
+        "Alarm when the items function fails (unhandled error or timeout) at least this often in a period. 0: off.", 1, 0, 1_000_000);
+
+    public static readonly IntegerSetting AlarmFunctionThrottles = new("alarmFunctionThrottles",
+        "Alarm when Lambda throttles the items function at least this often in a period. 0: off.", 1, 0, 1_000_000);
+
+    public static readonly IntegerSetting AlarmConcurrencyPercent = new("alarmConcurrencyPercent",
+        "Alarm when the function's concurrent executions reach this percentage of its limit (reservedConcurrency, or accountConcurrencyLimit). 0: off.",
+        80, 0, 100);
+
+    public static readonly IntegerSetting AccountConcurrencyLimit = new("accountConcurrencyLimit",
+        "The account's Lambda concurrency limit in this region (Service Quotas), for the concurrency alarm when reservedConcurrency is 0.",
+        1000, 10, 1_000_000);
+
+    public static readonly IntegerSetting AlarmTableThrottles = new("alarmTableThrottles",
+        "Alarm when DynamoDB throttles at least this many of the table's requests in a period. 0: off.", 1, 0, 1_000_000);
+
+    public static readonly IntegerSetting AlarmTableSystemErrors = new("alarmTableSystemErrors",
+        "Alarm when DynamoDB answers at least this many of the table's requests with a 500 in a period. 0: off.", 1, 0, 1_000_000);
+
     public static readonly TextSetting ApiKeyValue = new("apiKeyValue",
         "The API key value, 20 to 128 characters; unique per account and region (API Gateway refuses a second key with the same value). Empty: generated. Set with --secret.",
+        value => value.Length is >= 20 and <= 128, "20 to 128 characters")
+    { SetWithSecret = true };
+
+    public static readonly IntegerSetting ApiKeyGeneration = new("apiKeyGeneration",
+        "Which API key is current. Raise it by one to retire the old key after clients moved to the next one (see README: rotate the API key).",
+        1, 1, 1_000_000);
+
+    public static readonly BooleanSetting NextApiKey = new("nextApiKey",
+        "Also issue the next API key (generation apiKeyGeneration + 1) on the same usage plan, output as nextApiKey, so clients can move over before the old key is retired.",
+        false);
+
+    public static readonly TextSetting NextApiKeyValue = new("nextApiKeyValue",
+        "The next API key's value (with nextApiKey), 20 to 128 characters, unique per account and region. Empty: generated. Set with --secret.",
         value => value.Length is >= 20 and <= 128, "20 to 128 characters")
     { SetWithSecret = true };
 
@@ -140,6 +212,10 @@ public static class ConfigKeys
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
         AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
-        CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint, ApiKeyValue, AuthorizerTokenHashes,
+        CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint,
+        ReservedConcurrency, WafRateLimit, WafRateWindowSeconds,
+        Monitoring, AlarmEmail, AlarmPeriodSeconds, AlarmEvaluationPeriods, AlarmDatapointsToAlarm, Alarm5xxPercent, Alarm4xxPercent, Alarm429Percent,
+        AlarmLatencyP99Ms, AlarmFunctionErrors, AlarmFunctionThrottles, AlarmConcurrencyPercent, AccountConcurrencyLimit, AlarmTableThrottles, AlarmTableSystemErrors,
+        ApiKeyValue, ApiKeyGeneration, NextApiKey, NextApiKeyValue, AuthorizerTokenHashes,
     ];
 }

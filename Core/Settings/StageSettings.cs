@@ -41,8 +41,21 @@ public sealed partial record StageSettings
     public required string? CustomDomainName { get; init; }
     public required string? HostedZoneName { get; init; }
     public required bool DisableExecuteApiEndpoint { get; init; }
+    /// <summary>0: no ceiling.</summary>
+    public required int ReservedConcurrency { get; init; }
+    /// <summary>0: no web ACL.</summary>
+    public required int WafRateLimit { get; init; }
+    public required int WafRateWindowSeconds { get; init; }
+    /// <summary>Alarms, their topic and the dashboard; thresholds in <see cref="Alarms"/>.</summary>
+    public required bool Monitoring { get; init; }
+    public required string? AlarmEmail { get; init; }
+    public required AlarmThresholds Alarms { get; init; }
     /// <summary>Secret; validated here, then read by the stack as a secret output. Null: API Gateway generates one.</summary>
     public required string? ApiKeyValue { get; init; }
+    public required int ApiKeyGeneration { get; init; }
+    public required bool NextApiKey { get; init; }
+    /// <summary>Secret, like <see cref="ApiKeyValue"/>; only with <see cref="NextApiKey"/>.</summary>
+    public required string? NextApiKeyValue { get; init; }
     /// <summary>Secret. Required in <see cref="AuthMode.ApiKeyAndAuthorizer"/>.</summary>
     public required IReadOnlyList<string> AuthorizerTokenHashes { get; init; }
 
@@ -56,6 +69,12 @@ public sealed partial record StageSettings
 
     /// <summary>The items function is called through a published version and its alias (SnapStart or provisioned concurrency).</summary>
     public bool UsesFunctionAlias => SnapStart || ProvisionedConcurrency > 0;
+
+    /// <summary>The stage writes an access log (the resources implementation declares it; the component does not).</summary>
+    public bool HasAccessLog => AccessLogs && ApiImplementation == Settings.ApiImplementation.Resources;
+
+    /// <summary>The limit the concurrency alarm measures against: the function's own ceiling, or the account's.</summary>
+    public int ConcurrencyLimit => ReservedConcurrency > 0 ? ReservedConcurrency : Alarms.AccountConcurrencyLimit;
 
     /// <summary>The default execute-api endpoint is off: only with a custom domain.</summary>
     public bool ExecuteApiEndpointDisabled => CustomDomainName is not null && DisableExecuteApiEndpoint;
@@ -107,7 +126,31 @@ public sealed partial record StageSettings
             CustomDomainName = Keys.CustomDomainName.Read(config, errors),
             HostedZoneName = Keys.HostedZoneName.Read(config, errors),
             DisableExecuteApiEndpoint = Keys.DisableExecuteApiEndpoint.Read(config, errors),
+            ReservedConcurrency = Keys.ReservedConcurrency.Read(config, errors),
+            WafRateLimit = Keys.WafRateLimit.Read(config, errors),
+            WafRateWindowSeconds = Keys.WafRateWindowSeconds.Read(config, errors),
+            Monitoring = Keys.Monitoring.Read(config, errors),
+            AlarmEmail = Keys.AlarmEmail.Read(config, errors),
+            Alarms = new AlarmThresholds
+            {
+                PeriodSeconds = Keys.AlarmPeriodSeconds.Read(config, errors),
+                EvaluationPeriods = Keys.AlarmEvaluationPeriods.Read(config, errors),
+                DatapointsToAlarm = Keys.AlarmDatapointsToAlarm.Read(config, errors),
+                Api5xxPercent = Keys.Alarm5xxPercent.Read(config, errors),
+                Api4xxPercent = Keys.Alarm4xxPercent.Read(config, errors),
+                Throttled429Percent = Keys.Alarm429Percent.Read(config, errors),
+                LatencyP99Ms = Keys.AlarmLatencyP99Ms.Read(config, errors),
+                FunctionErrors = Keys.AlarmFunctionErrors.Read(config, errors),
+                FunctionThrottles = Keys.AlarmFunctionThrottles.Read(config, errors),
+                ConcurrencyPercent = Keys.AlarmConcurrencyPercent.Read(config, errors),
+                AccountConcurrencyLimit = Keys.AccountConcurrencyLimit.Read(config, errors),
+                TableThrottles = Keys.AlarmTableThrottles.Read(config, errors),
+                TableSystemErrors = Keys.AlarmTableSystemErrors.Read(config, errors),
+            },
             ApiKeyValue = Keys.ApiKeyValue.Read(config, errors),
+            ApiKeyGeneration = Keys.ApiKeyGeneration.Read(config, errors),
+            NextApiKey = Keys.NextApiKey.Read(config, errors),
+            NextApiKeyValue = Keys.NextApiKeyValue.Read(config, errors),
             AuthorizerTokenHashes = BearerTokenAuthorizer.SplitList(Keys.AuthorizerTokenHashes.Read(config, errors)),
         };
 
@@ -132,6 +175,26 @@ public sealed partial record StageSettings
         if (settings.AuthMode == Settings.AuthMode.ApiKeyAndAuthorizer && settings.AuthorizerTokenHashes.Count == 0)
             errors.Add(Keys.AuthorizerTokenHashes, null, "at least one hash when authMode is apiKey+authorizer (pulumi config set --secret authorizerTokenHashes <sha256>)");
 
+        if (settings.ReservedConcurrency > 0 && settings.ReservedConcurrency < settings.ProvisionedConcurrency)
+            errors.Add(Keys.ReservedConcurrency, settings.ReservedConcurrency, $"0 or at least {Keys.ProvisionedConcurrency.Name} ({settings.ProvisionedConcurrency}): Lambda keeps provisioned environments inside the function's reserved concurrency");
+        if (settings.WafRateLimit is > 0 and < 10)
+            errors.Add(Keys.WafRateLimit, settings.WafRateLimit, "0 (no web ACL) or at least 10, the smallest limit a WAF rate-based rule takes");
+        AlarmThresholds alarms = settings.Alarms;
+        if (alarms.PeriodSeconds % 60 != 0)
+            errors.Add(Keys.AlarmPeriodSeconds, alarms.PeriodSeconds, "a multiple of 60: the gateway, Lambda and DynamoDB publish metrics once a minute");
+        if (alarms.DatapointsToAlarm > alarms.EvaluationPeriods)
+            errors.Add(Keys.AlarmDatapointsToAlarm, alarms.DatapointsToAlarm, $"at most {Keys.AlarmEvaluationPeriods.Name} ({alarms.EvaluationPeriods}): an alarm cannot need more breaching periods than it looks at");
+        if ((long)alarms.PeriodSeconds * alarms.EvaluationPeriods > 86_400)
+            errors.Add(Keys.AlarmEvaluationPeriods, alarms.EvaluationPeriods, $"at most {86_400 / alarms.PeriodSeconds} with {Keys.AlarmPeriodSeconds.Name} {alarms.PeriodSeconds}: CloudWatch evaluates at most one day");
+        if (settings.AlarmEmail is not null && !settings.Monitoring)
+            errors.Add(Keys.AlarmEmail, settings.AlarmEmail, $"empty unless {Keys.Monitoring.Name} is true: it subscribes to the alarm topic, which exists only then");
+        if (settings.Monitoring && alarms.Throttled429Percent > 0 && !settings.HasAccessLog)
+            errors.Add(Keys.Alarm429Percent, Show(alarms.Throttled429Percent), $"0 when the stage has no access log ({Keys.AccessLogs.Name}: false, or {Keys.ApiImplementation.Name}: component): the 429 rate is counted from it");
+        if (settings.NextApiKeyValue is not null && !settings.NextApiKey)
+            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"empty unless {Keys.NextApiKey.Name} is true");
+        if (settings.NextApiKeyValue is not null && settings.NextApiKeyValue == settings.ApiKeyValue)
+            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"a value other than {Keys.ApiKeyValue.Name}: API Gateway refuses two keys with the same value");
+
         errors.ThrowIfAny();
         return settings;
     }
@@ -141,6 +204,10 @@ public sealed partial record StageSettings
     public static bool IsStageName(string value) => StageNamePattern().IsMatch(value);
 
     public static bool IsDomainName(string value) => DomainPattern().IsMatch(value);
+
+    /// <summary>What SNS accepts as an e-mail endpoint, roughly: one @, a local part, a domain.</summary>
+    public static bool IsEmailAddress(string value) =>
+        value.Split('@') is [{ Length: > 0 } local, string domain] && !local.Any(char.IsWhiteSpace) && IsDomainName(domain);
 
     public static bool IsOrigin(string value)
     {

@@ -1,0 +1,20 @@
+using ItemsApi.Core.Settings;
+
+namespace ItemsApi.Core.Operations;
+
+/// <summary>
+/// A metric counted from the access log by a metric filter: 1 for each line that matches
+/// <see cref="FilterPattern"/>, 0 for every other line. Its Average is then the share of requests that match.
+/// </summary>
+public sealed record AccessLogMetric(string FilterName, string FilterPattern, AlarmMetric Metric)
+{
+    /// <summary>
+    /// Throttled requests (429): the usage plan's throttle and quota, and the stage's method throttle.
+    /// API Gateway publishes no 429 metric of its own. The status is logged as a string, hence the quotes.
+    /// </summary>
+    public static AccessLogMetric Throttled(string stageName) => new(
+        "throttled-requests",
+        $"{{ $.{AccessLogFormat.Status} = \"429\" }}",
+        // Metric filters with a default value take no dimensions, so the namespace carries the stage.
+        new AlarmMetric($"{ConfigKeys.Project}/{stageName}", "ThrottledRequests", []));
+}
