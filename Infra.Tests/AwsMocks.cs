@@ -70,6 +70,13 @@ public sealed class AwsMocks : IMocks
                 break;
             case "aws:apigateway/stage:Stage":
                 state["invokeUrl"] = $"https://{Input("restApi")}.execute-api.{Region}.amazonaws.com/{Input("stageName")}";
+                state["arn"] = $"arn:aws:apigateway:{Region}::/restapis/{Input("restApi")}/stages/{Input("stageName")}";
+                break;
+            case "aws:sns/topic:Topic":
+                state["arn"] = $"arn:aws:sns:{Region}:{Account}:{Input("name")}";
+                break;
+            case "aws:wafv2/webAcl:WebAcl":
+                state["arn"] = $"arn:aws:wafv2:{Region}:{Account}:regional/webacl/{Input("name")}/{id}";
                 break;
             case "aws:apigateway/apiKey:ApiKey":
                 state["value"] = args.Inputs.TryGetValue("value", out object? value) ? value : "generated-by-api-gateway-0123456789";
@@ -105,6 +112,7 @@ public sealed class AwsMocks : IMocks
 
     public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
     {
+        "aws:index/getRegion:getRegion" => ImmutableDictionary<string, object>.Empty.Add("region", Region).Add("name", Region).Add("id", Region),
         "aws:index/getPartition:getPartition" => ImmutableDictionary<string, object>.Empty.Add("partition", "aws").Add("dnsSuffix", "amazonaws.com"),
         "aws:route53/getZone:getZone" => ImmutableDictionary<string, object>.Empty.Add("zoneId", "ZHOSTED").Add("name", args.Args["name"]),
         "aws:iam/getRoles:getRoles" => ImmutableDictionary<string, object>.Empty

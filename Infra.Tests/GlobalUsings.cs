@@ -7,3 +7,5 @@ global using DynamoDB = Pulumi.Aws.DynamoDB;
 global using Iam = Pulumi.Aws.Iam;
 global using Lambda = Pulumi.Aws.Lambda;
 global using Route53 = Pulumi.Aws.Route53;
+global using Sns = Pulumi.Aws.Sns;
+global using WafV2 = Pulumi.Aws.WafV2;

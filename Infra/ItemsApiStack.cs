@@ -1,6 +1,7 @@
 using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
+using ItemsApi.Core.Operations;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Settings;
@@ -41,6 +42,7 @@ public static class ItemsApiStack
             Code = functionCode,
             Settings = settings,
             ServeThroughAlias = true,
+            ReservedConcurrency = settings.ReservedConcurrency,
             Environment =
             {
                 [FunctionContract.TableNameVariable] = table.Table.Name,
@@ -82,7 +84,7 @@ public static class ItemsApiStack
             ? new RestApiComponent("api", apiArgs)
             : new RestApiResources("api", apiArgs);
 
-        var access = new ApiKeyAccess("api-access", settings, prefix, api, secrets.ApiKeyValue);
+        var access = new ApiKeyAccess("api-access", settings, prefix, api, secrets.ApiKeyValue, secrets.NextApiKeyValue);
 
         var outputs = new Dictionary<string, object?>
         {
@@ -92,8 +94,24 @@ public static class ItemsApiStack
             ["stageName"] = api.StageName,
             ["tableName"] = table.Table.Name,
             ["functionName"] = itemsFunction.Function.Name,
+            // What `verify` needs besides url and key: which checks apply to this stage.
+            ["authMode"] = Output.Create(ConfigKeys.AuthMode.WordFor(settings.AuthMode)),
+            ["corsAllowedOrigins"] = Output.Create(settings.CorsAllowedOrigins.ToArray()),
         };
+        if (access.NextKey is { } nextKey) outputs["nextApiKey"] = Output.CreateSecret(nextKey.Value);
         if (api.AccessLogGroupName is { } accessLogGroupName) outputs["accessLogGroupName"] = accessLogGroupName;
+
+        // Operations: saved log queries always; the hard ceiling and alarms with their dashboard when configured.
+        Output<StageNames> names = StageNamesOf(api, itemsFunction, table);
+        new SavedLogQueries("log-queries", settings, names);
+        if (settings.WafRateLimit > 0)
+            outputs["webAclArn"] = new RateCeiling("rate-ceiling", settings, prefix, api).WebAcl.Arn;
+        if (settings.Monitoring)
+        {
+            var monitoring = new StageMonitoring("monitoring", settings, prefix, names);
+            outputs["dashboardUrl"] = monitoring.DashboardUrl;
+            outputs["alarmTopicArn"] = monitoring.Topic.Arn;
+        }
         if (settings.CustomDomainName is { } domainName)
         {
             // With a custom domain, clients use it; the execute-api URL is an output only while it still answers.
@@ -105,6 +123,15 @@ public static class ItemsApiStack
             outputs["invokePolicy"] = InvokePolicy(api, apiArgs.Routes);
         return outputs;
     }
+
+    private static Output<StageNames> StageNamesOf(IDeployedApi api, LambdaFunction function, ItemsTable table) =>
+        Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), api.RestApiName, api.StageName, function.Function.Name, table.Table.Name,
+                function.LogGroup.Name, api.AccessLogGroupName ?? Output.Create(""))
+            .Apply(t => new StageNames
+            {
+                Region = t.Item1, ApiName = t.Item2, StageName = t.Item3, FunctionName = t.Item4, TableName = t.Item5,
+                FunctionLogGroup = t.Item6, AccessLogGroup = t.Item7.Length == 0 ? null : t.Item7,
+            });
 
     /// <summary>In iam mode: a policy a caller's role can attach to call exactly this stage's routes.</summary>
     private static Output<string> InvokePolicy(IDeployedApi api, IReadOnlyList<Route> routes) =>

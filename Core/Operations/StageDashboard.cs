@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ItemsApi.Core.Settings;
 
@@ -20,8 +22,11 @@ public static class StageDashboard
             widgets.Add(MetricWidget(alarm.Description, names, alarm.Statistic, alarm.PeriodSeconds, alarm.Metrics, alarm.Expression, alarm.Threshold, alarm.Key));
         if (names.AccessLogGroup is { } accessLog)
             widgets.Add(LogWidget(SavedQueries.ErrorsByRoute, accessLog, names.Region));
-        return new JsonObject { ["widgets"] = widgets }.ToJsonString();
+        return new JsonObject { ["widgets"] = widgets }.ToJsonString(Readable);
     }
+
+    // The body is JSON inside JSON in the console's editor: keep quotes in queries readable (' not \u0027).
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The console address of the dashboard.</summary>
     public static string Url(string region, string dashboardName) =>

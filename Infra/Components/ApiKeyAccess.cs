@@ -5,25 +5,20 @@ using Pulumi.Aws.ApiGateway.Inputs;
 
 namespace ItemsApi.Infra.Components;
 
-/// <summary>An API key and the usage plan (throttle + quota) that binds it to the stage.</summary>
+/// <summary>
+/// The usage plan (throttle + quota) that binds API keys to the stage, and its keys: the current one and,
+/// while a rotation is under way, the next one (README: rotate the API key).
+/// </summary>
 public sealed class ApiKeyAccess : ComponentResource
 {
-    /// <param name="keyValue">The configured key (a secret output), or null to let API Gateway generate one.</param>
-    public ApiKeyAccess(string name, StageSettings settings, string namePrefix, IDeployedApi api, Output<string>? keyValue, ComponentResourceOptions? options = null)
+    /// <param name="keyValue">The configured current key (a secret output), or null to let API Gateway generate one.</param>
+    /// <param name="nextKeyValue">The configured next key, or null.</param>
+    public ApiKeyAccess(string name, StageSettings settings, string namePrefix, IDeployedApi api,
+        Output<string>? keyValue, Output<string>? nextKeyValue, ComponentResourceOptions? options = null)
         : base("items-api:access:ApiKeyAccess", name, options)
     {
         var child = new CustomResourceOptions { Parent = this };
         string quotaPeriod = ConfigKeys.QuotaPeriod.WordFor(settings.QuotaPeriod);
-
-        var keyArgs = new ApiKeyArgs
-        {
-            Name = $"{namePrefix}-key",
-            Description = $"API key for stage {settings.StageName}",
-            Enabled = true,
-        };
-        // Unset: API Gateway generates the value (unique in the account and region, as key values must be).
-        if (keyValue is not null) keyArgs.Value = keyValue;
-        Key = new ApiKey(name, keyArgs, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "value" } });
 
         Plan = new UsagePlan(name, new UsagePlanArgs
         {
@@ -39,11 +34,37 @@ public sealed class ApiKeyAccess : ComponentResource
             QuotaSettings = new UsagePlanQuotaSettingsArgs { Limit = settings.QuotaLimit, Period = quotaPeriod, Offset = 0 },
         }, child);
 
-        new UsagePlanKey(name, new UsagePlanKeyArgs { KeyId = Key.Id, KeyType = "API_KEY", UsagePlanId = Plan.Id }, child);
+        Key = KeyOfGeneration(name, settings, namePrefix, settings.ApiKeyGeneration, keyValue);
+        if (settings.NextApiKey)
+            NextKey = KeyOfGeneration(name, settings, namePrefix, settings.ApiKeyGeneration + 1, nextKeyValue);
 
         RegisterOutputs();
     }
 
-    public ApiKey Key { get; }
     public UsagePlan Plan { get; }
+    public ApiKey Key { get; }
+    /// <summary>The key clients move to during a rotation; null otherwise.</summary>
+    public ApiKey? NextKey { get; }
+
+    /// <summary>
+    /// Generation g's key and its place on the plan. Its names depend only on g, so when the next key becomes
+    /// the current one (apiKeyGeneration + 1) it is the same resource: nothing is replaced, no client is cut off.
+    /// Generation 1 keeps the names keys had before rotation existed.
+    /// </summary>
+    private ApiKey KeyOfGeneration(string name, StageSettings settings, string namePrefix, int generation, Output<string>? value)
+    {
+        string suffix = generation == 1 ? "" : $"-{generation}";
+        var keyArgs = new ApiKeyArgs
+        {
+            Name = $"{namePrefix}-key{suffix}",
+            Description = $"API key for stage {settings.StageName}, generation {generation}",
+            Enabled = true,
+        };
+        // Unset: API Gateway generates the value (unique in the account and region, as key values must be).
+        if (value is not null) keyArgs.Value = value;
+        var key = new ApiKey($"{name}{suffix}", keyArgs, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "value" } });
+        new UsagePlanKey($"{name}{suffix}", new UsagePlanKeyArgs { KeyId = key.Id, KeyType = "API_KEY", UsagePlanId = Plan.Id },
+            new CustomResourceOptions { Parent = this });
+        return key;
+    }
 }

@@ -64,11 +64,18 @@ public sealed class LambdaFunction : ComponentResource
             MemorySize = settings.LambdaMemoryMb,
             Timeout = settings.LambdaTimeoutSeconds,
             Environment = new FunctionEnvironmentArgs { Variables = args.Environment },
-            LoggingConfig = new FunctionLoggingConfigArgs { LogFormat = "Text", LogGroup = LogGroup.Name },
+            // JSON: the runtime writes each log call as one JSON object, with the message template's values as
+            // top-level fields that Logs Insights reads. INFO system logs keep the REPORT line (duration, memory).
+            LoggingConfig = new FunctionLoggingConfigArgs
+            {
+                LogFormat = LogFormat, ApplicationLogLevel = "INFO", SystemLogLevel = "INFO", LogGroup = LogGroup.Name,
+            },
             TracingConfig = new FunctionTracingConfigArgs { Mode = settings.LambdaTracing ? "Active" : "PassThrough" },
             // A version is what SnapStart snapshots and provisioned concurrency keeps warm; each code change publishes one.
             Publish = alias,
         };
+        if (args.ReservedConcurrency > 0)
+            functionArgs.ReservedConcurrentExecutions = args.ReservedConcurrency;
         if (alias && settings.SnapStart)
             functionArgs.SnapStart = new FunctionSnapStartArgs { ApplyOn = "PublishedVersions" };
         Function = new Function(name, functionArgs, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
@@ -97,6 +104,9 @@ public sealed class LambdaFunction : ComponentResource
 
         RegisterOutputs(new Dictionary<string, object?> { ["functionName"] = Function.Name });
     }
+
+    /// <summary>Lambda's log format for both functions (see <see cref="ItemsApi.Core.Operations.FunctionLogFields"/>).</summary>
+    public const string LogFormat = "JSON";
 
     /// <summary>The alias API Gateway calls when the function is served through a published version.</summary>
     public const string AliasName = "live";

@@ -19,6 +19,9 @@ public sealed class LambdaFunctionArgs
     /// </summary>
     public bool ServeThroughAlias { get; init; }
 
+    /// <summary>The most environments that may run at once (Lambda reserved concurrency); 0: no ceiling.</summary>
+    public int ReservedConcurrency { get; init; }
+
     /// <summary>Permissions beyond writing its own logs, e.g. the table's item actions.</summary>
     public Func<Output<string>, Output<string>>? Policy { get; init; }
 }

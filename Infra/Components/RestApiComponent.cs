@@ -60,7 +60,9 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
             new ComponentResourceOptions { Parent = this, DependsOn = args.LoggingRole is null ? [] : [args.LoggingRole] });
 
         RestApiId = restApi.Api.Apply(a => a.Id);
+        RestApiName = restApi.Api.Apply(a => a.Name);
         Output<Stage> stage = restApi.Stage;
+        StageArn = stage.Apply(s => s.Arn);
         StageName = stage.Apply(s => s.StageName);
         InvokeUrl = stage.Apply(s => s.InvokeUrl);
         ExecutionArn = restApi.Api.Apply(a => a.ExecutionArn);
@@ -77,6 +79,8 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
     }
 
     public Output<string> RestApiId { get; }
+    public Output<string> RestApiName { get; }
+    public Output<string> StageArn { get; }
     public Output<string> StageName { get; }
     public Output<string> InvokeUrl { get; }
     public Output<string> ExecutionArn { get; }

@@ -199,6 +199,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }, new CustomResourceOptions { Parent = this, DependsOn = stageDependencies });
 
         RestApiId = restApi.Id;
+        RestApiName = restApi.Name;
+        StageArn = stage.Arn;
         StageName = stage.StageName;
         InvokeUrl = stage.InvokeUrl;
         ExecutionArn = restApi.ExecutionArn;
@@ -207,6 +209,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
     }
 
     public Output<string> RestApiId { get; }
+    public Output<string> RestApiName { get; }
+    public Output<string> StageArn { get; }
     public Output<string> StageName { get; }
     public Output<string> InvokeUrl { get; }
     public Output<string> ExecutionArn { get; }

@@ -1,0 +1,70 @@
+using ItemsApi.Core.Settings;
+using Pulumi;
+using Pulumi.Aws.WafV2;
+using Pulumi.Aws.WafV2.Inputs;
+
+namespace ItemsApi.Infra.Components;
+
+/// <summary>
+/// <c>wafRateLimit</c>: a regional WAF web ACL on the stage with one rate-based rule. Unlike a usage plan,
+/// which AWS calls a target, WAF blocks a client IP over the limit before API Gateway or Lambda bill anything.
+/// Blocked requests get 429 with the same JSON body API Gateway's own throttle sends.
+/// </summary>
+public sealed class RateCeiling : ComponentResource
+{
+    private const string BlockedBodyKey = "too-many-requests";
+
+    public RateCeiling(string name, StageSettings settings, string namePrefix, IDeployedApi api, ComponentResourceOptions? options = null)
+        : base("items-api:operations:RateCeiling", name, options)
+    {
+        var child = new CustomResourceOptions { Parent = this };
+        WebAcl = new WebAcl(name, new WebAclArgs
+        {
+            Name = $"{namePrefix}-ceiling",
+            Description = $"At most {settings.WafRateLimit} requests per client IP per {settings.WafRateWindowSeconds} s on stage {settings.StageName}",
+            Scope = "REGIONAL",
+            DefaultAction = new WebAclDefaultActionArgs { Allow = new WebAclDefaultActionAllowArgs() },
+            CustomResponseBodies =
+            {
+                new WebAclCustomResponseBodyArgs { Key = BlockedBodyKey, ContentType = "APPLICATION_JSON", Content = """{"message":"Too Many Requests"}""" },
+            },
+            Rules =
+            {
+                new WebAclRuleArgs
+                {
+                    Name = "rate-per-ip",
+                    Priority = 0,
+                    Statement = new WebAclRuleStatementArgs
+                    {
+                        RateBasedStatement = new WebAclRuleStatementRateBasedStatementArgs
+                        {
+                            Limit = settings.WafRateLimit,
+                            EvaluationWindowSec = settings.WafRateWindowSeconds,
+                            AggregateKeyType = "IP",
+                        },
+                    },
+                    Action = new WebAclRuleActionArgs
+                    {
+                        Block = new WebAclRuleActionBlockArgs
+                        {
+                            CustomResponse = new WebAclRuleActionBlockCustomResponseArgs { ResponseCode = 429, CustomResponseBodyKey = BlockedBodyKey },
+                        },
+                    },
+                    VisibilityConfig = new WebAclRuleVisibilityConfigArgs
+                    {
+                        CloudwatchMetricsEnabled = true, MetricName = $"{namePrefix}-rate-per-ip", SampledRequestsEnabled = true,
+                    },
+                },
+            },
+            VisibilityConfig = new WebAclVisibilityConfigArgs
+            {
+                CloudwatchMetricsEnabled = true, MetricName = $"{namePrefix}-ceiling", SampledRequestsEnabled = true,
+            },
+        }, child);
+
+        new WebAclAssociation(name, new WebAclAssociationArgs { ResourceArn = api.StageArn, WebAclArn = WebAcl.Arn }, child);
+        RegisterOutputs(new Dictionary<string, object?> { ["webAclArn"] = WebAcl.Arn });
+    }
+
+    public WebAcl WebAcl { get; }
+}
