@@ -128,6 +128,9 @@ public class AccessAndDataTests
         Assert.Equal("Active", Map(function, "tracingConfig")["mode"]);
         Assert.Equal(["x86_64"], Strings(function, "architectures"));
         Assert.Equal("arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", Text(run.Named<Iam.RolePolicyAttachment>("items-function-xray"), "policyArn"));
+        // The stage starts the trace and the function continues it: one trace per request.
+        Assert.Equal(true, Value(run.Single<ApiGateway.Stage>(), "xrayTracingEnabled"));
+        Assert.Equal(false, Value((await RunAsync()).Single<ApiGateway.Stage>(), "xrayTracingEnabled"));
     }
 
     [Fact]
