@@ -14,6 +14,8 @@ internal sealed record CliArguments
     public bool Json { get; init; }
     public bool Help { get; init; }
 
+    private static readonly string[] OptionsWithValues = ["--stack", "--url", "--api-key", "--token", "--origin", "--key-wait"];
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parsed = new CliArguments();
@@ -22,8 +24,8 @@ internal sealed record CliArguments
             string name = args[i];
             if (name is "--json") { parsed = parsed with { Json = true }; continue; }
             if (name is "--help" or "-h") { parsed = parsed with { Help = true }; continue; }
-            if (i + 1 >= args.Count)
-                throw new VerifyConfigException(name.StartsWith("--", StringComparison.Ordinal) ? $"{name} needs a value." : $"Unknown argument '{name}'.");
+            if (!OptionsWithValues.Contains(name)) throw new VerifyConfigException($"Unknown argument '{name}'.");
+            if (i + 1 >= args.Count) throw new VerifyConfigException($"{name} needs a value.");
             string value = args[++i];
             parsed = name switch
             {
@@ -33,7 +35,7 @@ internal sealed record CliArguments
                 "--token" => parsed with { Token = value },
                 "--origin" => parsed with { Origin = value },
                 "--key-wait" => parsed with { KeyWait = Seconds(value) },
-                _ => throw new VerifyConfigException($"Unknown argument '{name}'."),
+                _ => throw new InvalidOperationException($"{name} is in OptionsWithValues but not handled."),
             };
         }
         return parsed;
