@@ -1,7 +1,7 @@
 namespace ItemsApi.Verify;
 
 /// <summary>Replaces secrets (the API key, the bearer token) wherever they appear in text meant for people or logs.</summary>
-public sealed class Redactor
+internal sealed class Redactor
 {
     public const string Mask = "***";
 

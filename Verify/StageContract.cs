@@ -206,7 +206,7 @@ public sealed class StageContract
                 throw new CheckFailure($"page {pages} has {items.GetArrayLength()} items, more than {LimitParameter}={limit}", page);
             foreach (JsonElement item in items.EnumerateArray())
             {
-                string id = item.TryGetProperty("id", out JsonElement idElement) ? idElement.GetString() ?? "" : "";
+                if (IdOf(item) is not { } id) throw new CheckFailure($"page {pages} has an item without an id", page);
                 seen[id] = seen.GetValueOrDefault(id) + 1;
             }
             if (!body.TryGetProperty(NextTokenParameter, out JsonElement token) || token.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
@@ -353,6 +353,12 @@ public sealed class StageContract
             Record(new CheckResult(name, CheckStatus.Fail, _redactor.Redact(failure.Detail)));
             return false;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // An answer of a shape no check foresaw is still a failed check, not a crash that skips the rest.
+            Record(new CheckResult(name, CheckStatus.Fail, _redactor.Redact($"unexpected {exception.GetType().Name}: {exception.Message}")));
+            return false;
+        }
     }
 
     private async Task<bool> CheckIfAsync(bool ready, string name, Func<CancellationToken, Task<string>> check, CancellationToken ct,
@@ -383,9 +389,8 @@ public sealed class StageContract
     private async Task<Exchange> CreateItemAsync(string body, CancellationToken ct)
     {
         Exchange exchange = await SendAsync("POST", _itemsUrl, Headers(), body, ct);
-        if (exchange.Status is >= 200 and < 300 && exchange.Json() is { ValueKind: JsonValueKind.Object } created
-            && created.TryGetProperty("id", out JsonElement id) && id.GetString() is { Length: > 0 } newId && !_created.Contains(newId))
-            _created.Add(newId);
+        if (exchange.Status is >= 200 and < 300 && exchange.Json() is { } created && IdOf(created) is { } id && !_created.Contains(id))
+            _created.Add(id);
         return exchange;
     }
 
@@ -465,9 +470,8 @@ public sealed class StageContract
     {
         ExpectJsonContentType(exchange);
         if (exchange.Json() is not { ValueKind: JsonValueKind.Object } item) throw new CheckFailure("the body is not a JSON object", exchange);
-        if (!item.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 })
-            throw new CheckFailure("the item has no id", exchange);
-        if (!item.TryGetProperty("version", out JsonElement v) || v.ValueKind != JsonValueKind.Number || v.GetInt64() != version)
+        if (IdOf(item) is null) throw new CheckFailure("the item has no id", exchange);
+        if (!item.TryGetProperty("version", out JsonElement v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long actual) || actual != version)
             throw new CheckFailure($"the item's version is not {version}", exchange);
         foreach (string stamp in new[] { "createdAt", "updatedAt" })
             if (!item.TryGetProperty(stamp, out JsonElement at) || at.ValueKind != JsonValueKind.String)
@@ -478,6 +482,11 @@ public sealed class StageContract
         ExpectHeader(exchange, "ETag", $"\"{version.ToString(CultureInfo.InvariantCulture)}\"");
         return item;
     }
+
+    /// <summary>An item's id: a non-empty string property "id" of a JSON object, else null.</summary>
+    private static string? IdOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String
+            && id.GetString() is { Length: > 0 } text ? text : null;
 
     private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
 }

@@ -50,7 +50,8 @@ public static class VerifyCli
             return Passed;
         }
 
-        HttpMessageHandler handler = environment.Handler ?? new SocketsHttpHandler();
+        // No redirects: the stage never sends one, and following it would send a request the count does not see.
+        HttpMessageHandler handler = environment.Handler ?? new SocketsHttpHandler { AllowAutoRedirect = false };
         using var http = new HttpClient(handler, disposeHandler: environment.Handler is null) { Timeout = environment.RequestTimeout };
         ContractOptions options = environment.Options with
         {
