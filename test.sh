@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-suites=(Core.Tests LocalGateway.Tests Functions.Tests Infra.Tests)
+suites=(Core.Tests LocalGateway.Tests Verify.Tests Functions.Tests Infra.Tests)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 

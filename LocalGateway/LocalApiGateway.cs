@@ -28,7 +28,8 @@ public sealed class LocalApiGateway : IAsyncDisposable
     private const string ApiKeyId = "local-api-key";
 
     private readonly LocalGatewayOptions _options;
-    private readonly LocalDynamoDbServer _dynamoDb;
+    /// <summary>The DynamoDB server behind the store; null when the options gave a store.</summary>
+    private readonly LocalDynamoDbServer? _dynamoDb;
     private readonly ItemsApiHandler _handler;
     private readonly WebApplication _app;
     private readonly BearerTokenAuthorizer? _authorizer;
@@ -41,7 +42,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
     private readonly byte[] _apiKey;
     private readonly Lock _logGate = new();
 
-    private LocalApiGateway(LocalGatewayOptions options, LocalDynamoDbServer dynamoDb, ItemsApiHandler handler, WebApplication app)
+    private LocalApiGateway(LocalGatewayOptions options, LocalDynamoDbServer? dynamoDb, ItemsApiHandler handler, WebApplication app)
     {
         _options = options;
         _dynamoDb = dynamoDb;
@@ -68,17 +69,17 @@ public sealed class LocalApiGateway : IAsyncDisposable
     /// <summary>The stage's invoke URL, as <c>pulumi stack output url</c> gives it for the deployed stage.</summary>
     public string ItemsUrl => $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}{RouteTable.ItemsPath}";
 
-    public string DynamoDbEndpoint => _dynamoDb.Endpoint;
+    /// <summary>The DynamoDB endpoint behind the store, or null when the options gave a store.</summary>
+    public string? DynamoDbEndpoint => _dynamoDb?.Endpoint;
 
     public static async Task<LocalApiGateway> StartAsync(LocalGatewayOptions options, CancellationToken cancellationToken = default)
     {
-        LocalDynamoDbServer dynamoDb = await LocalDynamoDbServer.StartAsync(options.DataDirectory, options.DynamoDbEndpoint,
-            line => options.ErrorLog.WriteLine(line), cancellationToken);
+        LocalDynamoDbServer? dynamoDb = options.Store is null
+            ? await LocalDynamoDbServer.StartAsync(options.DataDirectory, options.DynamoDbEndpoint, line => options.ErrorLog.WriteLine(line), cancellationToken)
+            : null;
         try
         {
-            var client = ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
-            await ItemsTableSchema.EnsureExistsAsync(client, options.TableName, cancellationToken);
-            var store = new DynamoItemStore(client, options.TableName, options.Clock);
+            IItemStore store = options.Store ?? await DynamoStoreAsync(dynamoDb!, options, cancellationToken);
             var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), line => options.ErrorLog.WriteLine(line));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -101,9 +102,16 @@ public sealed class LocalApiGateway : IAsyncDisposable
         }
         catch
         {
-            await dynamoDb.DisposeAsync();
+            if (dynamoDb is not null) await dynamoDb.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task<IItemStore> DynamoStoreAsync(LocalDynamoDbServer dynamoDb, LocalGatewayOptions options, CancellationToken cancellationToken)
+    {
+        var client = ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
+        await ItemsTableSchema.EnsureExistsAsync(client, options.TableName, cancellationToken);
+        return new DynamoItemStore(client, options.TableName, options.Clock);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>
@@ -113,7 +121,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _dynamoDb.DisposeAsync();
+        if (_dynamoDb is not null) await _dynamoDb.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext http)

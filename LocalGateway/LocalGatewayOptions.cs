@@ -1,3 +1,4 @@
+using ItemsApi.Core.Items;
 using ItemsApi.Core.Settings;
 
 namespace ItemsApi.LocalGateway;
@@ -21,6 +22,12 @@ public sealed record LocalGatewayOptions
 
     /// <summary>Use this DynamoDB-compatible server instead of starting dynalite.</summary>
     public string? DynamoDbEndpoint { get; init; }
+
+    /// <summary>
+    /// Answer from this store and start no DynamoDB server at all (DataDirectory and DynamoDbEndpoint are then
+    /// ignored): for tests of the HTTP contract that do not need Node.js, e.g. with an <c>InMemoryItemStore</c>.
+    /// </summary>
+    public IItemStore? Store { get; init; }
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
