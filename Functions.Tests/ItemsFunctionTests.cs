@@ -18,15 +18,8 @@ public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixtur
         string? query = null, string ifMatch = "", bool base64 = false)
     {
         string requestId = Guid.NewGuid().ToString();
-        APIGatewayProxyRequest request = LambdaEvents.Load<APIGatewayProxyRequest>("rest-proxy-request.json", new Dictionary<string, string>
-        {
-            ["resource"] = resource, ["path"] = path, ["method"] = method, ["ifMatch"] = ifMatch,
-            // No If-Match: the same line becomes an unrelated header.
-            ["ifMatchHeader"] = ifMatch.Length > 0 ? "If-Match" : "X-Not-If-Match", ["requestId"] = requestId,
-            ["query"] = query ?? "null",
-            ["pathParameters"] = id is null ? "null" : $$"""{"id":{{LambdaEvents.Literal(id)}}}""",
-            ["body"] = LambdaEvents.Literal(body), ["base64"] = base64 ? "true" : "false",
-        });
+        var request = LambdaEvents.Deserialize<APIGatewayProxyRequest>(
+            LambdaEvents.ProxyRequest(method, resource, path, requestId, body, id, query, ifMatch, base64));
         var context = new TestLambdaContext { AwsRequestId = "lambda-" + requestId };
         return (await _function.HandleAsync(request, context), context);
     }
