@@ -78,7 +78,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
             var client = ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
             await ItemsTableSchema.EnsureExistsAsync(client, options.TableName, cancellationToken);
             var store = new DynamoItemStore(client, options.TableName, options.Clock);
-            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), line => options.ErrorLog.WriteLine(line));
+            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), entry => options.ErrorLog.WriteLine(entry.Render()));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
