@@ -33,6 +33,29 @@ public class BearerTokenAuthorizerTests
     [InlineData("Bearer " + Token + " extra")]
     public void Refuses_anything_else(string? header) => Assert.Null(_authorizer.Authorize(header));
 
+    [Theory]
+    [InlineData(null, BearerTokenAuthorizer.MissingToken)]
+    [InlineData("", BearerTokenAuthorizer.MissingToken)]
+    [InlineData("  ", BearerTokenAuthorizer.MissingToken)]
+    [InlineData(Token, BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Basic " + Token, BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Bearer", BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Bearer ", BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Bearer " + Token + " extra", BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Bearer other-token", BearerTokenAuthorizer.UnknownToken)]
+    [InlineData("Bearer " + Token + "x", BearerTokenAuthorizer.UnknownToken)]
+    public void A_refusal_says_why(string? header, string reason) =>
+        Assert.Equal(new TokenCheck(null, reason), _authorizer.Check(header));
+
+    [Fact]
+    public void An_allowed_caller_has_a_principal_and_no_reason()
+    {
+        TokenCheck check = _authorizer.Check("Bearer " + Token);
+        Assert.True(check.IsAllowed);
+        Assert.Equal(new TokenCheck("token-" + TokenHash[..12], null), check);
+        Assert.False(_authorizer.Check("Bearer other-token").IsAllowed);
+    }
+
     [Fact]
     public void Refuses_everything_when_no_hash_is_configured() =>
         Assert.Null(BearerTokenAuthorizer.FromList("").Authorize("Bearer " + Token));

@@ -9,7 +9,7 @@ public sealed class DynamoItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
 {
     private TestTable _table = null!;
     private ApiClient _api = null!;
-    private readonly List<string> _log = [];
+    private readonly List<LogEntry> _log = [];
 
     public async Task InitializeAsync()
     {
@@ -74,7 +74,10 @@ public sealed class DynamoItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
         JsonElement error = ApiClient.Json(response);
         Assert.Equal("Internal server error", error.GetProperty("message").GetString());
         Assert.DoesNotContain(_table.Name, response.Body);
-        Assert.Contains(_log, line => line.Contains("ResourceNotFoundException") && line.Contains(error.GetProperty("requestId").GetString()!));
+        LogEntry entry = Assert.Single(_log);
+        Assert.Equal(LogEntry.RequestFailedTemplate, entry.Template);
+        Assert.Equal("Amazon.DynamoDBv2.Model.ResourceNotFoundException", entry.Values[2]);
+        Assert.Equal(error.GetProperty("requestId").GetString(), entry.Values[^1]); // apiGatewayRequestId
         _table = await dynamoDb.CreateTableAsync(); // for DisposeAsync
     }
 }

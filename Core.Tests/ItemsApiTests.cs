@@ -206,9 +206,11 @@ public sealed class ItemsApiTests
     [Fact]
     public async Task A_failure_while_priming_is_logged_and_does_not_stop_the_function()
     {
-        var log = new List<string>();
+        var log = new List<LogEntry>();
         await new ItemsApiHandler(new RecordingStore(_store, [], fail: true), CorsPolicy.Disabled, log.Add).PrimeAsync();
-        Assert.Contains(log, line => line.Contains("prime") && line.Contains("store unavailable"));
+        LogEntry entry = Assert.Single(log);
+        Assert.Equal(LogEntry.PrimeFailedTemplate, entry.Template);
+        Assert.Equal("Priming the request path failed with System.IO.IOException: store unavailable", entry.Render());
     }
 
     /// <summary>Records the ids read, and can fail like an unreachable table.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Operations;
 using ItemsApi.Core.Settings;
@@ -166,6 +167,9 @@ public class StageAlarmsTests
         string[] accessLogFields = AccessLogFormat.Fields.Select(f => f.Field).ToArray();
         string[] functionLogFields = typeof(FunctionLogFields).GetFields().Select(f => (string)f.GetValue(null)!).ToArray();
         string[] insights = ["fields", "sort", "desc", "limit", "filter", "like", "stats", "count", "as", "by", "requests", "or"];
+        // The function log's fields are the runtime's own plus the holes of the function's message templates.
+        Assert.All(functionLogFields.Except([FunctionLogFields.Level, FunctionLogFields.ErrorLevel, FunctionLogFields.LambdaRequestId]),
+            field => Assert.Contains(field, LogEntry.Names(LogEntry.RequestTemplate).Concat(LogEntry.Names(LogEntry.RequestFailedTemplate))));
         foreach (SavedQuery query in SavedQueries.For(Monitored()))
         {
             string[] known = query.Log == QueryLog.AccessLog ? accessLogFields : functionLogFields;

@@ -11,7 +11,7 @@ public sealed class TestTable(IAmazonDynamoDB client, string name) : IAsyncDispo
     public string Name => name;
     public DynamoItemStore Store { get; } = new(client, name, TimeProvider.System);
 
-    public ItemsApiHandler Handler(CorsPolicy? cors = null, Action<string>? log = null) =>
+    public ItemsApiHandler Handler(CorsPolicy? cors = null, Action<LogEntry>? log = null) =>
         new(Store, cors ?? CorsPolicy.Disabled, log);
 
     /// <summary>Every stored item, every attribute, in a stable text form: for "nothing changed" checks.</summary>

@@ -21,7 +21,7 @@ public sealed class AuthorizerFunctionTests : IDisposable
     public void Dispose() => Environment.SetEnvironmentVariable(FunctionContract.AuthorizerTokenHashesVariable, null);
 
     private static APIGatewayCustomAuthorizerRequest Event(string authorization) =>
-        LambdaEvents.Load<APIGatewayCustomAuthorizerRequest>("token-authorizer-request.json", new Dictionary<string, string> { ["token"] = authorization });
+        LambdaEvents.Deserialize<APIGatewayCustomAuthorizerRequest>(LambdaEvents.TokenAuthorizerRequest(authorization));
 
     [Fact]
     public void A_configured_token_is_allowed_on_the_whole_stage()
@@ -40,13 +40,34 @@ public sealed class AuthorizerFunctionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("Bearer wrong-token")]
-    [InlineData(Token)]
-    [InlineData("Basic " + Token)]
-    public void Anything_else_is_unauthorized(string authorization)
+    [InlineData("", BearerTokenAuthorizer.MissingToken)]
+    [InlineData("Bearer wrong-token", BearerTokenAuthorizer.UnknownToken)]
+    [InlineData(Token, BearerTokenAuthorizer.MalformedToken)]
+    [InlineData("Basic " + Token, BearerTokenAuthorizer.MalformedToken)]
+    public void Anything_else_is_unauthorized_with_the_reason(string authorization, string reason)
     {
         var error = Assert.Throws<UnauthorizedException>(() => _function.Handle(Event(authorization), new TestLambdaContext()));
         Assert.Equal("Unauthorized", error.Message);
+        Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void A_good_token_without_a_method_arn_to_scope_the_policy_to_is_unauthorized()
+    {
+        APIGatewayCustomAuthorizerRequest request = Event("Bearer " + Token);
+        request.MethodArn = "not-an-arn";
+        var error = Assert.Throws<UnauthorizedException>(() => _function.Handle(request, new TestLambdaContext()));
+        Assert.Equal(AuthorizerFunction.UnexpectedMethodArn, error.Reason);
+    }
+
+    [Fact]
+    public void A_denial_is_one_line_without_a_stack_trace_even_once_thrown()
+    {
+        // What Lambda's runtime reads from an unhandled exception: Message for the error report (API Gateway's 401),
+        // ToString for the log line, StackTrace for the report's stack.
+        var error = Assert.Throws<UnauthorizedException>(() => _function.Handle(Event("Bearer " + Token + "x"), new TestLambdaContext()));
+        Assert.Equal("ItemsApi.Functions.UnauthorizedException: Unauthorized (unknown token)", error.ToString());
+        Assert.Null(error.StackTrace);
+        Assert.DoesNotContain(Token, error.ToString());
     }
 }

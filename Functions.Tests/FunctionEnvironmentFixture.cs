@@ -10,6 +10,9 @@ public sealed class FunctionEnvironmentFixture : IAsyncLifetime
     private LocalDynamoDbServer? _server;
     public string TableName { get; } = "items-fn-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The DynamoDB-compatible server's address, for a function in another process.</summary>
+    public string Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("Not started.");
+
     public async Task InitializeAsync()
     {
         _server = await LocalDynamoDbServer.StartAsync();

@@ -12,23 +12,26 @@ namespace ItemsApi.Functions;
 /// </summary>
 public sealed class AuthorizerFunction
 {
+    /// <summary>Why a caller was refused when its token was fine but API Gateway sent no method ARN we can scope to.</summary>
+    internal const string UnexpectedMethodArn = "unexpected method ARN";
+
     private readonly BearerTokenAuthorizer _authorizer =
         BearerTokenAuthorizer.FromList(Environment.GetEnvironmentVariable(FunctionContract.AuthorizerTokenHashesVariable));
 
     public APIGatewayCustomAuthorizerResponse Handle(APIGatewayCustomAuthorizerRequest request, ILambdaContext context)
     {
-        string? principalId = _authorizer.Authorize(request.AuthorizationToken);
+        TokenCheck check = _authorizer.Check(request.AuthorizationToken);
         string? stage = BearerTokenAuthorizer.StageWideResource(request.MethodArn);
-        if (principalId is null || stage is null)
+        if (!check.IsAllowed || stage is null)
         {
-            context.Logger.LogLine($"{{\"authorizer\":\"deny\",\"requestId\":\"{context.AwsRequestId}\"}}");
-            // API Gateway answers 401 when an authorizer fails with exactly this message.
-            throw new UnauthorizedException();
+            // API Gateway answers 401 only when the authorizer fails with "Unauthorized". The runtime logs that failure
+            // as one line with Lambda's requestId; a line of our own would double what each refused token costs.
+            throw new UnauthorizedException(check.DenialReason ?? UnexpectedMethodArn);
         }
 
         return new APIGatewayCustomAuthorizerResponse
         {
-            PrincipalID = principalId,
+            PrincipalID = check.PrincipalId,
             PolicyDocument = new APIGatewayCustomAuthorizerPolicy
             {
                 Version = "2012-10-17",

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.Core;
 using Amazon.Lambda.Serialization.SystemTextJson;
@@ -23,7 +21,9 @@ public sealed class ItemsFunction
     /// <summary>Called once per execution environment by the Lambda runtime.</summary>
     public ItemsFunction()
     {
-        _handler = ItemsApiFactory.CreateHandler(Environment.GetEnvironmentVariable, line => Console.Error.WriteLine(line));
+        // Through Lambda's logger, not the console: with the JSON log format its template values become fields.
+        _handler = ItemsApiFactory.CreateHandler(Environment.GetEnvironmentVariable,
+            entry => LambdaLogger.Log(LogLevel.Error, entry.Template, entry.Values));
         // Init runs at full CPU whatever the memory size; the first invoke runs at the memory's share. So the
         // first-call work (JIT, serializer, SDK client, HTTP connection) is done here (Benchmarks: coldstart).
         if (Environment.GetEnvironmentVariable(FunctionContract.PrimeOnInitVariable) != "false")
@@ -64,7 +64,12 @@ public sealed class ItemsFunction
 
         ApiResponse response = await _handler.HandleAsync(apiRequest);
 
-        context.Logger.LogLine(RequestLogLine(apiRequest, request.Resource, response.StatusCode, Stopwatch.GetElapsedTime(started)));
+        // A message template, not a JSON string of our own: with the JSON log format the runtime writes each value as
+        // a top-level field beside Lambda's requestId (a string would land escaped in "message"); with Text it reads
+        // as a sentence.
+        LogEntry log = LogEntry.Request(apiRequest.Method, request.Resource ?? apiRequest.Path, response.StatusCode,
+            Stopwatch.GetElapsedTime(started), apiRequest.RequestId);
+        context.Logger.LogInformation(log.Template, log.Values);
         return new APIGatewayProxyResponse
         {
             StatusCode = response.StatusCode,
@@ -91,16 +96,4 @@ public sealed class ItemsFunction
         IsBase64Encoded = request.IsBase64Encoded,
         RequestId = request.RequestContext?.RequestId ?? context.AwsRequestId,
     };
-
-    /// <summary>One JSON line per request: requestId, method, resource, status, latency in ms.</summary>
-    internal static string RequestLogLine(ApiRequest request, string? resource, int status, TimeSpan latency) =>
-        JsonSerializer.Serialize(new RequestLog(request.RequestId, request.Method, resource ?? request.Path, status,
-            Math.Round(latency.TotalMilliseconds, 2)), LogJsonContext.Default.RequestLog);
 }
-
-/// <summary>The per-request log line's fields.</summary>
-internal sealed record RequestLog(string RequestId, string Method, string Resource, int Status, double LatencyMs);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(RequestLog))]
-internal sealed partial class LogJsonContext : JsonSerializerContext;

@@ -80,7 +80,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         try
         {
             IItemStore store = options.Store ?? await DynamoStoreAsync(dynamoDb!, options, cancellationToken);
-            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), line => options.ErrorLog.WriteLine(line));
+            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), entry => options.ErrorLog.WriteLine(entry.Render()));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();

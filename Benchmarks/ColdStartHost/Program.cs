@@ -87,5 +87,10 @@ internal sealed class ColdContext : ILambdaContext
     {
         public void Log(string message) => Console.Error.Write(message);
         public void LogLine(string message) => Console.Error.WriteLine(message);
+
+        // The function logs message templates. ILambdaLogger's default for this overload calls itself (a stack
+        // overflow in Amazon.Lambda.Core 3.2.0), so every logger outside Lambda's runtime must implement it.
+        public void Log(string level, string message, params object[] args) =>
+            Console.Error.WriteLine($"{level}: {message} [{string.Join(", ", args)}]");
     }
 }

@@ -11,6 +11,15 @@ namespace ItemsApi.Core.Auth;
 /// </summary>
 public sealed class BearerTokenAuthorizer
 {
+    /// <summary>Why a caller was refused: no Authorization header, or an empty one.</summary>
+    public const string MissingToken = "missing token";
+
+    /// <summary>Why a caller was refused: a header that is not <c>Bearer &lt;token&gt;</c>.</summary>
+    public const string MalformedToken = "malformed token";
+
+    /// <summary>Why a caller was refused: a bearer token whose hash is not configured.</summary>
+    public const string UnknownToken = "unknown token";
+
     private readonly byte[][] _hashes;
 
     public BearerTokenAuthorizer(IEnumerable<string> sha256Hashes)
@@ -33,10 +42,14 @@ public sealed class BearerTokenAuthorizer
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>The principal id for an allowed header, or null when the caller is unauthorized.</summary>
-    public string? Authorize(string? authorizationHeader)
+    public string? Authorize(string? authorizationHeader) => Check(authorizationHeader).PrincipalId;
+
+    /// <summary>The decision, with the reason for a refusal (for the authorizer's log line).</summary>
+    public TokenCheck Check(string? authorizationHeader)
     {
+        if (string.IsNullOrWhiteSpace(authorizationHeader)) return new TokenCheck(null, MissingToken);
         string? token = BearerToken(authorizationHeader);
-        if (token is null) return null;
+        if (token is null) return new TokenCheck(null, MalformedToken);
 
         byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         int match = -1;
@@ -46,7 +59,9 @@ public sealed class BearerTokenAuthorizer
             if (CryptographicOperations.FixedTimeEquals(presented, _hashes[i]) && match < 0) match = i;
 
         // The principal names the token by a prefix of its hash: enough to tell callers apart in logs.
-        return match < 0 ? null : "token-" + Convert.ToHexStringLower(_hashes[match])[..12];
+        return match < 0
+            ? new TokenCheck(null, UnknownToken)
+            : new TokenCheck("token-" + Convert.ToHexStringLower(_hashes[match])[..12], null);
     }
 
     /// <summary>
@@ -62,9 +77,8 @@ public sealed class BearerTokenAuthorizer
         return $"{parts[0]}/{parts[1]}/*/*";
     }
 
-    private static string? BearerToken(string? header)
+    private static string? BearerToken(string header)
     {
-        if (header is null) return null;
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
         string token = header[scheme.Length..].Trim();

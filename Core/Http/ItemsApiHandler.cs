@@ -14,7 +14,7 @@ namespace ItemsApi.Core.Http;
 /// route dispatch, input validation, status codes and JSON bodies. Bad input is refused before
 /// anything is written.
 /// </summary>
-public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<string>? log = null)
+public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<LogEntry>? log = null)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -36,7 +36,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<st
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            log?.Invoke(ErrorLogLine("prime", exception));
+            log?.Invoke(LogEntry.PrimeFailed(exception));
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<st
         catch (Exception exception)
         {
             // The client learns only that it failed; the log gets what went wrong.
-            log?.Invoke(ErrorLogLine(request.RequestId, exception));
+            log?.Invoke(LogEntry.RequestFailed(request, exception));
             response = Error(request, 500, "Internal server error");
         }
         cors.ApplyTo(response, request.Header("Origin"));
@@ -212,12 +212,4 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<st
         response.Headers["Content-Type"] = "application/json";
         return response;
     }
-
-    private static string ErrorLogLine(string requestId, Exception exception) => JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["level"] = "ERROR",
-        ["requestId"] = requestId,
-        ["error"] = exception.GetType().FullName ?? "Exception",
-        ["detail"] = exception.Message,
-    });
 }

@@ -1,4 +1,5 @@
 using ItemsApi.Core.Settings;
+using F = ItemsApi.Core.Operations.FunctionLogFields;
 using Log = ItemsApi.Core.Settings.AccessLogFormat;
 
 namespace ItemsApi.Core.Operations;
@@ -6,8 +7,8 @@ namespace ItemsApi.Core.Operations;
 /// <summary>
 /// The Logs Insights queries every stage saves. Field names come from <see cref="AccessLogFormat"/> and
 /// <see cref="FunctionLogFields"/>, so a renamed log field cannot leave a query reading nothing.
-/// Statuses are logged as strings, so they are matched with regular expressions, not compared as numbers;
-/// sort orders digit-only strings as numbers.
+/// The access log writes statuses as strings, so they are matched with regular expressions there (the function
+/// log keeps numbers); sort orders digit-only strings as numbers.
 /// </summary>
 public static class SavedQueries
 {
@@ -25,8 +26,8 @@ public static class SavedQueries
         " | sort requests desc | limit 50");
 
     public static SavedQuery FunctionErrors { get; } = new("function-errors", "Function errors", QueryLog.FunctionLog,
-        $"filter {FunctionLogFields.Level} = \"{FunctionLogFields.ErrorLevel}\" or {FunctionLogFields.Status} like /^5/" +
-        $" | fields @timestamp, {FunctionLogFields.LambdaRequestId}, {FunctionLogFields.ApiGatewayRequestId}, {FunctionLogFields.Method}, {FunctionLogFields.Resource}, {FunctionLogFields.Status}, @message" +
+        $"filter {F.Level} = \"{F.ErrorLevel}\" or {F.Status} >= 500" +
+        $" | fields @timestamp, {F.LambdaRequestId}, {F.ApiGatewayRequestId}, {F.Method}, {F.Resource}, {F.Path}, {F.Status}, {F.Error}, {F.Detail}" +
         " | sort @timestamp desc | limit 100");
 
     /// <summary>The queries a stage saves: those over the access log only when it has one.</summary>

@@ -8,7 +8,7 @@ namespace ItemsApi.Core.Runtime;
 /// <summary>Builds the handler from environment variables, so the same code runs on AWS and locally.</summary>
 public static class ItemsApiFactory
 {
-    public static ItemsApiHandler CreateHandler(Func<string, string?> environment, Action<string>? log = null)
+    public static ItemsApiHandler CreateHandler(Func<string, string?> environment, Action<LogEntry>? log = null)
     {
         string tableName = environment(FunctionContract.TableNameVariable) is { Length: > 0 } name
             ? name

@@ -43,6 +43,8 @@ public static class AccessLogFormat
         (ErrorMessage, QuotedMessageVariable),
         ("errorResponseType", "$context.error.responseType"),
         ("authorizerError", "$context.authorizer.error"),
+        // Lambda's request id of the authorizer's invocation: joins a 401 to the authorizer's one-line denial.
+        ("authorizerRequestId", "$context.authorizer.requestId"),
         ("integrationErrorMessage", "$context.integrationErrorMessage"),
         (ApiKeyId, "$context.identity.apiKeyId"),
         ("xrayTraceId", "$context.xrayTraceId"),

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ItemsApi.Functions.Tests;
+
+/// <summary>
+/// Lambda's Runtime API (version 2018-06-01) on a free loopback port, as the runtime inside an execution environment
+/// sees it: <c>GET /runtime/invocation/next</c> hands out queued events with the invocation headers and waits while
+/// there are none; <c>/response</c> and <c>/error</c> record what the function answered.
+/// </summary>
+public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
+{
+    public const string FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:items-api-dev";
+    private const string Prefix = "/2018-06-01/runtime/";
+
+    private readonly Channel<(string RequestId, string TraceId, string Event)> _events = Channel.CreateUnbounded<(string, string, string)>();
+    private readonly ConcurrentDictionary<string, (string TraceId, TaskCompletionSource<InvocationResult> Result)> _invocations = new();
+    private readonly WebApplication _app;
+
+    private FakeLambdaRuntimeApi(WebApplication app, string hostAndPort)
+    {
+        _app = app;
+        HostAndPort = hostAndPort;
+    }
+
+    /// <summary>What <c>AWS_LAMBDA_RUNTIME_API</c> holds: <c>127.0.0.1:port</c>.</summary>
+    public string HostAndPort { get; }
+
+    public static async Task<FakeLambdaRuntimeApi> StartAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        WebApplication app = builder.Build();
+        FakeLambdaRuntimeApi? api = null;
+        app.Run(http => api!.HandleAsync(http));
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        api = new FakeLambdaRuntimeApi(app, new Uri(address).Authority);
+        return api;
+    }
+
+    /// <summary>Queues an event; the task completes when the function posts its response or error for it.</summary>
+    public Task<InvocationResult> InvokeAsync(string requestId, string traceId, string eventJson)
+    {
+        var result = new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _invocations[requestId] = (traceId, result);
+        _events.Writer.TryWrite((requestId, traceId, eventJson));
+        return result.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        string path = http.Request.Path.Value ?? "";
+        string[] parts = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..].Split('/') : [];
+        switch (http.Request.Method, parts)
+        {
+            case ("GET", ["invocation", "next"]):
+                await NextAsync(http);
+                break;
+            case ("POST", ["invocation", string requestId, "response" or "error"]) when _invocations.TryGetValue(requestId, out var invocation):
+                string body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+                string? errorType = parts[2] == "error" ? http.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString() : null;
+                invocation.Result.TrySetResult(new InvocationResult(requestId, invocation.TraceId, body, errorType));
+                await AcceptedAsync(http);
+                break;
+            default:
+                // An init error, or a call this fake does not know: the test sees it in the process's output.
+                await AcceptedAsync(http);
+                break;
+        }
+    }
+
+    /// <summary>The real API's answer to a posted response or error; the runtime parses the body of an error's.</summary>
+    private static Task AcceptedAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status202Accepted;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync("""{"status":"OK"}""");
+    }
+
+    /// <summary>Waits for an event, like the real API, and sends it with the headers the runtime reads.</summary>
+    private async Task NextAsync(HttpContext http)
+    {
+        (string requestId, string traceId, string eventJson) = await _events.Reader.ReadAsync(http.RequestAborted);
+        http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = requestId;
+        http.Response.Headers["Lambda-Runtime-Deadline-Ms"] =
+            DateTimeOffset.UtcNow.AddSeconds(30).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = FunctionArn;
+        http.Response.Headers["Lambda-Runtime-Trace-Id"] = traceId;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(eventJson);
+    }
+}

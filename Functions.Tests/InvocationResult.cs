@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace ItemsApi.Functions.Tests;
+
+/// <summary>
+/// What the function posted to the Runtime API for one invocation: the response, or (with <see cref="ErrorType"/>)
+/// the error report Lambda hands to the caller; API Gateway reads its <c>errorMessage</c>.
+/// </summary>
+public sealed record InvocationResult(string RequestId, string TraceId, string Body, string? ErrorType)
+{
+    public bool IsError => ErrorType is not null;
+
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
+}
