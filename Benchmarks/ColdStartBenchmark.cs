@@ -92,8 +92,10 @@ public static class ColdStartBenchmark
             medians.Add(JsonSerializer.Deserialize<Dictionary<string, double>>(line)!);
         }
         Console.WriteLine();
-        Console.WriteLine("The first DynamoDB call of a fresh process (ReadyToRun), medians: " + string.Join(", ",
-            medians[0].Keys.Select(k => $"{k[..^2]} {medians.Select(m => m[k]).Order().ElementAt(runs / 2):F1} ms")));
+        double Median(string key) => medians.Select(m => m[key]).Order().ElementAt(runs / 2);
+        Console.WriteLine("The first DynamoDB call of a fresh process (ReadyToRun), medians (of which JIT: time, methods):");
+        foreach (string step in medians[0].Keys.Where(k => k.EndsWith("Ms", StringComparison.Ordinal) && !k.EndsWith("JitMs", StringComparison.Ordinal)).Select(k => k[..^2]))
+            Console.WriteLine($"    {step,-14} {Median(step + "Ms"),6:F1} ms   (JIT {Median(step + "JitMs"),5:F1} ms, {Median(step + "JitMethods"),4:F0} methods)");
     }
 
     private sealed record Sample(double FirstResponseMs, double InitMs, double InvokeMs, double PeakRssKb, Dictionary<string, double> Phases)
