@@ -44,7 +44,8 @@ public sealed class StageMonitoring : ComponentResource
             }, child));
         }
 
-        foreach (StageAlarm alarm in StageAlarms.For(settings))
+        IReadOnlyList<StageAlarm> alarms = StageAlarms.For(settings);
+        foreach (StageAlarm alarm in alarms)
             Alarms.Add(new MetricAlarm($"{name}-{alarm.Key}", AlarmArgs(alarm, $"{namePrefix}-{alarm.Key}", names),
                 new CustomResourceOptions { Parent = this, DependsOn = dependsOn }));
 
@@ -52,7 +53,7 @@ public sealed class StageMonitoring : ComponentResource
         var dashboard = new Dashboard($"{name}-dashboard", new DashboardArgs
         {
             DashboardName = dashboardName,
-            DashboardBody = names.Apply(n => StageDashboard.Body(settings, StageAlarms.For(settings), n)),
+            DashboardBody = names.Apply(n => StageDashboard.Body(settings, alarms, n)),
         }, child);
         DashboardUrl = Output.Tuple(names, dashboard.DashboardName).Apply(t => StageDashboard.Url(t.Item1.Region, t.Item2));
 
