@@ -58,6 +58,41 @@ public class OperationsTests
     }
 
     [Fact]
+    public async Task Every_alarm_is_declared_as_defined_and_notifies_the_topic()
+    {
+        var config = new Dictionary<string, string>(Monitored) { ["alarm4xxPercent"] = "5" };
+        StackRun run = await RunAsync(config);
+        StageSettings settings = StageSettings.Load(key => config.GetValueOrDefault(key), "dev");
+        string topicArn = $"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:{Text(run.Single<Sns.Topic>(), "name")}";
+        string tableName = await run.OutputAsync<string>("tableName");
+        var names = new StageNames
+        {
+            Region = AwsMocks.Region, ApiName = "items-api-dev", StageName = "dev", FunctionName = "items-api-dev-items", TableName = tableName,
+            FunctionLogGroup = "/aws/lambda/items-api-dev-items", AccessLogGroup = await run.OutputAsync<string>("accessLogGroupName"),
+        };
+
+        IReadOnlyList<StageAlarm> defined = StageAlarms.For(settings);
+        Assert.Equal(defined.Count, run.OfType<CloudWatch.MetricAlarm>().Count);
+        foreach (StageAlarm expected in defined)
+        {
+            MockResourceArgs alarm = AlarmNamed(run, expected.Key);
+            Assert.Equal(expected.Description, Text(alarm, "alarmDescription"));
+            Assert.Equal(expected.Threshold, Number(alarm, "threshold"), 10);
+            Assert.Equal(expected.ComparisonOperator, Text(alarm, "comparisonOperator"));
+            Assert.Equal((expected.EvaluationPeriods, expected.DatapointsToAlarm), ((int)Number(alarm, "evaluationPeriods"), (int)Number(alarm, "datapointsToAlarm")));
+            Assert.Equal("notBreaching", Text(alarm, "treatMissingData"));
+            Assert.Equal([topicArn], Strings(alarm, "alarmActions"));
+            Assert.Equal([topicArn], Strings(alarm, "okActions"));
+            if (expected.Expression is not null) continue; // metric math: see the table alarms' test
+            AlarmMetric metric = Assert.Single(expected.Metrics);
+            Assert.Equal((metric.Namespace, metric.MetricName), (Text(alarm, "namespace"), Text(alarm, "metricName")));
+            Assert.Equal(expected.Statistic, Text(alarm, expected.IsPercentile ? "extendedStatistic" : "statistic"));
+            Assert.Equal(metric.DimensionValues(names).ToDictionary(d => d.Name, d => (object)d.Value),
+                alarm.Inputs.TryGetValue("dimensions", out object? dimensions) ? (ImmutableDictionary<string, object>)dimensions : ImmutableDictionary<string, object>.Empty);
+        }
+    }
+
+    [Fact]
     public async Task Function_alarms_use_the_function_s_name_and_latency_uses_the_p99()
     {
         StackRun run = await RunAsync(new Dictionary<string, string>(Monitored) { ["reservedConcurrency"] = "40", ["alarmConcurrencyPercent"] = "75", ["alarmLatencyP99Ms"] = "1200" });
