@@ -36,6 +36,23 @@ public class AccessLogFormatTests
             Assert.Equal(variable, document.RootElement.GetProperty(field).GetString());
     }
 
+    // The exact text: compact, '+', apostrophes and '<' left readable, only quotes and backslashes escaped.
+    [Fact]
+    public void The_format_and_the_lines_are_compact_readable_JSON()
+    {
+        Assert.StartsWith("""{"requestId":"$context.requestId","extendedRequestId":"$context.extendedRequestId",""", AccessLogFormat.ApiGatewayFormat);
+        Assert.Contains(""","errorMessage":$context.error.messageString,""", AccessLogFormat.ApiGatewayFormat);
+
+        string line = AccessLogFormat.Line(new Dictionary<string, string?>
+        {
+            [AccessLogFormat.RequestId] = "abc",
+            ["requestTime"] = "01/Jan/2025:00:00:00 +0000",
+            [AccessLogFormat.ErrorMessage] = """Invalid "x" isn't <ok> & \ é""",
+        });
+        Assert.StartsWith("""{"requestId":"abc","extendedRequestId":"-","ip":"-","requestTime":"01/Jan/2025:00:00:00 +0000",""", line);
+        Assert.Contains(""","errorMessage":"Invalid \"x\" isn't <ok> & \\ é",""", line);
+    }
+
     [Theory]
     [InlineData("responseLatency", "$context.responseLatency")]
     [InlineData("integrationLatency", "$context.integration.latency")]

@@ -153,6 +153,33 @@ public class StageAlarmsTests
         Assert.Equal($"SOURCE '/aws/apigateway/items-api-dev' | {SavedQueries.ErrorsByRoute.Query}", log.GetProperty("properties").GetProperty("query").GetString());
     }
 
+    // The exact text: compact, numbers as written (0.025, 60), '+' and quotes in queries unescaped.
+    // Each raw string piece starts at a '{', '[' or ',' so it never opens or closes on a quote.
+    [Fact]
+    public void The_dashboard_body_is_compact_readable_JSON()
+    {
+        StageSettings settings = Monitored(("alarm5xxPercent", "2.5"));
+        IReadOnlyList<StageAlarm> alarms = StageAlarms.For(settings);
+        string text = StageDashboard.Body(settings, alarms, Names);
+        using JsonDocument body = JsonDocument.Parse(text);
+        JsonElement[] widgets = body.RootElement.GetProperty("widgets").EnumerateArray().ToArray();
+
+        Assert.StartsWith("""{"widgets":[{"type":"metric","width":12,"height":6,"properties":{"title":"Requests",""", text);
+        Assert.Equal(
+            """{"type":"metric","width":12,"height":6,"properties":{"title":"More than 2.5% of requests got a 5XX","region":"eu-west-1","view":"timeSeries","stat":"Average","period":60""" +
+            ""","metrics":[["AWS/ApiGateway","5XXError","ApiName","items-api-dev","Stage","dev",{"id":"m1","stat":"Average","visible":true}]]""" +
+            ""","annotations":{"horizontal":[{"label":"alarm: api-5xx-rate","value":0.025}]}}}""",
+            widgets[1].GetRawText());
+
+        JsonElement[] throttles = widgets[1 + alarms.ToList().FindIndex(a => a.Key == "table-throttles")].GetProperty("properties").GetProperty("metrics").EnumerateArray().ToArray();
+        Assert.Equal("""["AWS/DynamoDB","ThrottledRequests","TableName","items-3f2a","Operation","PutItem",{"id":"m1","stat":"Sum","visible":false}]""", throttles[0].GetRawText());
+        Assert.Equal("""[{"expression":"FILL(m1,0)+FILL(m2,0)+FILL(m3,0)+FILL(m4,0)+FILL(m5,0)","label":"table-throttles","id":"total"}]""", throttles[^1].GetRawText());
+
+        Assert.Equal(
+            $$$"""{"type":"log","width":24,"height":6,"properties":{"title":"Errors by route (access log)","region":"eu-west-1","view":"table","query":"SOURCE '/aws/apigateway/items-api-dev' | {{{SavedQueries.ErrorsByRoute.Query}}}"}}""",
+            widgets[^1].GetRawText());
+    }
+
     [Fact]
     public void Without_an_access_log_the_dashboard_has_no_log_widget()
     {

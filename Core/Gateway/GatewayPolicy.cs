@@ -81,16 +81,15 @@ public sealed record GatewayPolicy(
     /// </summary>
     public string DeploymentFingerprint(IReadOnlyList<Route> routes)
     {
-        var snapshot = new
-        {
-            Routes = routes.Select(r => new { r.Method, r.PathTemplate, r.RequiresApiKey, r.RequiresJsonObjectBody }),
+        var snapshot = new DeploymentSnapshot(
+            Routes: routes.Select(r => new DeploymentSnapshot.RouteMethod(r.Method, r.PathTemplate, r.RequiresApiKey, r.RequiresJsonObjectBody)),
             MethodAuthorization,
             Authorizer,
             ApiKeySource,
-            Cors = Cors.IsEnabled ? new { Cors.AllowedOrigins, Cors.AllowedHeaders, Cors.GatewayResponseAllowOrigin } : null,
+            Cors: Cors.IsEnabled ? new DeploymentSnapshot.CorsHeaders(Cors.AllowedOrigins, Cors.AllowedHeaders, Cors.GatewayResponseAllowOrigin) : null,
             RequestModelSchema,
-            EndpointType,
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(snapshot))));
+            EndpointType);
+        string json = JsonSerializer.Serialize(snapshot, GatewayJsonContext.Default.DeploymentSnapshot);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
 }

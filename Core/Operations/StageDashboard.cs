@@ -11,18 +11,20 @@ namespace ItemsApi.Core.Operations;
 /// </summary>
 public static class StageDashboard
 {
+    // Arrays are filled as lists of nodes and wrapped once: JsonArray.Add<T>, which a JsonObject or a string
+    // binds to, is not trim- or AOT-safe (the functions publish as Native AOT).
     public static string Body(StageSettings settings, IReadOnlyList<StageAlarm> alarms, StageNames names)
     {
-        var widgets = new JsonArray
-        {
+        List<JsonNode> widgets =
+        [
             MetricWidget("Requests", names, "Sum", settings.Alarms.PeriodSeconds,
                 [new AlarmMetric("AWS/ApiGateway", "Count", [MetricDimension.ApiName, MetricDimension.Stage])], expression: null, threshold: null),
-        };
+        ];
         foreach (StageAlarm alarm in alarms)
             widgets.Add(MetricWidget(alarm.Description, names, alarm.Statistic, alarm.PeriodSeconds, alarm.Metrics, alarm.Expression, alarm.Threshold, alarm.Key));
         if (names.AccessLogGroup is { } accessLog)
             widgets.Add(LogWidget(SavedQueries.ErrorsByRoute, accessLog, names.Region));
-        return new JsonObject { ["widgets"] = widgets }.ToJsonString(Readable);
+        return new JsonObject { ["widgets"] = new JsonArray([.. widgets]) }.ToJsonString(Readable);
     }
 
     // The body is JSON inside JSON in the console's editor: keep quotes in queries readable (' not \u0027).
@@ -35,17 +37,17 @@ public static class StageDashboard
     private static JsonObject MetricWidget(string title, StageNames names, string statistic, int period,
         IReadOnlyList<AlarmMetric> metrics, string? expression, double? threshold, string? label = null)
     {
-        var rows = new JsonArray();
+        var rows = new List<JsonNode>();
         for (int i = 0; i < metrics.Count; i++)
         {
             // A metric row: namespace, name, then dimension name/value pairs, then its options.
-            var row = new JsonArray { metrics[i].Namespace, metrics[i].MetricName };
-            foreach ((string dimension, string dimensionValue) in metrics[i].DimensionValues(names)) { row.Add(dimension); row.Add(dimensionValue); }
+            List<JsonNode> row = [metrics[i].Namespace, metrics[i].MetricName];
+            foreach ((string dimension, string dimensionValue) in metrics[i].DimensionValues(names)) row.AddRange([dimension, dimensionValue]);
             row.Add(new JsonObject { ["id"] = StageAlarm.MetricId(i), ["stat"] = statistic, ["visible"] = expression is null });
-            rows.Add(row);
+            rows.Add(new JsonArray([.. row]));
         }
         if (expression is not null)
-            rows.Add(new JsonArray { new JsonObject { ["expression"] = expression, ["label"] = label ?? title, ["id"] = "total" } });
+            rows.Add(new JsonArray(new JsonObject { ["expression"] = expression, ["label"] = label ?? title, ["id"] = "total" }));
 
         var properties = new JsonObject
         {
@@ -54,10 +56,10 @@ public static class StageDashboard
             ["view"] = "timeSeries",
             ["stat"] = statistic,
             ["period"] = period,
-            ["metrics"] = rows,
+            ["metrics"] = new JsonArray([.. rows]),
         };
         if (threshold is { } value)
-            properties["annotations"] = new JsonObject { ["horizontal"] = new JsonArray { new JsonObject { ["label"] = $"alarm: {label}", ["value"] = value } } };
+            properties["annotations"] = new JsonObject { ["horizontal"] = new JsonArray(new JsonObject { ["label"] = $"alarm: {label}", ["value"] = value }) };
         return new JsonObject { ["type"] = "metric", ["width"] = 12, ["height"] = 6, ["properties"] = properties };
     }
 

@@ -53,8 +53,8 @@ public static class AccessLogFormat
     /// <summary>API Gateway renders this variable with its own quotes and escaping.</summary>
     public const string QuotedMessageVariable = "$context.error.messageString";
 
-    // Readable output: '+' in "+0000" stays '+', not \u002B.
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Readable output: '+' in "+0000" stays '+', not \u002B. Source-generated, so the functions' Native AOT build keeps it.
+    private static readonly SettingsJsonContext Json = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>The format string for the stage's access log settings (one line of JSON).</summary>
     public static string ApiGatewayFormat { get; } = BuildApiGatewayFormat();
@@ -65,13 +65,13 @@ public static class AccessLogFormat
         foreach ((string field, string variable) in Fields)
         {
             if (format.Length > 1) format.Append(',');
-            format.Append(JsonSerializer.Serialize(field, Options)).Append(':');
-            format.Append(variable == QuotedMessageVariable ? variable : JsonSerializer.Serialize(variable, Options));
+            format.Append(JsonSerializer.Serialize(field, Json.String)).Append(':');
+            format.Append(variable == QuotedMessageVariable ? variable : JsonSerializer.Serialize(variable, Json.String));
         }
         return format.Append('}').ToString();
     }
 
     /// <summary>A line with the given values; fields without a value are written as "-" like API Gateway does.</summary>
     public static string Line(IReadOnlyDictionary<string, string?> values) =>
-        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values.GetValueOrDefault(f.Field) ?? "-"), Options);
+        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values.GetValueOrDefault(f.Field) ?? "-"), Json.DictionaryStringString);
 }
