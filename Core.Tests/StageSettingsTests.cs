@@ -21,6 +21,7 @@ public class StageSettingsTests
         Assert.Equal(AuthMode.ApiKey, settings.AuthMode);
         Assert.Equal(ApiImplementation.Resources, settings.ApiImplementation);
         Assert.Equal(LambdaArchitecture.Arm64, settings.LambdaArchitecture);
+        Assert.Equal(FunctionBuild.NativeAot, settings.FunctionBuild);
         Assert.Equal(ConfigKeys.LambdaMemoryMb.Default, settings.LambdaMemoryMb);
         Assert.Equal(14, settings.LogRetentionDays);
         Assert.Equal(QuotaPeriod.Day, settings.QuotaPeriod);
@@ -183,5 +184,19 @@ public class StageSettingsTests
         Assert.Equal(ConfigKeys.All.Count, ConfigKeys.All.Select(k => k.Name).Distinct().Count());
         // Pulumi requires a declared key without a default in every stack, so every key has one.
         Assert.All(ConfigKeys.All, k => Assert.NotNull(k.DeclaredDefault));
+    }
+
+    [Fact]
+    public void Snapstart_needs_the_readytorun_build_and_the_error_names_both_keys()
+    {
+        // AWS Lambda Developer Guide, "Improving startup performance with Lambda SnapStart", Supported features and
+        // limitations: SnapStart runs on the .NET 8+ managed runtimes; OS-only runtimes such as provided.al2023 are not supported.
+        Assert.Contains("items-api:snapStart = 'true' is not valid; expected false when functionBuild is nativeAot: " +
+                        "Lambda offers SnapStart for .NET only on the managed dotnet10 runtime; set functionBuild readyToRun to use it",
+            ErrorFor(("snapStart", "true")));
+        StageSettings managed = Load(("snapStart", "true"), ("functionBuild", "readyToRun"));
+        Assert.True(managed.SnapStart);
+        Assert.Equal(FunctionBuild.ReadyToRun, managed.FunctionBuild);
+        Assert.Contains("items-api:functionBuild = 'jit' is not valid; expected one of nativeAot, readyToRun", ErrorFor(("functionBuild", "jit")));
     }
 }

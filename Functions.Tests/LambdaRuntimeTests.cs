@@ -2,6 +2,7 @@ using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Runtime;
+using ItemsApi.LocalLambda;
 
 namespace ItemsApi.Functions.Tests;
 
@@ -17,6 +18,9 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     /// <summary>The fields the runtime writes on every line of the JSON format.</summary>
     private static readonly string[] RuntimeFields = ["timestamp", "level", "requestId", "traceId", "message"];
 
+    /// <summary>The managed dotnet10 runtime's way: this test assembly's Main hands the handler string to RuntimeSupport.</summary>
+    private static FunctionLaunch Managed(string handler) => FunctionLaunch.Managed(typeof(Program).Assembly.Location, handler);
+
     private Dictionary<string, string> ItemsEnvironment(string table) => new()
     {
         [FunctionContract.TableNameVariable] = table,
@@ -31,7 +35,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     [Fact]
     public async Task The_items_function_writes_one_json_line_per_request_with_lambdas_and_api_gateways_request_ids()
     {
-        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(FunctionContract.ItemsHandler, "JSON", ItemsEnvironment(dynamoDb.TableName));
+        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "JSON", ItemsEnvironment(dynamoDb.TableName));
         string createId = Guid.NewGuid().ToString(), otherId = Guid.NewGuid().ToString();
         InvocationResult created = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("POST", "/items", "/items", createId, """{"name":"lamp"}"""));
         InvocationResult other = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/{proxy+}", "/other", otherId));
@@ -49,7 +53,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     public async Task A_failed_request_logs_its_error_as_fields_too()
     {
         // A table that does not exist: priming in init fails, then the request does (500).
-        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(FunctionContract.ItemsHandler, "JSON", ItemsEnvironment("no-such-table"));
+        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "JSON", ItemsEnvironment("no-such-table"));
         string apiGatewayRequestId = Guid.NewGuid().ToString();
         InvocationResult failed = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/items/{id}", "/items/" + ItemId, apiGatewayRequestId, id: ItemId));
         IReadOnlyList<JsonElement> lines = JsonLines(await lambda.StopAsync());
@@ -79,7 +83,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     [Fact]
     public async Task An_authorizer_denial_writes_exactly_one_line_without_a_stack_trace_and_api_gateway_reads_unauthorized()
     {
-        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(FunctionContract.AuthorizerHandler, "JSON", AuthorizerEnvironment());
+        await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.AuthorizerHandler), "JSON", AuthorizerEnvironment());
         InvocationResult allowed = await lambda.InvokeAsync(LambdaEvents.TokenAuthorizerRequest("Bearer " + Token));
         var denials = new List<(InvocationResult Result, string Reason)>();
         foreach ((string header, string reason) in new[]
@@ -122,12 +126,12 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
         string apiGatewayRequestId = Guid.NewGuid().ToString();
         InvocationResult request, denial;
         IReadOnlyList<string> itemsLines, authorizerLines;
-        await using (LambdaRuntimeProcess items = await LambdaRuntimeProcess.StartAsync(FunctionContract.ItemsHandler, "Text", ItemsEnvironment(dynamoDb.TableName)))
+        await using (LambdaRuntimeProcess items = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "Text", ItemsEnvironment(dynamoDb.TableName)))
         {
             request = await items.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/{proxy+}", "/other", apiGatewayRequestId));
             itemsLines = await items.StopAsync();
         }
-        await using (LambdaRuntimeProcess authorizer = await LambdaRuntimeProcess.StartAsync(FunctionContract.AuthorizerHandler, "Text", AuthorizerEnvironment()))
+        await using (LambdaRuntimeProcess authorizer = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.AuthorizerHandler), "Text", AuthorizerEnvironment()))
         {
             denial = await authorizer.InvokeAsync(LambdaEvents.TokenAuthorizerRequest("Bearer someone-elses-token"));
             authorizerLines = await authorizer.StopAsync();

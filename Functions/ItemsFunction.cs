@@ -32,7 +32,7 @@ public sealed class ItemsFunction
             _handler.PrimeAsync().GetAwaiter().GetResult();
         }
         // With SnapStart, many environments resume from one snapshot of this state.
-        SnapshotRestore.RegisterAfterRestore(AfterRestoreAsync);
+        Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore(AfterRestoreAsync);
     }
 
     /// <summary>Round-trips a small event and response through the serializer the runtime uses.</summary>

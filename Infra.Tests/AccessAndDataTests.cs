@@ -102,12 +102,12 @@ public class AccessAndDataTests
     }
 
     [Fact]
-    public async Task The_function_runs_dotnet10_on_arm64_with_the_stage_sizes_and_its_own_log_group()
+    public async Task The_function_runs_native_on_arm64_by_default_with_the_stage_sizes_and_its_own_log_group()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["lambdaMemoryMb"] = "1024", ["lambdaTimeoutSeconds"] = "12", ["logRetentionDays"] = "30" });
         MockResourceArgs function = run.Named<Lambda.Function>("items-function");
-        Assert.Equal("dotnet10", Text(function, "runtime"));
-        Assert.Equal(FunctionContract.ItemsHandler, Text(function, "handler"));
+        Assert.Equal("provided.al2023", Text(function, "runtime"));
+        Assert.Equal(FunctionContract.ItemsEntryPoint, Text(function, "handler"));
         Assert.Equal(["arm64"], Strings(function, "architectures"));
         Assert.Equal(1024, Convert.ToInt32(Value(function, "memorySize")));
         Assert.Equal(12, Convert.ToInt32(Value(function, "timeout")));
@@ -178,7 +178,8 @@ public class AccessAndDataTests
     [InlineData("provisionedConcurrency", "3")]
     public async Task With_snapstart_or_provisioned_concurrency_the_api_calls_a_published_version_through_its_alias(string key, string value)
     {
-        StackRun run = await RunAsync(new Dictionary<string, string> { [key] = value });
+        // SnapStart needs the managed runtime (a config rule, StageSettingsTests); provisioned concurrency works with either build.
+        StackRun run = await RunAsync(new Dictionary<string, string> { [key] = value, ["functionBuild"] = key == "snapStart" ? "readyToRun" : "nativeAot" });
         MockResourceArgs function = run.Named<Lambda.Function>("items-function");
         Assert.Equal(true, Value(function, "publish"));
         MockResourceArgs alias = run.Single<Lambda.Alias>();
@@ -219,8 +220,8 @@ public class AccessAndDataTests
     public async Task A_code_change_moves_the_alias_without_redeploying_the_api()
     {
         // The integrations point at the alias, whose ARN does not change when a new version is published.
-        var first = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true" })).Single<ApiGateway.Deployment>(), "triggers");
-        var second = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true", ["lambdaMemoryMb"] = "1024" })).Single<ApiGateway.Deployment>(), "triggers");
+        var first = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true", ["functionBuild"] = "readyToRun" })).Single<ApiGateway.Deployment>(), "triggers");
+        var second = Map((await RunAsync(new Dictionary<string, string> { ["snapStart"] = "true", ["functionBuild"] = "readyToRun", ["lambdaMemoryMb"] = "1024" })).Single<ApiGateway.Deployment>(), "triggers");
         Assert.Equal(first, second);
     }
 }

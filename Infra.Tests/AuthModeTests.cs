@@ -35,7 +35,7 @@ public class AuthModeTests
         Assert.Equal("method.request.header.Authorization", Text(authorizer, "identitySource"));
         Assert.Equal(120, Convert.ToInt32(Value(authorizer, "authorizerResultTtlInSeconds")));
         Assert.Contains(Text(function, "name"), Text(authorizer, "authorizerUri"));
-        Assert.Equal(FunctionContract.AuthorizerHandler, Text(function, "handler"));
+        Assert.Equal(FunctionContract.AuthorizerEntryPoint, Text(function, "handler"));
 
         foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
         {

@@ -15,7 +15,7 @@ public sealed class AwsMocks : IMocks
 
     public ConcurrentQueue<MockResourceArgs> Registered { get; } = new();
 
-    /// <summary>"start:/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>lt;type/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>gt;::/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>lt;name/// <summary>"start:&lt;name&gt;" when the engine is asked to create a resource, "end:&lt;name&gt;" when it has.</summary>gt;" when the engine is asked to create a resource, "end:..." when it has.</summary>
+    /// <summary>"start:&lt;type&gt;::&lt;name&gt;" when the engine is asked to create a resource, "end:..." when it has.</summary>
     public ConcurrentQueue<string> Events { get; } = new();
 
     /// <summary>Resource types whose creation takes this long, to show what waits for them.</summary>

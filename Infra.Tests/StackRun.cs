@@ -33,7 +33,7 @@ public sealed class StackRun
     /// secret keys as PULUMI_CONFIG_SECRET_KEYS.
     /// </summary>
     public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
-        IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null)
+        IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null, Func<StageSettings, Archive>? buildFunctionCode = null)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
@@ -47,7 +47,7 @@ public sealed class StackRun
             {
                 (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
                     new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = false },
-                    () => ItemsApiStack.RunAsync(_ => new FileArchive(code)));
+                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code))));
                 return new StackRun(mocks, resources, outputs);
             }
             finally

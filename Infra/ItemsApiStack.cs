@@ -38,7 +38,7 @@ public static class ItemsApiStack
         var itemsFunction = new LambdaFunction("items-function", new LambdaFunctionArgs
         {
             FunctionName = $"{prefix}-items",
-            Handler = FunctionContract.ItemsHandler,
+            Handler = FunctionContract.ItemsHandlerFor(settings.FunctionBuild),
             Code = functionCode,
             Settings = settings,
             ServeThroughAlias = true,
@@ -59,7 +59,7 @@ public static class ItemsApiStack
             ? new LambdaFunction("authorizer-function", new LambdaFunctionArgs
             {
                 FunctionName = $"{prefix}-authorizer",
-                Handler = FunctionContract.AuthorizerHandler,
+                Handler = FunctionContract.AuthorizerHandlerFor(settings.FunctionBuild),
                 Code = functionCode,
                 Settings = settings,
                 Environment = { [FunctionContract.AuthorizerTokenHashesVariable] = hashes },

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
@@ -11,14 +12,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ItemsApi.Functions.Tests;
+namespace ItemsApi.LocalLambda;
 
 /// <summary>
 /// Lambda's Runtime API (version 2018-06-01) on a free loopback port, as the runtime inside an execution environment
 /// sees it: <c>GET /runtime/invocation/next</c> hands out queued events with the invocation headers and waits while
-/// there are none; <c>/response</c> and <c>/error</c> record what the function answered.
+/// there are none; <c>/response</c> and <c>/error</c> record what the function answered, and when.
 /// </summary>
-public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
+public sealed class LambdaRuntimeApi : IAsyncDisposable
 {
     public const string FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:items-api-dev";
     private const string Prefix = "/2018-06-01/runtime/";
@@ -27,7 +28,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string TraceId, TaskCompletionSource<InvocationResult> Result)> _invocations = new();
     private readonly WebApplication _app;
 
-    private FakeLambdaRuntimeApi(WebApplication app, string hostAndPort)
+    private LambdaRuntimeApi(WebApplication app, string hostAndPort)
     {
         _app = app;
         HostAndPort = hostAndPort;
@@ -36,17 +37,20 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     /// <summary>What <c>AWS_LAMBDA_RUNTIME_API</c> holds: <c>127.0.0.1:port</c>.</summary>
     public string HostAndPort { get; }
 
-    public static async Task<FakeLambdaRuntimeApi> StartAsync()
+    /// <summary>When the runtime first asked for an event (a <see cref="Stopwatch"/> timestamp): its init was over. 0: not yet.</summary>
+    public long FirstEventRequestedAt { get; private set; }
+
+    public static async Task<LambdaRuntimeApi> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
-        FakeLambdaRuntimeApi? api = null;
+        LambdaRuntimeApi? api = null;
         app.Run(http => api!.HandleAsync(http));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        api = new FakeLambdaRuntimeApi(app, new Uri(address).Authority);
+        api = new LambdaRuntimeApi(app, new Uri(address).Authority);
         return api;
     }
 
@@ -75,9 +79,10 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
                 await NextAsync(http);
                 break;
             case ("POST", ["invocation", string requestId, "response" or "error"]) when _invocations.TryGetValue(requestId, out var invocation):
+                long answeredAt = Stopwatch.GetTimestamp();
                 string body = await new StreamReader(http.Request.Body).ReadToEndAsync();
                 string? errorType = parts[2] == "error" ? http.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString() : null;
-                invocation.Result.TrySetResult(new InvocationResult(requestId, invocation.TraceId, body, errorType));
+                invocation.Result.TrySetResult(new InvocationResult(requestId, invocation.TraceId, body, errorType, answeredAt));
                 await AcceptedAsync(http);
                 break;
             default:
@@ -98,6 +103,7 @@ public sealed class FakeLambdaRuntimeApi : IAsyncDisposable
     /// <summary>Waits for an event, like the real API, and sends it with the headers the runtime reads.</summary>
     private async Task NextAsync(HttpContext http)
     {
+        if (FirstEventRequestedAt == 0) FirstEventRequestedAt = Stopwatch.GetTimestamp();
         (string requestId, string traceId, string eventJson) = await _events.Reader.ReadAsync(http.RequestAborted);
         http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = requestId;
         http.Response.Headers["Lambda-Runtime-Deadline-Ms"] =

@@ -1,16 +1,44 @@
+using ItemsApi.Core.Settings;
+
 namespace ItemsApi.Core.Runtime;
 
 /// <summary>
-/// What the stack and the functions agree on: handler strings and environment variable names.
-/// The stack reads these constants; the Functions tests check that each handler string resolves.
+/// What the stack and the functions agree on: runtimes, handler strings and environment variable names.
+/// The stack reads these constants; the Functions tests check that each handler string runs its function.
 /// </summary>
 public static class FunctionContract
 {
     /// <summary>The assembly the Functions project builds (the managed runtime loads it by this name).</summary>
     public const string Assembly = "ItemsApi.Functions";
 
+    /// <summary>Managed dotnet10 runtime: the runtime loads the assembly and calls this method (ReadyToRun build).</summary>
     public const string ItemsHandler = Assembly + "::ItemsApi.Functions.ItemsFunction::HandleAsync";
     public const string AuthorizerHandler = Assembly + "::ItemsApi.Functions.AuthorizerFunction::Handle";
+
+    /// <summary>
+    /// provided.al2023: Lambda starts the executable <see cref="NativeExecutable"/> and passes the handler string in
+    /// <c>_HANDLER</c>; its Main runs the function this names (Native AOT build). One binary serves both functions.
+    /// </summary>
+    public const string ItemsEntryPoint = "items";
+    public const string AuthorizerEntryPoint = "authorizer";
+
+    /// <summary>What an OS-only runtime starts: an executable of this name at the root of the package.</summary>
+    public const string NativeExecutable = "bootstrap";
+
+    /// <summary>Lambda's managed .NET runtime (dotnet8 is past end of support).</summary>
+    public const string ManagedRuntime = "dotnet10";
+
+    /// <summary>Lambda's OS-only runtime on Amazon Linux 2023, for a native executable.</summary>
+    public const string OsOnlyRuntime = "provided.al2023";
+
+    /// <summary>The Lambda runtime a build runs on.</summary>
+    public static string RuntimeFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? OsOnlyRuntime : ManagedRuntime;
+
+    /// <summary>The items function's handler string for a build.</summary>
+    public static string ItemsHandlerFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? ItemsEntryPoint : ItemsHandler;
+
+    /// <summary>The authorizer's handler string for a build.</summary>
+    public static string AuthorizerHandlerFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? AuthorizerEntryPoint : AuthorizerHandler;
 
     /// <summary>The DynamoDB table the items function uses.</summary>
     public const string TableNameVariable = "ITEMS_TABLE_NAME";

@@ -32,6 +32,11 @@ public static class ConfigKeys
         Settings.LambdaArchitecture.Arm64,
         [("arm64", Settings.LambdaArchitecture.Arm64), ("x86_64", Settings.LambdaArchitecture.X86_64)]);
 
+    public static readonly ChoiceSetting<FunctionBuild> FunctionBuild = new("functionBuild",
+        "nativeAot: one native executable on Lambda's OS-only runtime provided.al2023, the fastest cold start; building it needs Linux with clang (see README) | readyToRun: precompiled assemblies on the managed dotnet10 runtime, builds anywhere, the only one with snapStart.",
+        Settings.FunctionBuild.NativeAot,
+        [("nativeAot", Settings.FunctionBuild.NativeAot), ("readyToRun", Settings.FunctionBuild.ReadyToRun)]);
+
     public static readonly IntegerSetting LambdaMemoryMb = new("lambdaMemoryMb",
         "Function memory in MB, 128 to 10240 (CPU grows with it).", 512, 128, 10240);
 
@@ -40,7 +45,7 @@ public static class ConfigKeys
         10, 1, 28);
 
     public static readonly BooleanSetting SnapStart = new("snapStart",
-        "Lambda SnapStart for the items function: cold starts restore a snapshot taken after init instead of running it. Publishes a version per code change behind the alias 'live'. Not with provisionedConcurrency.",
+        "Lambda SnapStart for the items function: cold starts restore a snapshot taken after init instead of running it. Publishes a version per code change behind the alias 'live'. Needs functionBuild readyToRun; not with provisionedConcurrency.",
         false);
 
     public static readonly IntegerSetting ProvisionedConcurrency = new("provisionedConcurrency",
@@ -208,7 +213,7 @@ public static class ConfigKeys
 
     public static IReadOnlyList<ConfigSetting> All { get; } =
     [
-        StageName, AuthMode, ApiImplementation, LambdaArchitecture, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, LambdaTracing,
+        StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, LambdaTracing,
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
         AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,

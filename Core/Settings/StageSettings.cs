@@ -15,6 +15,7 @@ public sealed partial record StageSettings
     public required AuthMode AuthMode { get; init; }
     public required ApiImplementation ApiImplementation { get; init; }
     public required LambdaArchitecture LambdaArchitecture { get; init; }
+    public required FunctionBuild FunctionBuild { get; init; }
     public required int LambdaMemoryMb { get; init; }
     public required int LambdaTimeoutSeconds { get; init; }
     public required bool SnapStart { get; init; }
@@ -101,6 +102,7 @@ public sealed partial record StageSettings
             AuthMode = Keys.AuthMode.Read(config, errors),
             ApiImplementation = Keys.ApiImplementation.Read(config, errors),
             LambdaArchitecture = Keys.LambdaArchitecture.Read(config, errors),
+            FunctionBuild = Keys.FunctionBuild.Read(config, errors),
             LambdaMemoryMb = Keys.LambdaMemoryMb.Read(config, errors),
             LambdaTimeoutSeconds = Keys.LambdaTimeoutSeconds.Read(config, errors),
             SnapStart = Keys.SnapStart.Read(config, errors),
@@ -168,6 +170,9 @@ public sealed partial record StageSettings
         if (settings.CustomDomainName is not null && settings.HostedZoneName is not null
             && !settings.CustomDomainName.EndsWith("." + settings.HostedZoneName.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             errors.Add(Keys.CustomDomainName, settings.CustomDomainName, $"a name inside the hosted zone {settings.HostedZoneName}");
+        if (settings.SnapStart && settings.FunctionBuild != Settings.FunctionBuild.ReadyToRun)
+            errors.Add(Keys.SnapStart, "true", $"false when {Keys.FunctionBuild.Name} is {Keys.FunctionBuild.WordFor(settings.FunctionBuild)}: " +
+                $"Lambda offers SnapStart for .NET only on the managed dotnet10 runtime; set {Keys.FunctionBuild.Name} readyToRun to use it");
         if (settings.SnapStart && settings.ProvisionedConcurrency > 0)
             errors.Add(Keys.ProvisionedConcurrency, settings.ProvisionedConcurrency, $"0 when {Keys.SnapStart.Name} is true: Lambda does not combine SnapStart with provisioned concurrency; choose one");
         if (settings.UsesFunctionAlias && settings.ApiImplementation == Settings.ApiImplementation.Component)

@@ -1,3 +1,4 @@
+using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Aws.CloudWatch;
@@ -8,14 +9,12 @@ using Pulumi.Aws.Lambda.Inputs;
 namespace ItemsApi.Infra.Components;
 
 /// <summary>
-/// A Lambda function on the managed dotnet10 runtime with its own role and log group. The role may
-/// write only to that log group, plus whatever <see cref="LambdaFunctionArgs.Policy"/> grants.
+/// A Lambda function with its own role and log group, on the runtime the stage's functionBuild needs
+/// (provided.al2023 for Native AOT, dotnet10 for ReadyToRun). The role may write only to that log group, plus
+/// whatever <see cref="LambdaFunctionArgs.Policy"/> grants.
 /// </summary>
 public sealed class LambdaFunction : ComponentResource
 {
-    /// <summary>The managed runtime identifier (dotnet8 is past end of support).</summary>
-    public const string Runtime = "dotnet10";
-
     public LambdaFunction(string name, LambdaFunctionArgs args, ComponentResourceOptions? options = null)
         : base("items-api:compute:LambdaFunction", name, options)
     {
@@ -56,7 +55,7 @@ public sealed class LambdaFunction : ComponentResource
         var functionArgs = new FunctionArgs
         {
             Name = args.FunctionName,
-            Runtime = Runtime,
+            Runtime = FunctionContract.RuntimeFor(settings.FunctionBuild),
             Handler = args.Handler,
             Code = args.Code,
             Role = Role.Arn,

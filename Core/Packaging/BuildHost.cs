@@ -1,0 +1,30 @@
+using System.Runtime.InteropServices;
+
+namespace ItemsApi.Core.Packaging;
+
+/// <summary>
+/// The machine that runs `pulumi up` and so builds the function: its OS, its processor, and what is installed on it.
+/// A value, so tests can describe any host (a Mac, an arm64 laptop, a Linux box without clang).
+/// </summary>
+/// <param name="OperatingSystem">Linux, macOS, Windows or FreeBSD.</param>
+/// <param name="Architecture">The host's processor.</param>
+/// <param name="FileExists">Whether a file exists (an absolute path).</param>
+/// <param name="OnPath">Whether a command of this name is on PATH.</param>
+public sealed record BuildHost(string OperatingSystem, Architecture Architecture, Func<string, bool> FileExists, Func<string, bool> OnPath)
+{
+    public const string Linux = "Linux";
+
+    /// <summary>This machine.</summary>
+    public static BuildHost Current { get; } = new(CurrentOperatingSystem(), RuntimeInformation.OSArchitecture, File.Exists, IsOnPath);
+
+    private static string CurrentOperatingSystem() =>
+        System.OperatingSystem.IsLinux() ? Linux
+        : System.OperatingSystem.IsMacOS() ? "macOS"
+        : System.OperatingSystem.IsWindows() ? "Windows"
+        : System.OperatingSystem.IsFreeBSD() ? "FreeBSD"
+        : RuntimeInformation.OSDescription;
+
+    private static bool IsOnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(folder => File.Exists(Path.Combine(folder, command)));
+}

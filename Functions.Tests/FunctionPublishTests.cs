@@ -1,0 +1,92 @@
+using System.Reflection.PortableExecutable;
+using System.Security.Cryptography;
+using ItemsApi.Core.Packaging;
+using ItemsApi.Core.Runtime;
+using ItemsApi.Core.Settings;
+
+namespace ItemsApi.Functions.Tests;
+
+/// <summary>The function package `pulumi up` ships (a real `dotnet publish` of Functions/ through <see cref="FunctionPublisher"/>).</summary>
+public sealed class FunctionPublishTests
+{
+    [NativeAotFact]
+    public async Task The_native_package_is_one_stripped_x64_bootstrap_built_without_a_trim_or_aot_warning()
+    {
+        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+
+        // A warning here means code the compiler could not prove safe without reflection: it may fail only on Lambda.
+        Assert.Empty(published.Warnings);
+        Assert.Equal([FunctionContract.NativeExecutable], Directory.GetFiles(published.Folder).Select(Path.GetFileName));
+        string bootstrap = Path.Combine(published.Folder, FunctionContract.NativeExecutable);
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(bootstrap).HasFlag(UnixFileMode.UserExecute), "Lambda executes bootstrap");
+        ElfFile elf = ElfFile.Read(bootstrap);
+        Assert.Equal(ElfFile.X86_64, elf.Machine);
+        // Stripped: no symbol table or DWARF in what ships; they stay in the .dbg beside the publish folder.
+        Assert.DoesNotContain(".symtab", elf.Sections);
+        Assert.DoesNotContain(elf.Sections, section => section.StartsWith(".debug_", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(published.Folder + ".publish", FunctionContract.Assembly + ".dbg")));
+    }
+
+    [NativeArm64Fact]
+    public async Task The_arm64_package_is_cross_compiled_for_aarch64_and_stripped()
+    {
+        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, LambdaArchitecture.Arm64);
+        Assert.Empty(published.Warnings);
+        ElfFile elf = ElfFile.Read(Path.Combine(published.Folder, FunctionContract.NativeExecutable));
+        Assert.Equal(ElfFile.AArch64, elf.Machine);
+        Assert.DoesNotContain(".symtab", elf.Sections);
+    }
+
+    [NativeAotFact]
+    public async Task Two_native_publishes_from_different_checkout_paths_give_a_byte_identical_package()
+    {
+        // Identical contents mean identical archives for Pulumi, so a teammate's preview shows no code change.
+        PublishedFunction first = await PublishedFunctions.PublishCopyAsync("a", FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+        PublishedFunction second = await PublishedFunctions.PublishCopyAsync("b-longer-path", FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+        Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
+    }
+
+    [Fact]
+    public async Task Two_managed_publishes_from_different_checkout_paths_give_byte_identical_files()
+    {
+        PublishedFunction first = await PublishedFunctions.PublishCopyAsync("c", FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        PublishedFunction second = await PublishedFunctions.PublishCopyAsync("d-longer-path", FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        Assert.Contains("ItemsApi.Functions.dll", Hashes(first.Folder).Keys);
+        Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
+    }
+
+    [Fact]
+    public async Task The_managed_package_holds_readytorun_images_for_the_architecture_and_no_runtime_of_its_own()
+    {
+        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        Assert.Empty(published.Warnings);
+        foreach (string assembly in new[] { "ItemsApi.Functions.dll", "ItemsApi.Core.dll", "AWSSDK.DynamoDBv2.dll", "Amazon.Lambda.Serialization.SystemTextJson.dll" })
+        {
+            using var pe = new PEReader(File.OpenRead(Path.Combine(published.Folder, assembly)));
+            // A ReadyToRun image carries a managed native header (precompiled code) next to its IL.
+            Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is not ReadyToRun");
+            // Compiled for x64 Linux: crossgen2 writes the machine XOR the Linux override (0x7B79).
+            Assert.Equal(Machine.Amd64, (Machine)((ushort)pe.PEHeaders.CoffHeader.Machine ^ 0x7B79));
+        }
+        Assert.False(File.Exists(Path.Combine(published.Folder, FunctionContract.Assembly)), "no native launcher: Lambda's runtime starts the function");
+        // The managed runtime runs its own Amazon.Lambda.RuntimeSupport; a second copy could shadow it.
+        Assert.False(File.Exists(Path.Combine(published.Folder, "Amazon.Lambda.RuntimeSupport.dll")));
+        Assert.Contains("\"System.Globalization.Invariant\": true", File.ReadAllText(Path.Combine(published.Folder, "ItemsApi.Functions.runtimeconfig.json")));
+    }
+
+    [Fact]
+    public async Task The_publish_output_starts_empty_so_no_stale_file_ships()
+    {
+        string output = PublishedFunctions.NewFolder("stale");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "Stale.dll"), "from an older build");
+        await PublishedFunctions.PublishAsync(ProjectFiles.FindRoot(), output, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        Assert.False(File.Exists(Path.Combine(output, "Stale.dll")));
+        Assert.True(File.Exists(Path.Combine(output, "ItemsApi.Functions.dll")));
+    }
+
+    private static Dictionary<string, string> Hashes(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
+            file => Path.GetRelativePath(folder, file),
+            file => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))));
+}

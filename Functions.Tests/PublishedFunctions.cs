@@ -1,0 +1,76 @@
+using ItemsApi.Core.Packaging;
+using ItemsApi.Core.Settings;
+
+namespace ItemsApi.Functions.Tests;
+
+/// <summary>
+/// The function packages the tests run, published once per build and architecture with the same code `pulumi up` uses
+/// (<see cref="FunctionPublisher"/>). Publishes run one at a time: they share Functions/obj and Core/bin.
+/// </summary>
+public static class PublishedFunctions
+{
+    private static readonly SemaphoreSlim OnePublishAtATime = new(1, 1);
+    private static readonly Dictionary<(FunctionBuild, LambdaArchitecture), Task<PublishedFunction>> Cache = [];
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"items-api-functions-{Environment.ProcessId}");
+
+    static PublishedFunctions() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    };
+
+    /// <summary>This checkout's Functions/, published once for <paramref name="build"/> and <paramref name="architecture"/>.</summary>
+    public static async Task<PublishedFunction> GetAsync(FunctionBuild build, LambdaArchitecture architecture)
+    {
+        Task<PublishedFunction> publish;
+        lock (Cache)
+            if (!Cache.TryGetValue((build, architecture), out publish!))
+                Cache[(build, architecture)] = publish = PublishAsync(ProjectFiles.FindRoot(),
+                    Path.Combine(Root, $"{build}-{architecture}".ToLowerInvariant()), build, architecture);
+        return await publish;
+    }
+
+    /// <summary>Publishes a copy of the sources the publish reads, at another path, into a folder of its own.</summary>
+    public static Task<PublishedFunction> PublishCopyAsync(string name, FunctionBuild build, LambdaArchitecture architecture)
+    {
+        string copy = Path.Combine(Root, "checkouts", name);
+        CopySources(ProjectFiles.FindRoot(), copy);
+        return PublishAsync(copy, Path.Combine(copy, "out"), build, architecture);
+    }
+
+    /// <summary><see cref="FunctionPublisher.Publish"/>, one at a time.</summary>
+    public static async Task<PublishedFunction> PublishAsync(string root, string output, FunctionBuild build, LambdaArchitecture architecture)
+    {
+        await OnePublishAtATime.WaitAsync();
+        try
+        {
+            return await Task.Run(() => FunctionPublisher.Publish(root, output, build, architecture));
+        }
+        finally
+        {
+            OnePublishAtATime.Release();
+        }
+    }
+
+    /// <summary>A folder of this run's own, removed when the test process ends.</summary>
+    public static string NewFolder(string name) => Path.Combine(Root, "scratch", $"{name}-{Guid.NewGuid():N}");
+
+    /// <summary>What the publish reads (the two projects and the build files), without bin/ and obj/.</summary>
+    private static void CopySources(string root, string copy)
+    {
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "Pulumi.yaml" })
+            CopyFile(Path.Combine(root, file), Path.Combine(copy, file));
+        foreach (string project in new[] { "Core", "Functions" })
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, project), "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(root, file);
+                if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")) continue;
+                CopyFile(file, Path.Combine(copy, relative));
+            }
+    }
+
+    private static void CopyFile(string from, string to)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to, overwrite: true);
+    }
+}
