@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite. A suite whose NuGet packages cannot be restored from the configured feeds
 # (for example a mirror without Pulumi or Amazon.Lambda.*) is reported as SKIPPED with the missing
-# package ids -- never as passed. Any other restore, build or test failure fails the run.
+# package ids -- never as passed. So is each test that skips itself (the Native AOT tests on a machine
+# without the toolchain), with its reason. Any other restore, build or test failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,15 @@ trap 'rm -rf "$logs"' EXIT
 
 passed=0 failed=0 skipped_tests=0
 ran=() skipped=() broken=()
+
+# "reason<TAB>test" for each test a TRX report says was not executed (xunit's skips, with their reason).
+skipped_tests_in() {
+  awk '
+    /<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); open = 1; next }
+    open && /<Message>/ { reason = $0; sub(/.*<Message>/, "", reason); sub(/<\/Message>.*/, "", reason); print reason "\t" name; open = 0 }
+    /<\/UnitTestResult>/ { if (open) print "(no reason given)\t" name; open = 0 }
+  ' "$1" | sed -e "s/&apos;/'/g" -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+}
 
 for suite in "${suites[@]}"; do
   project="$suite/$suite.csproj"
@@ -28,7 +38,7 @@ for suite in "${suites[@]}"; do
     continue
   fi
 
-  dotnet test "$project" --no-restore 2>&1 | tee "$logs/$suite.test"
+  dotnet test "$project" --no-restore --logger "trx;LogFileName=$suite.trx" --results-directory "$logs" 2>&1 | tee "$logs/$suite.test"
   status=${PIPESTATUS[0]}
   # VSTest's summary: "Passed!  - Failed:     0, Passed:    84, Skipped:     0, Total:    84, ..."
   summary=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$logs/$suite.test" | tail -n 1)
@@ -40,7 +50,8 @@ for suite in "${suites[@]}"; do
   p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
   s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
   passed=$((passed + p)); failed=$((failed + f)); skipped_tests=$((skipped_tests + s))
-  ran+=("$suite ($p passed, $f failed)")
+  if [ "$s" -gt 0 ]; then ran+=("$suite ($p passed, $f failed, $s skipped)"); else ran+=("$suite ($p passed, $f failed)"); fi
+  [ -f "$logs/$suite.trx" ] && skipped_tests_in "$logs/$suite.trx" >>"$logs/skipped-tests"
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then broken+=("$suite: dotnet test exited $status"); fi
 done
 
@@ -49,6 +60,10 @@ echo "=== Summary"
 for r in "${ran[@]}"; do echo "ran      $r"; done
 for s in "${skipped[@]}"; do echo "SKIPPED  $s"; done
 for b in "${broken[@]}"; do echo "FAILED   $b"; done
+if [ -s "$logs/skipped-tests" ]; then
+  echo "Skipped tests (not passed), by reason:"
+  sort "$logs/skipped-tests" | awk -F '\t' '$1 != last { print "  " $1; last = $1 } { print "    - " $2 }'
+fi
 echo "Suites: ${#ran[@]} ran, ${#skipped[@]} skipped (not passed), ${#broken[@]} broken"
 echo "Tests: $passed passed, $failed failed, $skipped_tests skipped"
 
