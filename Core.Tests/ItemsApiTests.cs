@@ -193,12 +193,15 @@ public sealed class ItemsApiTests
         Assert.Equal(expected, new CorsPolicy(origins).GatewayResponseAllowOrigin);
 
 
-    [Fact]
-    public async Task Priming_touches_the_request_path_and_the_store_but_stores_nothing()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Priming_reads_one_item_that_cannot_exist_with_or_without_the_request_path_and_stores_nothing(bool warmRequestPath)
     {
+        // The read is what sets up the client, credentials, signer and connection: the part every build keeps.
         var reads = new List<string>();
         var store = new RecordingStore(_store, reads);
-        await new ItemsApiHandler(store, CorsPolicy.Disabled).PrimeAsync();
+        await new ItemsApiHandler(store, CorsPolicy.Disabled).PrimeAsync(warmRequestPath);
         Assert.Equal(["00000000000000000000000000"], reads);
         Assert.Equal("", await StoreSnapshot.Of(_store));
     }

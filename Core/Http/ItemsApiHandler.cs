@@ -22,16 +22,18 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
     internal const string PrimingId = "00000000000000000000000000";
 
     /// <summary>
-    /// Runs the request path once before the first real request, in the function's init phase (which Lambda runs
-    /// at full CPU): a request that is answered without the table (routing, validation, JSON), then one read of
-    /// an item that cannot exist (the store's client, credentials, endpoint, signing and the HTTP connection).
+    /// Does the first request's one-time work before the first real request, in the function's init phase (which
+    /// Lambda runs at full CPU): one read of an item that cannot exist (the store's client, credentials, endpoint,
+    /// signing and the HTTP connection) and, with <paramref name="warmRequestPath"/>, a request answered without the
+    /// table first (routing, validation, JSON), which only pays where a JIT compiles that code on first use.
     /// A failure here is logged and ignored: the first real request will meet it again and answer properly.
     /// </summary>
-    public async Task PrimeAsync(CancellationToken cancellationToken = default)
+    public async Task PrimeAsync(bool warmRequestPath = true, CancellationToken cancellationToken = default)
     {
         try
         {
-            await HandleAsync(new ApiRequest { Method = "GET", Path = RouteTable.ItemsPath + "/not-an-id", RequestId = "prime" }, cancellationToken);
+            if (warmRequestPath)
+                await HandleAsync(new ApiRequest { Method = "GET", Path = RouteTable.ItemsPath + "/not-an-id", RequestId = "prime" }, cancellationToken);
             await store.GetAsync(PrimingId, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

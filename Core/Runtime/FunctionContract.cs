@@ -52,7 +52,7 @@ public static class FunctionContract
     /// <summary>The request headers a preflight allows (<see cref="Http.CorsPolicy.AllowedHeaders"/>); unset: the base set.</summary>
     public const string CorsAllowedHeadersVariable = "CORS_ALLOWED_HEADERS";
 
-    /// <summary>"false" skips priming the request path during init (<see cref="Http.ItemsApiHandler.PrimeAsync"/>); for measuring it.</summary>
+    /// <summary>"false" skips priming during init (<see cref="Http.ItemsApiHandler.PrimeAsync"/>); for measuring it.</summary>
     public const string PrimeOnInitVariable = "ITEMS_API_PRIME_ON_INIT";
 
     /// <summary>Comma-separated SHA-256 hex hashes of the bearer tokens the authorizer accepts.</summary>
