@@ -1,39 +1,52 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using ItemsApi.Core.Items;
+using ItemsApi.Core.Packaging;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Settings;
 using ItemsApi.LocalDynamoDb;
+using ItemsApi.LocalLambda;
 
 namespace ItemsApi.Benchmarks;
 
 /// <summary>
-/// Time to first response of a fresh process, for each build of the function: the host (ColdStartHost) does
-/// what Lambda's managed runtime does on a cold invoke, against one dynalite, N times per build. The SDK is
-/// set up as on Lambda (credential and region variables, the endpoint from AWS_ENDPOINT_URL_DYNAMODB).
+/// Time to first response of a fresh function process, build against build, measured as Lambda sees it: a POST event
+/// is already waiting at a Runtime API on loopback when the process starts; the clock runs from process start until the
+/// function posts its response. The managed builds run the managed dotnet10 runtime's way (ColdStartHost hands the
+/// handler string to Amazon.Lambda.RuntimeSupport), the native build as provided.al2023 runs it (the bootstrap itself).
+/// All against one dynalite, N fresh processes per build; then warm requests in one process each.
 /// </summary>
 public static class ColdStartBenchmark
 {
-    /// <summary>One build: publish properties, plus runtime knobs given as environment variables.</summary>
-    private sealed record Build(string Name, string[] PublishProperties, Dictionary<string, string> Environment, bool ReadyToRun);
+    private enum Package { Portable, ReadyToRun, NativeAot }
+
+    /// <summary>One build: how it is packaged, plus function settings given as environment variables.</summary>
+    private sealed record Build(string Name, Package Package, Dictionary<string, string> Environment);
 
     private static readonly Build[] Builds =
     [
-        new("portable (JIT), no priming", [], new() { [FunctionContract.PrimeOnInitVariable] = "false" }, ReadyToRun: false),
-        new("ReadyToRun, no priming", [], new() { [FunctionContract.PrimeOnInitVariable] = "false" }, ReadyToRun: true),
-        new("ReadyToRun + priming in init (shipped)", [], new(), ReadyToRun: true),
-        new("  + TieredPGO off", [], new() { ["DOTNET_TieredPGO"] = "0" }, ReadyToRun: true),
-        new("  + TieredCompilation off", [], new() { ["DOTNET_TieredCompilation"] = "0" }, ReadyToRun: true),
-        new("  + UseSystemResourceKeys", ["-p:UseSystemResourceKeys=true"], new(), ReadyToRun: true),
-        new("  + TieredPGO off, concurrent GC off", [], new() { ["DOTNET_TieredPGO"] = "0", ["DOTNET_gcConcurrent"] = "0" }, ReadyToRun: true),
-        new("  + TieredPGO off, 64 MB gen0", [], new() { ["DOTNET_TieredPGO"] = "0", ["DOTNET_GCgen0size"] = "0x4000000" }, ReadyToRun: true),
+        new("portable (JIT), managed dotnet10", Package.Portable, new()),
+        new("ReadyToRun, managed dotnet10 (shipped until now)", Package.ReadyToRun, new()),
+        new("Native AOT, no priming", Package.NativeAot, new() { [FunctionContract.PrimeOnInitVariable] = "false" }),
+        new("Native AOT + priming in init (shipped)", Package.NativeAot, new()),
     ];
 
-    /// <summary>Only the builds whose name contains this (all when null): `coldstart 10 PGO`.</summary>
-    public static string? Filter { get; set; }
+    /// <summary>Warm requests per build, in one process, after its first.</summary>
+    private const int WarmRequests = 300;
+
+    /// <summary>The memory size at which a Lambda function has one full vCPU (AWS documents CPU as proportional to memory).</summary>
+    private const double FullCpuMemoryMb = 1769;
+
+    /// <summary>Lambda's price per GB-second on arm64 (us-east-1, first 6 billion GB-seconds a month), and per request.</summary>
+    private const double PricePerGbSecond = 0.0000133334, PricePerRequest = 0.0000002;
+
+    /// <summary>
+    /// What a warm request waits for DynamoDB in the same region: single-digit milliseconds, as AWS documents it. Loopback
+    /// dynalite answers faster, so the memory table uses this instead of the wait measured here.
+    /// </summary>
+    private const double DynamoDbLatencyMs = 5;
 
     public static async Task<int> RunAsync(int runs)
     {
@@ -41,32 +54,49 @@ public static class ColdStartBenchmark
         string work = Directory.CreateTempSubdirectory("coldstart-").FullName;
         try
         {
-            Console.WriteLine($"Cold start of the items function: {runs} fresh processes per build, .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-            Console.WriteLine("(time to first response = process start to the serialized response; init = runtime start + constructor)");
+            Console.WriteLine($"Cold start of the items function: {runs} fresh processes per build, then {WarmRequests} warm requests; " +
+                              $".NET {Environment.Version}, {Environment.ProcessorCount} cores");
+            Console.WriteLine("(first response = process start to the response at the Runtime API; init = until the runtime asks for the event)");
             Console.WriteLine();
             await using LocalDynamoDbServer server = await LocalDynamoDbServer.StartAsync();
             using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient(server.Endpoint);
             string table = "cold-" + Guid.NewGuid().ToString("N")[..8];
             await ItemsTableSchema.EnsureExistsAsync(client, table);
 
-            Console.WriteLine($"{"build",-40} {"first response ms (median, min-max)",-36} {"init ms",8} {"invoke ms",10} {"at 512 MB*",10} {"peak MB",8} {"zip KB",7}");
-            foreach (Build build in Builds.Where(b => Filter is null || b.Name.Contains(Filter, StringComparison.OrdinalIgnoreCase) || b.Name.StartsWith("portable", StringComparison.Ordinal)))
+            Console.WriteLine($"{"build",-50} {"first response ms (median, min-max)",-36} {"init",6} {"invoke",7} {"at 256 MB*",10} {"peak MB",8} {"warm ms",8} {"warm CPU ms",12} {"zip KB",7}");
+            var results = new List<(Build Build, Summary Summary)>();
+            var packages = new Dictionary<Package, (FunctionLaunch, long)>();
+            foreach (Build build in Builds)
             {
-                string host = Publish(root, Path.Combine(work, "ColdStartHost", "ColdStartHost.csproj"), Path.Combine(work, Slug(build.Name)), build, hostProject: true);
-                long zip = ZipSize(Publish(root, Path.Combine("Functions", "Functions.csproj"), Path.Combine(work, Slug(build.Name) + "-function"), build, hostProject: false));
+                if (!packages.TryGetValue(build.Package, out (FunctionLaunch, long) prepared))
+                    packages[build.Package] = prepared = Prepare(root, work, build.Package);
+                (FunctionLaunch launch, long zip) = prepared;
                 var samples = new List<Sample>();
-                for (int i = 0; i < runs; i++) samples.Add(await RunOnceAsync(host, build, server.Endpoint, table));
-                Console.WriteLine($"{build.Name,-40} {Median(samples, s => s.FirstResponseMs),7:F0} ({samples.Min(s => s.FirstResponseMs):F0}-{samples.Max(s => s.FirstResponseMs):F0}){"",-20} " +
-                                  $"{Median(samples, s => s.InitMs),8:F0} {Median(samples, s => s.InvokeMs),10:F0} {Median(samples, s => s.At512MbMs),10:F0} {samples.Max(s => s.PeakRssKb) / 1024,8:F0} {zip / 1024,7}");
-                Sample median = samples.OrderBy(s => s.FirstResponseMs).ElementAt(samples.Count / 2);
-                Console.WriteLine($"    breakdown of the median run: runtime start {median.Phases["runtimeStartMs"]:F0}, constructor {median.Phases["constructorMs"]:F0}, " +
-                                  $"deserialize {median.Phases["deserializeMs"]:F1}, first invoke {median.Phases["firstInvokeMs"]:F0}, serialize {median.Phases["serializeMs"]:F1}");
+                for (int i = 0; i < runs; i++) samples.Add(await ColdAsync(launch, build, server.Endpoint, table));
+                Warm warm = await WarmAsync(launch, build, server.Endpoint, table);
+                var summary = new Summary(samples, warm, zip);
+                results.Add((build, summary));
+                Console.WriteLine($"{build.Name,-50} {summary.Median(s => s.FirstResponseMs),7:F0} ({samples.Min(s => s.FirstResponseMs):F0}-{samples.Max(s => s.FirstResponseMs):F0}){"",-20} " +
+                                  $"{summary.Median(s => s.InitMs),6:F0} {summary.Median(s => s.InvokeMs),7:F1} {summary.At(256),10:F0} {summary.PeakMb,8:F0} " +
+                                  $"{warm.WallMs,8:F2} {warm.CpuMs,12:F2} {zip / 1024,7}");
             }
-            await FirstDynamoDbCallAsync(Path.Combine(work, Slug(Builds[2].Name)), server.Endpoint, table, runs);
             await client.DeleteTableAsync(table);
+
             Console.WriteLine();
-            Console.WriteLine($"* a model, not a measurement: Lambda runs init at full CPU but the invoke at the memory size's share of a vCPU " +
-                              $"(one vCPU at {FullCpuMemoryMb} MB), so init + (deserialize + invoke + serialize) x {FullCpuMemoryMb}/512.");
+            Console.WriteLine("* a model, not a measurement: Lambda runs init at full CPU but the invoke at the memory size's share of a vCPU " +
+                              $"(one vCPU at {FullCpuMemoryMb} MB), so init + invoke x {FullCpuMemoryMb}/256 at the default 256 MB.");
+            Summary shipped = results.Single(r => r.Build.Name.EndsWith("(shipped)", StringComparison.Ordinal)).Summary;
+            Summary readyToRun = results.Single(r => r.Build.Package == Package.ReadyToRun).Summary;
+            Console.WriteLine($"Native AOT (shipped) / ReadyToRun, median first response: {shipped.Median(s => s.FirstResponseMs) / readyToRun.Median(s => s.FirstResponseMs):F2}x");
+            Console.WriteLine();
+            Console.WriteLine($"Memory size for the shipped build (model: its CPU work slowed to the size's share of a vCPU, plus {DynamoDbLatencyMs} ms waiting on DynamoDB):");
+            Console.WriteLine($"{"MB",6} {"cold first response ms",24} {"warm request ms",16} {"$ per million: duration",24} {"+ requests",11}");
+            foreach (int memory in new[] { 128, 256, 512, 1024 })
+            {
+                double warmMs = shipped.Warm.CpuMs * Slowdown(memory) + DynamoDbLatencyMs;
+                double duration = 1e6 * memory / 1024.0 * Math.Ceiling(warmMs) / 1000 * PricePerGbSecond;
+                Console.WriteLine($"{memory,6} {shipped.At(memory),24:F0} {warmMs,16:F1} {duration,24:F3} {duration + 1e6 * PricePerRequest,11:F3}");
+            }
             return 0;
         }
         finally
@@ -75,80 +105,92 @@ public static class ColdStartBenchmark
         }
     }
 
-    /// <summary>The memory size at which a Lambda function has one full vCPU (AWS documents CPU as proportional to memory).</summary>
-    private const double FullCpuMemoryMb = 1769;
+    private static double Slowdown(int memoryMb) => Math.Max(1, FullCpuMemoryMb / memoryMb);
 
-    /// <summary>The steps of the SDK's first DynamoDB call, medians over fresh processes of the shipped build.</summary>
-    private static async Task FirstDynamoDbCallAsync(string hostFolder, string endpoint, string table, int runs)
+    private sealed record Sample(double FirstResponseMs, double InitMs, double InvokeMs, double PeakKb);
+
+    private sealed record Warm(double WallMs, double CpuMs, double PeakKb);
+
+    private sealed record Summary(List<Sample> Samples, Warm Warm, long Zip)
     {
-        var medians = new List<Dictionary<string, double>>();
-        for (int i = 0; i < runs; i++)
+        public double Median(Func<Sample, double> value) => Samples.Select(value).Order().ElementAt(Samples.Count / 2);
+
+        /// <summary>The first response modeled at a memory size: init at full CPU, the invoke slowed to the size's share.</summary>
+        public double At(int memoryMb) => Median(s => s.InitMs + s.InvokeMs * Slowdown(memoryMb));
+
+        public double PeakMb => Math.Max(Samples.Max(s => s.PeakKb), Warm.PeakKb) / 1024;
+    }
+
+    /// <summary>One cold invoke: the event waits at the Runtime API before the process starts.</summary>
+    private static async Task<Sample> ColdAsync(FunctionLaunch launch, Build build, string endpoint, string table)
+    {
+        await using LambdaRuntimeProcess function = await LambdaRuntimeProcess.StartAsync(launch, "JSON", FunctionEnvironment(build, endpoint, table), PostEvent);
+        InvocationResult first = await function.FirstInvocation;
+        Sample sample = new(Ms(first.AnsweredAt - function.StartedAt), Ms(function.InitDoneAt - function.StartedAt),
+            Ms(first.AnsweredAt - function.InitDoneAt), function.PeakMemoryKb());
+        int status = first.Json.GetProperty("statusCode").GetInt32();
+        if (status != 201) throw new InvalidOperationException($"{build.Name}: the cold invoke answered {status}: {first.Body}");
+        return sample;
+    }
+
+    /// <summary>Warm requests in one process: the median wall time of each, and the CPU time they used on average.</summary>
+    private static async Task<Warm> WarmAsync(FunctionLaunch launch, Build build, string endpoint, string table)
+    {
+        await using LambdaRuntimeProcess function = await LambdaRuntimeProcess.StartAsync(launch, "JSON", FunctionEnvironment(build, endpoint, table), PostEvent);
+        await function.FirstInvocation;
+        for (int i = 0; i < 50; i++) await function.InvokeAsync(PostEvent); // past tiering and first-use work
+        double cpuBefore = function.CpuTimeMs();
+        var wall = new List<double>();
+        for (int i = 0; i < WarmRequests; i++)
         {
-            ProcessStartInfo start = HostStart(hostFolder, endpoint, table, new Dictionary<string, string>());
-            start.ArgumentList.Add("sdk");
-            using Process process = Process.Start(start)!;
-            string line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
-            await process.WaitForExitAsync();
-            medians.Add(JsonSerializer.Deserialize<Dictionary<string, double>>(line)!);
+            long started = Stopwatch.GetTimestamp();
+            InvocationResult result = await function.InvokeAsync(PostEvent);
+            wall.Add(Ms(result.AnsweredAt - started));
         }
-        Console.WriteLine();
-        double Median(string key) => medians.Select(m => m[key]).Order().ElementAt(runs / 2);
-        Console.WriteLine("The first DynamoDB call of a fresh process (ReadyToRun), medians (of which JIT: time, methods):");
-        foreach (string step in medians[0].Keys.Where(k => k.EndsWith("Ms", StringComparison.Ordinal) && !k.EndsWith("JitMs", StringComparison.Ordinal)).Select(k => k[..^2]))
-            Console.WriteLine($"    {step,-14} {Median(step + "Ms"),6:F1} ms   (JIT {Median(step + "JitMs"),5:F1} ms, {Median(step + "JitMethods"),4:F0} methods)");
+        return new Warm(wall.Order().ElementAt(wall.Count / 2), (function.CpuTimeMs() - cpuBefore) / WarmRequests, function.PeakMemoryKb());
     }
 
-    private sealed record Sample(double FirstResponseMs, double InitMs, double InvokeMs, double PeakRssKb, Dictionary<string, double> Phases)
+    private static Dictionary<string, string> FunctionEnvironment(Build build, string endpoint, string table)
     {
-        /// <summary>The first response modeled at 512 MB: the invoke's phases slowed to 512/1769 of a CPU, init not.</summary>
-        public double At512MbMs => InitMs + (Phases["deserializeMs"] + InvokeMs + Phases["serializeMs"]) * FullCpuMemoryMb / 512;
+        // The SDK set up as on Lambda: credentials and region from the environment, the endpoint from AWS_ENDPOINT_URL_DYNAMODB.
+        var environment = new Dictionary<string, string>
+        {
+            [FunctionContract.TableNameVariable] = table, ["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "local", ["AWS_SECRET_ACCESS_KEY"] = "local",
+        };
+        foreach ((string name, string value) in build.Environment) environment[name] = value;
+        return environment;
     }
 
-    private static async Task<Sample> RunOnceAsync(string hostFolder, Build build, string endpoint, string table)
+    /// <summary>Publishes a build; returns how Lambda would start it and the size of its zipped package.</summary>
+    private static (FunctionLaunch Launch, long ZipBytes) Prepare(string root, string work, Package package)
     {
-        ProcessStartInfo start = HostStart(hostFolder, endpoint, table, build.Environment);
+        string folder = Path.Combine(work, package.ToString());
+        if (package == Package.NativeAot)
+        {
+            PublishedFunction native = FunctionPublisher.Publish(root, folder, FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+            return (FunctionLaunch.Native(Path.Combine(native.Folder, FunctionContract.NativeExecutable), FunctionContract.ItemsEntryPoint), ZipSize(native.Folder));
+        }
 
-        long started = Stopwatch.GetTimestamp();
+        // The function package as `pulumi up` builds it (portable: without a runtime identifier, as before ReadyToRun) ...
+        string functionFolder = folder + "-function";
+        if (package == Package.ReadyToRun) FunctionPublisher.Publish(root, functionFolder, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        else DotnetPublish(root, Path.Combine("Functions", "Functions.csproj"), functionFolder);
+        // ... and the managed runtime's entry point beside it, built the same way.
+        DotnetPublish(root, Path.Combine("Benchmarks", "ColdStartHost", "ColdStartHost.csproj"), folder,
+            package == Package.ReadyToRun ? ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"] : []);
+        return (FunctionLaunch.Managed(Path.Combine(folder, "ItemsApi.ColdStartHost.dll"), FunctionContract.ItemsHandler), ZipSize(functionFolder));
+    }
+
+    private static void DotnetPublish(string root, string project, string output, params string[] options)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (string argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo" }.Concat(options)) start.ArgumentList.Add(argument);
         using Process process = Process.Start(start)!;
         Task<string> errors = process.StandardError.ReadToEndAsync();
-        string? line = await process.StandardOutput.ReadLineAsync();
-        double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await process.WaitForExitAsync();
-        if (line is null || process.ExitCode != 0) throw new InvalidOperationException($"The cold-start host failed ({process.ExitCode}): {await errors}");
-
-        Dictionary<string, double> phases = JsonSerializer.Deserialize<Dictionary<string, double>>(line)!;
-        if (phases["status"] != 201) throw new InvalidOperationException($"The cold invoke answered {phases["status"]}: {await errors}");
-        return new Sample(elapsed, phases["runtimeStartMs"] + phases["constructorMs"], phases["firstInvokeMs"], phases["peakRssKb"], phases);
-    }
-
-    /// <summary>The host, with the SDK set up as on Lambda: credentials and region from the environment, the endpoint from AWS_ENDPOINT_URL_DYNAMODB.</summary>
-    private static ProcessStartInfo HostStart(string hostFolder, string endpoint, string table, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(hostFolder, "ItemsApi.ColdStartHost.dll"));
-        start.Environment[FunctionContract.TableNameVariable] = table;
-        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint;
-        start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "local";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
-        start.Environment.Remove(FunctionContract.DynamoDbEndpointVariable);
-        foreach ((string name, string value) in environment) start.Environment[name] = value;
-        return start;
-    }
-
-    private static string Publish(string root, string project, string output, Build build, bool hostProject)
-    {
-        string projectPath = Path.Combine(root, hostProject ? Path.Combine("Benchmarks", "ColdStartHost", "ColdStartHost.csproj") : project);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (string argument in new[] { "publish", projectPath, "-c", "Release", "-o", output, "--nologo" }) start.ArgumentList.Add(argument);
-        if (build.ReadyToRun)
-            foreach (string argument in new[] { "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true" }) start.ArgumentList.Add(argument);
-        foreach (string property in build.PublishProperties) start.ArgumentList.Add(property);
-        using Process process = Process.Start(start)!;
-        string log = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        string log = process.StandardOutput.ReadToEnd() + errors.Result;
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {projectPath} failed:{Environment.NewLine}{log}");
-        return output;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed:{Environment.NewLine}{log}");
     }
 
     private static long ZipSize(string folder)
@@ -158,9 +200,16 @@ public static class ColdStartBenchmark
         return new FileInfo(zip).Length;
     }
 
-    private static double Median(List<Sample> samples, Func<Sample, double> value) =>
-        samples.Select(value).Order().ElementAt(samples.Count / 2);
+    private static double Ms(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;
 
-    private static string Slug(string name) =>
-        string.Concat(name.Where(char.IsLetterOrDigit)).ToLower(CultureInfo.InvariantCulture);
+    /// <summary>A POST /items event as API Gateway's REST proxy integration sends it.</summary>
+    private static readonly string PostEvent = JsonSerializer.Serialize(JsonDocument.Parse("""
+        {"resource":"/items","path":"/items","httpMethod":"POST",
+         "headers":{"content-type":"application/json","x-api-key":"k3yK3yK3yK3yK3yK3yK3yK3y","Host":"a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"},
+         "multiValueHeaders":{"content-type":["application/json"]},
+         "queryStringParameters":null,"pathParameters":null,"stageVariables":null,
+         "requestContext":{"resourcePath":"/items","httpMethod":"POST","path":"/dev/items","stage":"dev","requestId":"cold-1",
+           "identity":{"sourceIp":"203.0.113.7","apiKeyId":"abc123"},"accountId":"123456789012","apiId":"a1b2c3d4e5"},
+         "body":"{\"name\":\"lamp\",\"price\":12.5,\"tags\":[\"a\",\"b\"]}","isBase64Encoded":false}
+        """).RootElement);
 }

@@ -10,7 +10,6 @@ using ItemsApi.LocalDynamoDb;
 // The function's cold start, build against build: dotnet run -c Release --project Benchmarks -- coldstart [runs]
 if (args.Length > 0 && args[0] == "coldstart")
 {
-    ColdStartBenchmark.Filter = args.Length > 2 ? args[2] : null;
     return await ColdStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10);
 }
 

@@ -69,7 +69,7 @@ public sealed class LambdaRuntimeProcess : IAsyncDisposable
         if (launch.ExecutionEnvironment is { } executionEnvironment) start.Environment["AWS_EXECUTION_ENV"] = executionEnvironment;
         start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "items-api-dev";
         start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512";
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256";
         start.Environment["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
         start.Environment["AWS_REGION"] = "eu-west-1";
         foreach ((string name, string value) in environment) start.Environment[name] = value;
