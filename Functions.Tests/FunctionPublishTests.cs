@@ -41,16 +41,14 @@ public sealed class FunctionPublishTests
     public async Task Two_native_publishes_from_different_checkout_paths_give_a_byte_identical_package()
     {
         // Identical contents mean identical archives for Pulumi, so a teammate's preview shows no code change.
-        PublishedFunction first = await PublishedFunctions.PublishCopyAsync("a", FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
-        PublishedFunction second = await PublishedFunctions.PublishCopyAsync("b-longer-path", FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+        (PublishedFunction first, PublishedFunction second) = await PublishTwoCheckoutsAsync("a", "b-longer-path", FunctionBuild.NativeAot);
         Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
     }
 
     [Fact]
     public async Task Two_managed_publishes_from_different_checkout_paths_give_byte_identical_files()
     {
-        PublishedFunction first = await PublishedFunctions.PublishCopyAsync("c", FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
-        PublishedFunction second = await PublishedFunctions.PublishCopyAsync("d-longer-path", FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        (PublishedFunction first, PublishedFunction second) = await PublishTwoCheckoutsAsync("c", "d-longer-path", FunctionBuild.ReadyToRun);
         Assert.Contains("ItemsApi.Functions.dll", Hashes(first.Folder).Keys);
         Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
     }
@@ -83,6 +81,16 @@ public sealed class FunctionPublishTests
         await PublishedFunctions.PublishAsync(ProjectFiles.FindRoot(), output, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
         Assert.False(File.Exists(Path.Combine(output, "Stale.dll")));
         Assert.True(File.Exists(Path.Combine(output, "ItemsApi.Functions.dll")));
+    }
+
+    /// <summary>Copies the sources to two paths first (so both hold the same files), then publishes each.</summary>
+    private static async Task<(PublishedFunction, PublishedFunction)> PublishTwoCheckoutsAsync(string first, string second, FunctionBuild build)
+    {
+        string[] checkouts = [PublishedFunctions.Checkout(first), PublishedFunctions.Checkout(second)];
+        var published = new List<PublishedFunction>();
+        foreach (string checkout in checkouts)
+            published.Add(await PublishedFunctions.PublishAsync(checkout, Path.Combine(checkout, "out"), build, LambdaArchitecture.X86_64));
+        return (published[0], published[1]);
     }
 
     private static Dictionary<string, string> Hashes(string folder) =>

@@ -29,12 +29,12 @@ public static class PublishedFunctions
         return await publish;
     }
 
-    /// <summary>Publishes a copy of the sources the publish reads, at another path, into a folder of its own.</summary>
-    public static Task<PublishedFunction> PublishCopyAsync(string name, FunctionBuild build, LambdaArchitecture architecture)
+    /// <summary>A copy, at another path, of the sources the publish reads (the two projects and the build files).</summary>
+    public static string Checkout(string name)
     {
         string copy = Path.Combine(Root, "checkouts", name);
         CopySources(ProjectFiles.FindRoot(), copy);
-        return PublishAsync(copy, Path.Combine(copy, "out"), build, architecture);
+        return copy;
     }
 
     /// <summary><see cref="FunctionPublisher.Publish"/>, one at a time.</summary>
