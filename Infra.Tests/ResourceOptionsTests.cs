@@ -13,6 +13,10 @@ public class ResourceOptionsTests
     public void A_domain_name_and_its_mapping_are_replaced_delete_first_because_a_name_exists_only_once() =>
         Assert.True(CustomDomain.SingleInstanceOptions(null).DeleteBeforeReplace);
 
+    [Fact]
+    public void The_waf_association_is_replaced_delete_first_because_disassociating_takes_only_the_stage() =>
+        Assert.True(RateCeiling.AssociationOptions(null).DeleteBeforeReplace);
+
     [Theory]
     [InlineData("false", false)]
     [InlineData("true", true)]

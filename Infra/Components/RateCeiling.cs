@@ -62,9 +62,17 @@ public sealed class RateCeiling : ComponentResource
             },
         }, child);
 
-        new WebAclAssociation(name, new WebAclAssociationArgs { ResourceArn = api.StageArn, WebAclArn = WebAcl.Arn }, child);
+        new WebAclAssociation(name, new WebAclAssociationArgs { ResourceArn = api.StageArn, WebAclArn = WebAcl.Arn }, AssociationOptions(this));
         RegisterOutputs(new Dictionary<string, object?> { ["webAclArn"] = WebAcl.Arn });
     }
+
+    /// <summary>
+    /// A stage holds one web ACL, and WAF's DisassociateWebACL takes only the stage's ARN ("AWS WAF API Reference:
+    /// DisassociateWebACL", ResourceArn is its one parameter). Replaced create-first, the new association would be made
+    /// and then the old one's delete would disassociate whatever the stage has, the new one, leaving the stage
+    /// unprotected (pulumi-aws #4782). So the old association goes first.
+    /// </summary>
+    internal static CustomResourceOptions AssociationOptions(Pulumi.Resource? parent) => new() { Parent = parent, DeleteBeforeReplace = true };
 
     public WebAcl WebAcl { get; }
 }
