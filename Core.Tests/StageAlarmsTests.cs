@@ -114,14 +114,24 @@ public class StageAlarmsTests
     }
 
     [Fact]
-    public void The_429_alarm_reads_the_access_log_metric()
+    public void The_429_alarm_is_the_ratio_of_throttled_requests_to_all_requests()
     {
+        // CloudWatch Logs reports a metric filter's default value only for periods that ingested lines but matched none,
+        // never a 0 per non-matching line. So the filter's Average is 1 in any minute with a single 429; the rate must be
+        // throttled (Sum) / requests (API Gateway Count, Sum), with FILL for minutes without a 429.
         StageAlarm alarm = Alarm(Monitored(("alarm429Percent", "5")), "api-429-rate");
         AccessLogMetric throttled = AccessLogMetric.Throttled("dev");
-        Assert.Equal(throttled.Metric, Assert.Single(alarm.Metrics));
-        Assert.Equal("items-api/dev", throttled.Metric.Namespace);
+        Assert.Equal(throttled.Metric, alarm.Metrics[0]);
+        Assert.Equal(("AWS/ApiGateway", "Count"), (alarm.Metrics[1].Namespace, alarm.Metrics[1].MetricName));
+        Assert.Equal([MetricDimension.ApiName, MetricDimension.Stage], alarm.Metrics[1].Dimensions);
+        Assert.Equal(2, alarm.Metrics.Count);
+        Assert.Equal("Sum", alarm.Statistic);
+        Assert.Equal("FILL(m1,0)/m2", alarm.Expression);
         Assert.Equal(0.05, alarm.Threshold, 10);
+        Assert.Equal("items-api/dev", throttled.Metric.Namespace);
         Assert.Equal("""{ $.status = "429" }""", throttled.FilterPattern);
+        // One retry over quota among 100 requests a minute is 1%: below the 5% threshold (the Average would have read 100%).
+        Assert.False(1.0 / 100 > alarm.Threshold);
     }
 
     [Fact]

@@ -149,8 +149,16 @@ public class OperationsTests
         Assert.Equal(("items-api/dev", "ThrottledRequests", "1", "0"),
             (transformation["namespace"], transformation["name"], transformation["value"], transformation["defaultValue"]));
 
+        // The rate is throttled / all requests (metric math): a filter's Average is not a share of requests.
         MockResourceArgs alarm = AlarmNamed(run, "api-429-rate");
-        Assert.Equal(("items-api/dev", "ThrottledRequests", "Average"), (Text(alarm, "namespace"), Text(alarm, "metricName"), Text(alarm, "statistic")));
+        var queries = List(alarm, "metricQueries").Cast<ImmutableDictionary<string, object>>().ToList();
+        Assert.Equal(["m1", "m2", "total"], queries.Select(q => q["id"].ToString()));
+        var throttled = (ImmutableDictionary<string, object>)queries[0]["metric"];
+        var requests = (ImmutableDictionary<string, object>)queries[1]["metric"];
+        Assert.Equal(("items-api/dev", "ThrottledRequests", "Sum"), (throttled["namespace"], throttled["metricName"], throttled["stat"]));
+        Assert.Equal(("AWS/ApiGateway", "Count", "Sum"), (requests["namespace"], requests["metricName"], requests["stat"]));
+        Assert.Equal("FILL(m1,0)/m2", queries[2]["expression"]);
+        Assert.False(alarm.Inputs.ContainsKey("metricName"));
         Assert.Equal(0.05, Number(alarm, "threshold"), 10);
         // Registered after the filter it reads.
         Assert.True(run.Events.ToList().IndexOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")

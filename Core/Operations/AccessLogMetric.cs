@@ -3,8 +3,9 @@ using ItemsApi.Core.Settings;
 namespace ItemsApi.Core.Operations;
 
 /// <summary>
-/// A metric counted from the access log by a metric filter: 1 for each line that matches
-/// <see cref="FilterPattern"/>, 0 for every other line. Its Average is then the share of requests that match.
+/// A metric counted from the access log by a metric filter: 1 for each line that matches <see cref="FilterPattern"/>,
+/// so its Sum counts them. (Its default value, 0, is reported only for a period whose lines all failed to match, not
+/// per line: the Average is not a share of requests. StageAlarms divides the Sum by API Gateway's Count.)
 /// </summary>
 public sealed record AccessLogMetric(string FilterName, string FilterPattern, AlarmMetric Metric)
 {

@@ -2,7 +2,8 @@ namespace ItemsApi.Core.Operations;
 
 /// <summary>
 /// One CloudWatch alarm of a stage. With one metric it alarms on that metric's <see cref="Statistic"/>;
-/// with several, on their sum (<see cref="Expression"/>), as for DynamoDB's per-operation metrics.
+/// with several, on metric math over them (<see cref="Expression"/>): their sum, as for DynamoDB's per-operation
+/// metrics, unless the alarm says otherwise (the 429 rate: throttled over all requests).
 /// </summary>
 public sealed record StageAlarm
 {
@@ -24,9 +25,14 @@ public sealed record StageAlarm
 
     public bool IsPercentile => Statistic.StartsWith('p');
 
-    /// <summary>The metric-math ids (m1, m2, ...) and, with several metrics, the expression that sums them.</summary>
-    public string? Expression => Metrics.Count == 1 ? null
-        : string.Join("+", Metrics.Select((_, i) => $"FILL({MetricId(i)},0)"));
+    private readonly string? _expression;
+
+    /// <summary>Metric math over the metrics' ids (m1, m2, ...): none with one metric; by default the sum of several.</summary>
+    public string? Expression
+    {
+        get => _expression ?? (Metrics.Count == 1 ? null : string.Join("+", Metrics.Select((_, i) => $"FILL({MetricId(i)},0)")));
+        init => _expression = value;
+    }
 
     public static string MetricId(int index) => $"m{index + 1}";
 }

@@ -22,14 +22,15 @@ public static class StageAlarms
         AlarmThresholds t = settings.Alarms;
         var alarms = new List<StageAlarm>();
 
-        void Add(bool on, string key, string description, IReadOnlyList<AlarmMetric> metrics, string statistic, double threshold, string comparison)
+        void Add(bool on, string key, string description, IReadOnlyList<AlarmMetric> metrics, string statistic, double threshold, string comparison,
+            string? expression = null)
         {
             if (!on) return;
             alarms.Add(new StageAlarm
             {
                 Key = key, Description = description, Metrics = metrics, Statistic = statistic, Threshold = threshold,
                 ComparisonOperator = comparison, PeriodSeconds = t.PeriodSeconds, EvaluationPeriods = t.EvaluationPeriods,
-                DatapointsToAlarm = t.DatapointsToAlarm,
+                DatapointsToAlarm = t.DatapointsToAlarm, Expression = expression,
             });
         }
 
@@ -43,9 +44,14 @@ public static class StageAlarms
         Add(t.Api4xxPercent > 0, "api-4xx-rate",
             $"More than {t.Api4xxPercent}% of requests got a 4XX: a client sends bad requests or a wrong key (access log: errors by route).",
             [new AlarmMetric(ApiGateway, "4XXError", stage)], "Average", t.Api4xxPercent / 100, Above);
+        // A real ratio: throttled requests (counted from the access log) over all requests (API Gateway's Count). Not the
+        // filter's Average: a metric filter reports its default value only for periods with log lines but no match, not
+        // a 0 per non-matching line (CloudWatch Logs: "Creating metrics from log events using a filter", default value),
+        // so that Average is 1 in any minute with one 429. A period with no requests has no ratio: not a breach.
         Add(t.Throttled429Percent > 0 && settings.HasAccessLog, "api-429-rate",
             $"More than {t.Throttled429Percent}% of requests were throttled (429): a key is over its usage plan or quota, or the stage throttle is reached.",
-            [AccessLogMetric.Throttled(settings.StageName).Metric], "Average", t.Throttled429Percent / 100, Above);
+            [AccessLogMetric.Throttled(settings.StageName).Metric, new AlarmMetric(ApiGateway, "Count", stage)], "Sum", t.Throttled429Percent / 100, Above,
+            expression: $"FILL({StageAlarm.MetricId(0)},0)/{StageAlarm.MetricId(1)}");
         Add(t.LatencyP99Ms > 0, "api-latency-p99",
             $"The slowest 1% of requests took more than {t.LatencyP99Ms} ms at the gateway. Compare responseLatency and integrationLatency in the access log.",
             [new AlarmMetric(ApiGateway, "Latency", stage)], "p99", t.LatencyP99Ms, Above);
