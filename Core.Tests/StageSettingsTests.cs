@@ -126,7 +126,7 @@ public class StageSettingsTests
     [InlineData("alarm5xxPercent", "-1", "expected a percentage from 0 (off) to 100")]
     [InlineData("alarmEmail", "ops@example.com", "items-api:alarmEmail = 'ops@example.com' is not valid; expected empty unless monitoring is true")]
     [InlineData("alarmConcurrencyPercent", "120", "expected a whole number from 0 to 100")]
-    [InlineData("nextApiKeyValue", "next-key-0123456789abcdef", "items-api:nextApiKeyValue = (secret) is not valid; expected empty unless nextApiKey is true")]
+    [InlineData("nextApiKeyValue", "next-key-0123456789abcdef", "items-api:nextApiKeyValue = (secret) is not valid; expected empty unless nextApiKey is true (after a rotation, move it into apiKeyValue")]
     [InlineData("apiKeyGeneration", "0", "expected a whole number from 1 to 1000000")]
     public void Operations_settings_are_validated_too(string key, string value, string expected) =>
         Assert.Contains(expected, ErrorFor((key, value)));
@@ -198,5 +198,45 @@ public class StageSettingsTests
         Assert.True(managed.SnapStart);
         Assert.Equal(FunctionBuild.ReadyToRun, managed.FunctionBuild);
         Assert.Contains("items-api:functionBuild = 'jit' is not valid; expected one of nativeAot, readyToRun", ErrorFor(("functionBuild", "jit")));
+    }
+
+    [Fact]
+    public void A_rotation_with_a_configured_key_value_needs_the_next_keys_own_value()
+    {
+        // API Gateway: a key's value is unique per account and region (CreateApiKey answers 409 ConflictException), and a
+        // changed value replaces the key. When the next key becomes the current one, apiKeyValue would be applied to it
+        // while the old key still holds that value.
+        string error = ErrorFor(("apiKeyValue", "my-own-key-0123456789abc"), ("nextApiKey", "true"));
+        Assert.Contains("items-api:nextApiKeyValue = (unset) is not valid; expected set when apiKeyValue is set and nextApiKey is true: " +
+                        "when you raise apiKeyGeneration the next key becomes the current one", error);
+        Assert.Contains("Give the next key its own value, or unset apiKeyValue so API Gateway generates both", error);
+        // Generated values, or a value for each key, rotate safely.
+        Assert.True(Load(("nextApiKey", "true")).NextApiKey);
+        Assert.Equal("next-key-0123456789abcde",
+            Load(("apiKeyValue", "my-own-key-0123456789abc"), ("nextApiKey", "true"), ("nextApiKeyValue", "next-key-0123456789abcde")).NextApiKeyValue);
+    }
+
+    [Fact]
+    public void Reserved_and_provisioned_concurrency_leave_the_accounts_100_unreserved_executions()
+    {
+        // Lambda refuses a reservation that leaves fewer than 100 unreserved concurrent executions in the account and region.
+        Assert.Contains("items-api:reservedConcurrency = 901 is not valid; expected at most 900: accountConcurrencyLimit (1000) minus the 100 executions Lambda keeps unreserved",
+            ErrorFor(("reservedConcurrency", "901")));
+        Assert.Equal(900, Load(("reservedConcurrency", "900")).ReservedConcurrency);
+        Assert.Contains("items-api:provisionedConcurrency = 5 is not valid; expected 0: with accountConcurrencyLimit 10 nothing can be reserved",
+            ErrorFor(("provisionedConcurrency", "5"), ("accountConcurrencyLimit", "10")));
+        Assert.Contains("items-api:reservedConcurrency = 1 is not valid", ErrorFor(("reservedConcurrency", "1"), ("accountConcurrencyLimit", "100")));
+        Assert.Equal(150, Load(("provisionedConcurrency", "150"), ("accountConcurrencyLimit", "250")).ProvisionedConcurrency);
+    }
+
+    [Fact]
+    public void A_custom_domain_fits_an_acm_certificates_first_name_of_64_characters()
+    {
+        // ACM RequestCertificate: DomainName, the certificate's first name and subject CN, is 1 to 64 characters (RFC 5280's ub-common-name).
+        string zone = "example.com";
+        string fits = new string('a', 64 - zone.Length - 1) + "." + zone;
+        Assert.Equal(fits, Load(("customDomainName", fits), ("hostedZoneName", zone)).CustomDomainName);
+        Assert.Contains("items-api:customDomainName = 'a" , ErrorFor(("customDomainName", "a" + fits), ("hostedZoneName", zone)));
+        Assert.Contains("at most 64 characters (an ACM certificate's first domain name", ErrorFor(("customDomainName", "a" + fits), ("hostedZoneName", zone)));
     }
 }

@@ -118,8 +118,9 @@ public static class ConfigKeys
         "Deletion protection on the table and Pulumi protect on it.", false);
 
     public static readonly TextSetting CustomDomainName = new("customDomainName",
-        "Optional custom domain, e.g. api.example.com (needs hostedZoneName).",
-        StageSettings.IsDomainName, "a DNS name such as api.example.com");
+        "Optional custom domain, e.g. api.example.com (needs hostedZoneName), at most 64 characters: the certificate's first name.",
+        value => StageSettings.IsDomainName(value) && value.Length <= StageSettings.CertificateNameMaxLength,
+        $"a DNS name such as api.example.com, at most {StageSettings.CertificateNameMaxLength} characters (an ACM certificate's first domain name, its subject's common name, is limited to 64)");
 
     public static readonly TextSetting HostedZoneName = new("hostedZoneName",
         "Route53 public hosted zone for customDomainName, e.g. example.com.",

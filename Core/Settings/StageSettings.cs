@@ -182,6 +182,15 @@ public sealed partial record StageSettings
 
         if (settings.ReservedConcurrency > 0 && settings.ReservedConcurrency < settings.ProvisionedConcurrency)
             errors.Add(Keys.ReservedConcurrency, settings.ReservedConcurrency, $"0 or at least {Keys.ProvisionedConcurrency.Name} ({settings.ProvisionedConcurrency}): Lambda keeps provisioned environments inside the function's reserved concurrency");
+        // Lambda refuses a reservation (reserved or provisioned concurrency) that would leave the account fewer than 100
+        // unreserved executions (PutFunctionConcurrency and PutProvisionedConcurrencyConfig: "the account's
+        // UnreservedConcurrentExecutions can't go below 100"). New accounts often start with a limit of 10: nothing to reserve.
+        int reservable = settings.Alarms.AccountConcurrencyLimit - UnreservedConcurrencyFloor;
+        foreach ((ConfigSetting key, int value) in new (ConfigSetting, int)[] { (Keys.ReservedConcurrency, settings.ReservedConcurrency), (Keys.ProvisionedConcurrency, settings.ProvisionedConcurrency) })
+            if (value > Math.Max(0, reservable))
+                errors.Add(key, value, reservable > 0
+                    ? $"at most {reservable}: {Keys.AccountConcurrencyLimit.Name} ({settings.Alarms.AccountConcurrencyLimit}) minus the {UnreservedConcurrencyFloor} executions Lambda keeps unreserved, and less what other functions in this account and region reserve"
+                    : $"0: with {Keys.AccountConcurrencyLimit.Name} {settings.Alarms.AccountConcurrencyLimit} nothing can be reserved, because Lambda keeps {UnreservedConcurrencyFloor} executions unreserved (ask AWS Service Quotas for a higher limit)");
         if (settings.WafRateLimit is > 0 and < 10)
             errors.Add(Keys.WafRateLimit, settings.WafRateLimit, "0 (no web ACL) or at least 10, the smallest limit a WAF rate-based rule takes");
         AlarmThresholds alarms = settings.Alarms;
@@ -196,7 +205,17 @@ public sealed partial record StageSettings
         if (settings.Monitoring && alarms.Throttled429Percent > 0 && !settings.HasAccessLog)
             errors.Add(Keys.Alarm429Percent, Show(alarms.Throttled429Percent), $"0 when the stage has no access log ({Keys.AccessLogs.Name}: false, or {Keys.ApiImplementation.Name}: component): the 429 rate is counted from it");
         if (settings.NextApiKeyValue is not null && !settings.NextApiKey)
-            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"empty unless {Keys.NextApiKey.Name} is true");
+            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"empty unless {Keys.NextApiKey.Name} is true " +
+                $"(after a rotation, move it into {Keys.ApiKeyValue.Name}: the next key is now the current one)");
+        // API Gateway replaces a key whose value changes (create, then delete) and refuses a second key with a value that
+        // exists (CreateApiKey: 409 ConflictException). When the next key becomes the current one, a configured apiKeyValue
+        // would be applied to it while the old key still holds that value: a 409, and had it worked, clients already on
+        // the next key would be cut off. So with a configured current value, the next key needs its own.
+        if (settings.ApiKeyValue is not null && settings.NextApiKey && settings.NextApiKeyValue is null)
+            errors.Add(Keys.NextApiKeyValue, null, $"set when {Keys.ApiKeyValue.Name} is set and {Keys.NextApiKey.Name} is true: " +
+                $"when you raise {Keys.ApiKeyGeneration.Name} the next key becomes the current one, and {Keys.ApiKeyValue.Name} would " +
+                "replace it with the old key's value while the old key still exists (API Gateway refuses a duplicate value: 409). " +
+                $"Give the next key its own value, or unset {Keys.ApiKeyValue.Name} so API Gateway generates both");
         if (settings.NextApiKeyValue is not null && settings.NextApiKeyValue == settings.ApiKeyValue)
             errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"a value other than {Keys.ApiKeyValue.Name}: API Gateway refuses two keys with the same value");
 
@@ -205,6 +224,12 @@ public sealed partial record StageSettings
     }
 
     private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>ACM: a certificate's first domain name becomes its subject's common name, which X.509 limits to 64 characters.</summary>
+    public const int CertificateNameMaxLength = 64;
+
+    /// <summary>The concurrent executions Lambda keeps unreserved in every account and region.</summary>
+    public const int UnreservedConcurrencyFloor = 100;
 
     public static bool IsStageName(string value) => StageNamePattern().IsMatch(value);
 
