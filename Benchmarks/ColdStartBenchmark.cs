@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using ItemsApi.Core.Items;
@@ -169,17 +168,22 @@ public static class ColdStartBenchmark
         if (package == Package.NativeAot)
         {
             PublishedFunction native = FunctionPublisher.Publish(root, folder, FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
-            return (FunctionLaunch.Native(Path.Combine(native.Folder, FunctionContract.NativeExecutable), FunctionContract.ItemsEntryPoint), ZipSize(native.Folder));
+            return (FunctionLaunch.Native(Path.Combine(native.Folder, FunctionContract.NativeExecutable), FunctionContract.ItemsEntryPoint), new FileInfo(native.Zip).Length);
         }
 
         // The function package as `pulumi up` builds it (portable: without a runtime identifier, as before ReadyToRun) ...
         string functionFolder = folder + "-function";
+        string zip = functionFolder + ".zip";
         if (package == Package.ReadyToRun) FunctionPublisher.Publish(root, functionFolder, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
-        else DotnetPublish(root, Path.Combine("Functions", "Functions.csproj"), functionFolder);
+        else
+        {
+            DotnetPublish(root, Path.Combine("Functions", "Functions.csproj"), functionFolder);
+            FunctionPublisher.WriteZip(functionFolder, zip);
+        }
         // ... and the managed runtime's entry point beside it, built the same way.
         DotnetPublish(root, Path.Combine("Benchmarks", "ColdStartHost", "ColdStartHost.csproj"), folder,
             package == Package.ReadyToRun ? ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"] : []);
-        return (FunctionLaunch.Managed(Path.Combine(folder, "ItemsApi.ColdStartHost.dll"), FunctionContract.ItemsHandler), ZipSize(functionFolder));
+        return (FunctionLaunch.Managed(Path.Combine(folder, "ItemsApi.ColdStartHost.dll"), FunctionContract.ItemsHandler), new FileInfo(zip).Length);
     }
 
     private static void DotnetPublish(string root, string project, string output, params string[] options)
@@ -191,13 +195,6 @@ public static class ColdStartBenchmark
         string log = process.StandardOutput.ReadToEnd() + errors.Result;
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed:{Environment.NewLine}{log}");
-    }
-
-    private static long ZipSize(string folder)
-    {
-        string zip = folder + ".zip";
-        ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Optimal, includeBaseDirectory: false);
-        return new FileInfo(zip).Length;
     }
 
     private static double Ms(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using ItemsApi.Core.Packaging;
@@ -25,6 +26,12 @@ public sealed class FunctionPublishTests
         Assert.DoesNotContain(".symtab", elf.Sections);
         Assert.DoesNotContain(elf.Sections, section => section.StartsWith(".debug_", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(published.Folder + ".publish", FunctionContract.Assembly + ".dbg")));
+
+        // What Lambda receives: the zip, with bootstrap executable (rwxr-xr-x, a regular file) whatever zips it later.
+        using ZipArchive zip = ZipFile.OpenRead(published.Zip);
+        ZipArchiveEntry entry = Assert.Single(zip.Entries);
+        Assert.Equal(FunctionContract.NativeExecutable, entry.FullName);
+        Assert.Equal(0x81ED, (entry.ExternalAttributes >> 16) & 0xFFFF); // S_IFREG | 0755
     }
 
     [NativeArm64Fact]
@@ -43,6 +50,7 @@ public sealed class FunctionPublishTests
         // Identical contents mean identical archives for Pulumi, so a teammate's preview shows no code change.
         (PublishedFunction first, PublishedFunction second) = await PublishTwoCheckoutsAsync("a", "b-longer-path", FunctionBuild.NativeAot);
         Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
+        Assert.Equal(Hash(first.Zip), Hash(second.Zip)); // the archive Pulumi compares, built at different times
     }
 
     [Fact]
@@ -51,6 +59,7 @@ public sealed class FunctionPublishTests
         (PublishedFunction first, PublishedFunction second) = await PublishTwoCheckoutsAsync("c", "d-longer-path", FunctionBuild.ReadyToRun);
         Assert.Contains("ItemsApi.Functions.dll", Hashes(first.Folder).Keys);
         Assert.Equal(Hashes(first.Folder), Hashes(second.Folder));
+        Assert.Equal(Hash(first.Zip), Hash(second.Zip));
     }
 
     [Fact]
@@ -94,7 +103,7 @@ public sealed class FunctionPublishTests
     }
 
     private static Dictionary<string, string> Hashes(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
-            file => Path.GetRelativePath(folder, file),
-            file => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))));
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(file => Path.GetRelativePath(folder, file), Hash);
+
+    private static string Hash(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
 }

@@ -76,18 +76,25 @@ public sealed class FunctionBuildTests
     {
         var log = new List<string>();
         string? shipped = null;
+        Pulumi.FileArchive? archive = null;
         StackRun run = await RunAsync(new Dictionary<string, string> { ["functionBuild"] = "readyToRun", ["lambdaArchitecture"] = "x86_64" },
             buildFunctionCode: settings =>
             {
-                var archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, ProjectFiles.FindRoot(), log.Add);
+                archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, ProjectFiles.FindRoot(), log.Add);
                 shipped = Path.Combine(ProjectFiles.FindRoot(), "Infra", "bin", "function-package");
                 return archive;
             });
 
         Assert.Equal("dotnet10", Text(run.Named<Lambda.Function>("items-function"), "runtime"));
         Assert.Equal("publishing the items and authorizer functions (readyToRun, linux-x64)...", log[0]);
-        Assert.Matches(@"^published the functions \(readyToRun, linux-x64\) in \d+ s: \d+\.\d MB unzipped$", log[1]);
+        Assert.Matches(@"^published the functions \(readyToRun, linux-x64\) in \d+ s: \d+\.\d MB zipped$", log[1]);
         Assert.True(File.Exists(Path.Combine(shipped!, FunctionContract.Assembly + ".dll")));
         Assert.False(File.Exists(Path.Combine(shipped!, "Amazon.Lambda.RuntimeSupport.dll")), "the managed runtime brings its own");
+        // Pulumi gets our zip, not the folder: zipping a folder itself, it would drop the files' modes (pulumi/pulumi #3593).
+        Assert.Equal(shipped + ".zip", PathOf(archive!));
     }
+
+    /// <summary>The path a FileArchive was made from (the SDK keeps it in a non-public property).</summary>
+    private static string PathOf(Pulumi.FileArchive archive) =>
+        (string)typeof(Pulumi.AssetOrArchive).GetProperty("Value", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(archive)!;
 }

@@ -8,7 +8,7 @@ namespace ItemsApi.Infra;
 public static class FunctionPackage
 {
     /// <summary>
-    /// Publishes Functions/ into Infra/bin/function-package (<see cref="FunctionPublisher"/>) and returns it as an archive.
+    /// Publishes Functions/ into Infra/bin/function-package (<see cref="FunctionPublisher"/>) and returns its zip as the archive.
     /// A host that cannot build Native AOT stops the program here, before any resource is declared, with what is
     /// missing and the ways out: never a silent fallback to another build, which would make what a stage runs depend on
     /// whose machine ran `pulumi up`.
@@ -35,8 +35,8 @@ public static class FunctionPackage
         {
             throw new RunException(failure.Message, failure);
         }
-        long bytes = Directory.EnumerateFiles(published.Folder, "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
-        log($"published the functions ({build}, {runtimeIdentifier}) in {published.Duration.TotalSeconds:F0} s: {bytes / 1024.0 / 1024.0:F1} MB unzipped");
-        return new FileArchive(published.Folder);
+        log($"published the functions ({build}, {runtimeIdentifier}) in {published.Duration.TotalSeconds:F0} s: {new FileInfo(published.Zip).Length / 1024.0 / 1024.0:F1} MB zipped");
+        // The zip itself, not the folder: Pulumi would zip a folder without the files' modes, and bootstrap must stay executable.
+        return new FileArchive(published.Zip);
     }
 }

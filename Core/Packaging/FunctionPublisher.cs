@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Settings;
@@ -6,10 +7,11 @@ using Keys = ItemsApi.Core.Settings.ConfigKeys;
 
 namespace ItemsApi.Core.Packaging;
 
-/// <summary>The function code `pulumi up` ships: a folder to zip, and what the publish said on the way.</summary>
+/// <summary>The function code `pulumi up` ships, and what the publish said on the way.</summary>
 /// <param name="Folder">What Lambda gets, and nothing else.</param>
+/// <param name="Zip">The same files as the zip Lambda receives (<see cref="FunctionPublisher.WriteZip"/>).</param>
 /// <param name="Warnings">Every distinct warning line of the publish (trim and AOT analysis included); a clean build has none.</param>
-public sealed record PublishedFunction(string Folder, IReadOnlyList<string> Warnings, TimeSpan Duration);
+public sealed record PublishedFunction(string Folder, string Zip, IReadOnlyList<string> Warnings, TimeSpan Duration);
 
 /// <summary>
 /// Publishes Functions/ for a build and an architecture, the same way for `pulumi up`, the tests and the benchmark.
@@ -31,8 +33,10 @@ public static partial class FunctionPublisher
     public static PublishedFunction Publish(string root, string output, FunctionBuild build, LambdaArchitecture architecture)
     {
         string publish = build == FunctionBuild.NativeAot ? output + ".publish" : output;
+        string zip = output + ".zip";
         foreach (string folder in new[] { output, publish })
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        File.Delete(zip);
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in Arguments(root, publish, build, architecture)) start.ArgumentList.Add(argument);
@@ -50,8 +54,40 @@ public static partial class FunctionPublisher
             Directory.CreateDirectory(output);
             File.Copy(Path.Combine(publish, FunctionContract.Assembly), Path.Combine(output, FunctionContract.NativeExecutable));
         }
-        return new PublishedFunction(output, Warnings(log), Stopwatch.GetElapsedTime(started));
+        WriteZip(output, zip);
+        return new PublishedFunction(output, zip, Warnings(log), Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>A time every entry of the zip carries, so the same files always give the same bytes.</summary>
+    private static readonly DateTimeOffset FixedEntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Zips <paramref name="folder"/> the way Lambda needs it, and the same way every time: entries in name order with
+    /// one fixed time, and each file's Unix mode, so <c>bootstrap</c> stays executable (Lambda starts it as it finds it;
+    /// Pulumi's own zipping of a folder drops the mode, pulumi/pulumi #3593). Identical files give an identical zip, so
+    /// Pulumi sees no code change when there is none.
+    /// </summary>
+    public static void WriteZip(string folder, string zip)
+    {
+        using ZipArchive archive = ZipFile.Open(zip, ZipArchiveMode.Create);
+        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            ZipArchiveEntry entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace('\\', '/'), CompressionLevel.Optimal);
+            entry.LastWriteTime = FixedEntryTime;
+            // Unix permissions live in the upper 16 bits of the external attributes; regular file type bit included.
+            UnixFileMode mode = OperatingSystem.IsWindows() ? ReadableByAll : File.GetUnixFileMode(file) | ReadableByAll;
+            entry.ExternalAttributes = (int)(RegularFile | (uint)mode) << 16;
+            using Stream content = entry.Open();
+            using FileStream source = File.OpenRead(file);
+            source.CopyTo(content);
+        }
+    }
+
+    /// <summary>Lambda runs the code as another user than the one that owns it: every file must be readable by all.</summary>
+    private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>S_IFREG, the "regular file" type in a Unix mode.</summary>
+    private const uint RegularFile = 0x8000;
 
     /// <summary>The `dotnet publish` command line for a build.</summary>
     public static IReadOnlyList<string> Arguments(string root, string output, FunctionBuild build, LambdaArchitecture architecture)
