@@ -230,6 +230,7 @@ public class OperationsTests
         var block = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["action"])["block"];
         var response = (ImmutableDictionary<string, object>)block["customResponse"];
         Assert.Equal(429, Convert.ToInt32(response["responseCode"]));
+        Assert.True(!response.TryGetValue("responseHeaders", out object? headers) || ((ImmutableArray<object>)headers).IsEmpty, "no CORS configured, no CORS headers");
         var body = (ImmutableDictionary<string, object>)Assert.Single(List(acl, "customResponseBodies"));
         Assert.Equal(response["customResponseBodyKey"], body["key"]);
         Assert.Equal("Too Many Requests", JsonDocument.Parse((string)body["content"]).RootElement.GetProperty("message").GetString());
@@ -292,5 +293,22 @@ public class OperationsTests
         Assert.Equal((next.Name, Text(next, "name")), (current.Name, Text(current, "name")));
         Assert.Equal("next-key-value-0123456789", await after.OutputAsync<string>("apiKey"));
         Assert.False(after.Outputs.ContainsKey("nextApiKey"));
+    }
+
+    [Fact]
+    public async Task The_waf_429_carries_the_same_cors_headers_as_api_gateways_own_429()
+    {
+        // WAF answers a blocked request itself: API Gateway's gateway responses never see it, so without these headers a
+        // browser on an allowed origin gets a CORS error instead of the 429 (AWS WAF: custom responses carry only the
+        // headers the rule's CustomResponse lists).
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["wafRateLimit"] = "2000", ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
+        var rule = (ImmutableDictionary<string, object>)Assert.Single(List(run.Single<WafV2.WebAcl>(), "rules"));
+        var block = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["action"])["block"];
+        var response = (ImmutableDictionary<string, object>)block["customResponse"];
+        var headers = ((ImmutableArray<object>)response["responseHeaders"]).Cast<ImmutableDictionary<string, object>>()
+            .ToDictionary(h => (string)h["name"], h => (string)h["value"]);
+        var gateway = Map(run.OfType<ApiGateway.Response>().First(r => Text(r, "responseType") == "DEFAULT_4XX"), "responseParameters");
+        Assert.Equal(new Dictionary<string, string> { ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = "https://app.example.com" }, headers);
+        Assert.Equal(headers.ToDictionary(h => $"gatewayresponse.header.{h.Key}", h => $"'{h.Value}'"), gateway.ToDictionary(p => p.Key, p => (string)p.Value));
     }
 }

@@ -59,12 +59,27 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins, string allo
         response.Headers["Access-Control-Expose-Headers"] = ExposedHeaders;
     }
 
-    /// <summary>Adds the headers the stage's gateway responses carry (see <see cref="GatewayResponseAllowOrigin"/>).</summary>
+    /// <summary>
+    /// The headers on every answer the stage gives without the function: API Gateway's own errors (its gateway
+    /// responses) and the WAF ceiling's 429. Fixed values, so <c>Vary</c> and the one <see cref="GatewayResponseAllowOrigin"/>
+    /// that fits every caller, if any; none without CORS.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GatewayResponseHeaders
+    {
+        get
+        {
+            var headers = new Dictionary<string, string>();
+            if (!IsEnabled) return headers;
+            headers["Vary"] = "Origin";
+            if (GatewayResponseAllowOrigin is { } allowOrigin) headers["Access-Control-Allow-Origin"] = allowOrigin;
+            return headers;
+        }
+    }
+
+    /// <summary>Adds the headers the stage's gateway responses carry (<see cref="GatewayResponseHeaders"/>).</summary>
     public void ApplyToGatewayResponse(ApiResponse response)
     {
-        if (!IsEnabled) return;
-        response.Headers["Vary"] = "Origin";
-        if (GatewayResponseAllowOrigin is { } allowOrigin) response.Headers["Access-Control-Allow-Origin"] = allowOrigin;
+        foreach ((string name, string value) in GatewayResponseHeaders) response.Headers[name] = value;
     }
 
     /// <summary>The answer to a preflight request on a path that has <paramref name="methods"/>.</summary>

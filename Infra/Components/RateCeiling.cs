@@ -1,3 +1,4 @@
+using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Aws.WafV2;
@@ -47,7 +48,13 @@ public sealed class RateCeiling : ComponentResource
                     {
                         Block = new WebAclRuleActionBlockArgs
                         {
-                            CustomResponse = new WebAclRuleActionBlockCustomResponseArgs { ResponseCode = 429, CustomResponseBodyKey = BlockedBodyKey },
+                            CustomResponse = new WebAclRuleActionBlockCustomResponseArgs
+                            {
+                                ResponseCode = 429, CustomResponseBodyKey = BlockedBodyKey,
+                                // As on API Gateway's own 429: without them a browser reports a CORS error, not the 429.
+                                ResponseHeaders = GatewayPolicy.For(settings).Cors.GatewayResponseHeaders
+                                    .Select(h => new WebAclRuleActionBlockCustomResponseResponseHeaderArgs { Name = h.Key, Value = h.Value }).ToList(),
+                            },
                         },
                     },
                     VisibilityConfig = new WebAclRuleVisibilityConfigArgs

@@ -254,9 +254,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
     internal static InputMap<string> GatewayResponseHeaders(CorsPolicy cors)
     {
         var headers = new InputMap<string>();
-        if (!cors.IsEnabled) return headers;
-        headers.Add("gatewayresponse.header.Vary", "'Origin'");
-        if (cors.GatewayResponseAllowOrigin is { } origin) headers.Add("gatewayresponse.header.Access-Control-Allow-Origin", $"'{origin}'");
+        foreach ((string name, string value) in cors.GatewayResponseHeaders) headers.Add($"gatewayresponse.header.{name}", $"'{value}'");
         return headers;
     }
 
