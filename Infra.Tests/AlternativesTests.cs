@@ -79,6 +79,21 @@ public class AlternativesTests
     }
 
     [Fact]
+    public async Task The_component_keeps_the_execute_api_endpoint_on_beside_a_custom_domain()
+    {
+        // API Gateway applies disableExecuteApiEndpoint when the stage is next deployed, and the component redeploys only
+        // when its OpenAPI body, key source, binary media types, endpoint type or policy change (pulumi-aws-apigateway 3.0.0,
+        // api.ts: the Deployment's `version`). Turned off there, adding or removing a domain would never reach the stage.
+        StackRun run = await RunAsync(new Dictionary<string, string>
+        {
+            ["apiImplementation"] = "component", ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com",
+        });
+        Assert.Equal(false, Value(run.Single<AwsApiGateway.RestAPI>(), "disableExecuteApiEndpoint"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+    }
+
+    [Fact]
     public async Task Without_a_custom_domain_the_url_is_the_stage_and_the_endpoint_stays_on()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["disableExecuteApiEndpoint"] = "true" });

@@ -1,3 +1,4 @@
+using ItemsApi.Core.Auth;
 using System.Collections.Immutable;
 using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Routes;
@@ -24,17 +25,71 @@ public class DeploymentAndStageTests
     [Fact]
     public void A_new_or_changed_route_changes_the_api_definition()
     {
-        GatewayPolicy policy = GatewayPolicy.For(Settings());
-        string original = policy.DeploymentFingerprint(RouteTable.All);
+        StageSettings settings = Settings();
+        string Fingerprint(IReadOnlyList<Route> routes) => ApiDefinition.For(settings, GatewayPolicy.For(settings), routes).Fingerprint;
+        string original = Fingerprint(RouteTable.All);
         Route put = RouteTable.Find("PUT", RouteTable.ItemPath)!;
         Route[] added = [.. RouteTable.All, put with { Method = "PATCH" }];
         Route[] changed = RouteTable.All.Select(r => r == put ? r with { RequestBody = BodyShape.None } : r).ToArray();
 
-        Assert.Equal(original, GatewayPolicy.For(Settings()).DeploymentFingerprint(RouteTable.All));
-        Assert.NotEqual(original, policy.DeploymentFingerprint(added));
-        Assert.NotEqual(original, policy.DeploymentFingerprint(changed));
-        Assert.Equal(original, (policy with { UsagePlanThrottle = new ThrottleLimits(1, 1) }).DeploymentFingerprint(RouteTable.All));
+        Assert.Equal(original, Fingerprint(RouteTable.All));
+        Assert.NotEqual(original, Fingerprint(added));
+        Assert.NotEqual(original, Fingerprint(changed));
     }
+
+    /// <summary>The inputs of the REST API's own resources, by resource, less what other triggers or nothing deploys.</summary>
+    private static Dictionary<string, string> ApiResourceInputs(StackRun run)
+    {
+        string restApi = TypeToken<ApiGateway.RestApi>();
+        string[] types = [restApi, TypeToken<ApiGateway.Resource>(), TypeToken<ApiGateway.Method>(), TypeToken<ApiGateway.Integration>(),
+            TypeToken<ApiGateway.Authorizer>(), TypeToken<ApiGateway.RequestValidator>(), TypeToken<ApiGateway.Model>(), TypeToken<ApiGateway.Response>()];
+        // Function ARNs have triggers of their own (integrationUris, authorizerUri); a rest api's name and description are not deployed.
+        bool Compared(string type, string input) => input is not ("uri" or "authorizerUri") && !(type == restApi && input is "name" or "description");
+        return run.Registered.Where(r => types.Contains(r.Type)).ToDictionary(r => $"{r.Type}::{r.Name}",
+            r => string.Join(";", r.Inputs.Where(i => Compared(r.Type!, i.Key)).OrderBy(i => i.Key, StringComparer.Ordinal)
+                .Select(i => $"{i.Key}={System.Text.Json.JsonSerializer.Serialize(i.Value?.ToString())}")));
+    }
+
+    [Fact]
+    public async Task Any_config_change_that_changes_the_apis_resources_changes_the_trigger()
+    {
+        // A deployment snapshots the API's resources and methods; API Gateway serves a change to them only from the next
+        // deployment. So for every key: if any input of those resources changed, the apiDefinition trigger must change too.
+        string hash = BearerTokenAuthorizer.HashToken("a-token");
+        var companions = new Dictionary<string, Dictionary<string, string>>
+        {
+            ["authMode"] = new() { ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = hash },
+            ["customDomainName"] = new() { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" },
+            ["disableExecuteApiEndpoint"] = new() { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false" },
+        };
+        var baseline = new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" };
+        StackRun before = await RunAsync();
+        StackRun withDomain = await RunAsync(baseline);
+        int changedResources = 0;
+        foreach (ConfigSetting key in ConfigKeys.All.Where(k => k.Name != "apiImplementation")) // the component: its own test
+        {
+            Dictionary<string, string> variant = companions.TryGetValue(key.Name, out var set) ? set : new() { [key.Name] = AlternativeValue(key) };
+            StackRun reference = key.Name == "disableExecuteApiEndpoint" ? withDomain : before;
+            StackRun after;
+            try { after = await RunAsync(variant, secretKeys: variant.Keys.Where(k => k.Contains("Hashes") || k.Contains("Value"))); }
+            catch (Exception e) when (e.ToString().Contains("is not valid")) { continue; } // a value this key refuses alone
+            if (ApiResourceInputs(reference).OrderBy(p => p.Key).SequenceEqual(ApiResourceInputs(after).OrderBy(p => p.Key))) continue;
+            changedResources++;
+            Assert.True(!Equals(Map(reference.Single<ApiGateway.Deployment>(), "triggers")["apiDefinition"], Map(after.Single<ApiGateway.Deployment>(), "triggers")["apiDefinition"]),
+                $"{key.Name} changed the API's resources but not the deployment trigger");
+        }
+        Assert.True(changedResources >= 4, $"only {changedResources} keys changed the API's resources"); // auth, CORS, domain, endpoint, ...
+    }
+
+    private static string AlternativeValue(ConfigSetting key) => key switch
+    {
+        BooleanSetting b => b.Default ? "false" : "true",
+        ListSetting => """["https://app.example.com"]""",
+        _ when key.GetType().GetProperty("Words")?.GetValue(key) is IReadOnlyList<string> words => words.Last(w => !Equals(w, key.DeclaredDefault)),
+        _ when key.DeclaredDefault is int number => (number + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ when key.DeclaredDefault is double rate => (rate + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => key.DeclaredDefault?.ToString() ?? "",
+    };
 
     [Theory]
     [InlineData("authMode", "iam")]

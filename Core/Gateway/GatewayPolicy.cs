@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.OpenApi;
 using ItemsApi.Core.Routes;
@@ -72,24 +69,5 @@ public sealed record GatewayPolicy(
         if (Authorizer is not null) statuses.Add(401);
         if (route.RequiresJsonObjectBody) statuses.Add(400);
         return statuses;
-    }
-
-    /// <summary>
-    /// A stable hash of what an API Gateway deployment snapshots for these routes: methods, their auth and key,
-    /// validation, the authorizer and CORS. Throttles, quotas and logs live outside the snapshot and are left out,
-    /// so changing them never redeploys.
-    /// </summary>
-    public string DeploymentFingerprint(IReadOnlyList<Route> routes)
-    {
-        var snapshot = new DeploymentSnapshot(
-            Routes: routes.Select(r => new DeploymentSnapshot.RouteMethod(r.Method, r.PathTemplate, r.RequiresApiKey, r.RequiresJsonObjectBody)),
-            MethodAuthorization,
-            Authorizer,
-            ApiKeySource,
-            Cors: Cors.IsEnabled ? new DeploymentSnapshot.CorsHeaders(Cors.AllowedOrigins, Cors.AllowedHeaders, Cors.GatewayResponseAllowOrigin) : null,
-            RequestModelSchema,
-            EndpointType);
-        string json = JsonSerializer.Serialize(snapshot, GatewayJsonContext.Default.DeploymentSnapshot);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
 }

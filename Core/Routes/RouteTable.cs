@@ -58,8 +58,10 @@ public static class RouteTable
     public static IReadOnlyList<string> PathTemplates { get; } = OrderPaths(All.Select(r => r.PathTemplate));
 
     /// <summary>Every resource a REST API needs for <paramref name="routes"/>: their paths and all ancestors (/a/{id} needs /a), parents first.</summary>
-    public static IReadOnlyList<string> ResourcePaths(IEnumerable<Route> routes) =>
-        OrderPaths(routes.SelectMany(r => Ancestors(r.PathTemplate)));
+    public static IReadOnlyList<string> ResourcePaths(IEnumerable<Route> routes) => ResourcePaths(routes.Select(r => r.PathTemplate));
+
+    /// <summary>The resource paths of these path templates, parents first.</summary>
+    public static IReadOnlyList<string> ResourcePaths(IEnumerable<string> pathTemplates) => OrderPaths(pathTemplates.SelectMany(Ancestors));
 
     /// <summary>The methods defined on one path template, in table order (for <c>Allow</c> and CORS).</summary>
     public static IReadOnlyList<string> MethodsFor(string pathTemplate) =>

@@ -127,7 +127,7 @@ public static class ConfigKeys
         value => StageSettings.IsDomainName(value.TrimEnd('.')), "a DNS zone such as example.com");
 
     public static readonly BooleanSetting DisableExecuteApiEndpoint = new("disableExecuteApiEndpoint",
-        "With a custom domain: turn off the default execute-api URL, so clients use the domain. Ignored without one.", true);
+        "With a custom domain: turn off the default execute-api URL, so clients use the domain. Ignored without one, and with apiImplementation component (whose redeploys would not apply it).", true);
 
     public static readonly IntegerSetting ReservedConcurrency = new("reservedConcurrency",
         "Hard ceiling: the most items-function environments that run at once; requests beyond it get 429s instead of cost. 0: no ceiling (the account's unreserved pool). At least provisionedConcurrency.",

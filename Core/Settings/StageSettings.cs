@@ -77,8 +77,14 @@ public sealed partial record StageSettings
     /// <summary>The limit the concurrency alarm measures against: the function's own ceiling, or the account's.</summary>
     public int ConcurrencyLimit => ReservedConcurrency > 0 ? ReservedConcurrency : Alarms.AccountConcurrencyLimit;
 
-    /// <summary>The default execute-api endpoint is off: only with a custom domain.</summary>
-    public bool ExecuteApiEndpointDisabled => CustomDomainName is not null && DisableExecuteApiEndpoint;
+    /// <summary>
+    /// The default execute-api endpoint is off: only with a custom domain, and only when the stack owns the deployment.
+    /// API Gateway applies the switch when the stage is next deployed, and Pulumi.AwsApiGateway's component redeploys only
+    /// when its OpenAPI body, key source, binary media types, endpoint type or policy change, not this; so with the
+    /// component the endpoint stays on rather than half-applied.
+    /// </summary>
+    public bool ExecuteApiEndpointDisabled =>
+        CustomDomainName is not null && DisableExecuteApiEndpoint && ApiImplementation == Settings.ApiImplementation.Resources;
 
     /// <summary>Retention periods CloudWatch Logs accepts.</summary>
     public static IReadOnlyList<int> AllowedRetentionDays { get; } =

@@ -98,8 +98,8 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
         {
             var response = new SwaggerGatewayResponseArgs
             {
-                ResponseTemplates = { ["application/json"] = RestApiResources.GatewayResponseTemplate },
-                ResponseParameters = RestApiResources.GatewayResponseHeaders(cors),
+                ResponseTemplates = { ["application/json"] = ApiDefinition.GatewayResponseTemplate },
+                ResponseParameters = RestApiResources.GatewayResponseHeaders(cors.GatewayResponseHeaders),
             };
             if (status is not null) response.StatusCode = status.Value;
             responses[type] = response;

@@ -29,23 +29,21 @@ namespace ItemsApi.Infra.Components;
 /// </remarks>
 public sealed class RestApiResources : ComponentResource, IDeployedApi
 {
-    /// <summary>API Gateway's longest wait for a Lambda integration; the function's timeout stays below it.</summary>
-    public const int IntegrationTimeoutMilliseconds = 29_000;
-
     public RestApiResources(string name, ItemsApiArgs args, ComponentResourceOptions? options = null)
         : base("items-api:api:RestApiResources", name, options)
     {
-        GatewayPolicy policy = args.Policy;
         StageSettings settings = args.Settings;
+        // The API's own resources are built from this record alone, and its hash is the deployment trigger (ApiDefinition).
+        ApiDefinition definition = ApiDefinition.For(settings, args.Policy, args.Routes);
         var child = new CustomResourceOptions { Parent = this };
 
         var restApi = new RestApi(name, new RestApiArgs
         {
             Name = args.NamePrefix,
             Description = "Items API (API Gateway → Lambda → DynamoDB)",
-            EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = policy.EndpointType },
-            ApiKeySource = policy.ApiKeySource,
-            DisableExecuteApiEndpoint = settings.ExecuteApiEndpointDisabled,
+            EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = definition.EndpointType },
+            ApiKeySource = definition.ApiKeySource,
+            DisableExecuteApiEndpoint = definition.ExecuteApiEndpointDisabled,
         }, child);
 
         // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
@@ -63,7 +61,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
 
         // The resource tree: one Resource per path segment, parents first.
         var resourceIds = new Dictionary<string, Output<string>> { ["/"] = restApi.RootResourceId };
-        foreach (string template in RouteTable.ResourcePaths(args.Routes))
+        foreach (string template in definition.ResourcePaths)
         {
             string parent = template[..template.LastIndexOf('/')] is { Length: > 0 } p ? p : "/";
             var resource = new AwsResource($"{name}-{Slug(template)}", new AwsResourceArgs
@@ -78,23 +76,25 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
 
         RequestValidator? bodyValidator = null;
         Model? documentModel = null;
-        if (args.Routes.Any(r => r.RequiresJsonObjectBody))
+        ApiDefinition.BodyValidation validation = definition.Validation;
+        if (definition.ValidatesBodies)
         {
             bodyValidator = new RequestValidator($"{name}-body-validator", new RequestValidatorArgs
             {
-                RestApi = restApi.Id, Name = "json-object-body", ValidateRequestBody = true, ValidateRequestParameters = false,
+                RestApi = restApi.Id, Name = validation.ValidatorName, ValidateRequestBody = validation.ValidateRequestBody,
+                ValidateRequestParameters = validation.ValidateRequestParameters,
             }, child);
             documentModel = new Model($"{name}-document-model", new ModelArgs
             {
-                RestApi = restApi.Id, Name = "ItemDocument", ContentType = "application/json", Schema = policy.RequestModelSchema,
-                Description = "Any JSON object",
+                RestApi = restApi.Id, Name = validation.ModelName, ContentType = validation.ModelContentType, Schema = validation.ModelSchema,
+                Description = validation.ModelDescription,
             }, child);
             snapshotParts.Add(bodyValidator);
             snapshotParts.Add(documentModel);
         }
 
         Authorizer? authorizer = null;
-        if (policy.Authorizer is { } authorizerPolicy && args.AuthorizerFunction is { } authorizerFunction)
+        if (definition.Authorizer is { } authorizerPolicy && args.AuthorizerFunction is { } authorizerFunction)
         {
             authorizer = new Authorizer($"{name}-authorizer", new AuthorizerArgs
             {
@@ -117,48 +117,48 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }
 
         var integrations = new List<Integration>();
-        foreach (Route route in args.Routes)
+        foreach (ApiDefinition.RouteMethod route in definition.Routes)
         {
             var methodArgs = new MethodArgs
             {
                 RestApi = restApi.Id,
                 ResourceId = resourceIds[route.PathTemplate],
                 HttpMethod = route.Method,
-                Authorization = policy.MethodAuthorization,
+                Authorization = definition.MethodAuthorization,
                 ApiKeyRequired = route.RequiresApiKey,
             };
             if (authorizer is not null) methodArgs.AuthorizerId = authorizer.Id;
             if (route.RequiresJsonObjectBody)
             {
                 methodArgs.RequestValidatorId = bodyValidator!.Id;
-                methodArgs.RequestModels.Add("application/json", documentModel!.Name);
+                methodArgs.RequestModels.Add(validation.ModelContentType, documentModel!.Name);
             }
-            integrations.Add(DeclareProxyMethod($"{name}-{route.Method}-{Slug(route.PathTemplate)}", methodArgs, restApi, args, snapshotParts, child));
+            integrations.Add(DeclareProxyMethod($"{name}-{route.Method}-{Slug(route.PathTemplate)}", methodArgs, restApi, args, definition.Integration, snapshotParts, child));
         }
 
         // CORS preflight: OPTIONS on every path, without key or authorizer, answered by the function.
-        if (policy.Cors.IsEnabled)
-            foreach (string template in args.Routes.Select(r => r.PathTemplate).Distinct())
-                integrations.Add(DeclareProxyMethod($"{name}-OPTIONS-{Slug(template)}", new MethodArgs
-                {
-                    RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
-                }, restApi, args, snapshotParts, child));
+        foreach (string template in definition.CorsPreflightPaths)
+            integrations.Add(DeclareProxyMethod($"{name}-OPTIONS-{Slug(template)}", new MethodArgs
+            {
+                RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
+            }, restApi, args, definition.Integration, snapshotParts, child));
 
         // API Gateway's own errors (403 bad key, 429 throttled, ...): a JSON message, plus CORS headers when on.
-        foreach (string responseType in GatewayResponseTypes)
+        ApiDefinition.ErrorResponses errors = definition.GatewayResponses;
+        foreach (string responseType in errors.Types)
             snapshotParts.Add(new Response($"{name}-{responseType}", new ResponseArgs
             {
                 RestApiId = restApi.Id,
                 ResponseType = responseType,
-                ResponseTemplates = { ["application/json"] = GatewayResponseTemplate },
-                ResponseParameters = GatewayResponseHeaders(policy.Cors),
+                ResponseTemplates = { [errors.ContentType] = errors.Template },
+                ResponseParameters = GatewayResponseHeaders(errors.Headers),
             }, child));
 
         var deployment = new ApiDeployment(name, new DeploymentArgs
         {
             RestApi = restApi.Id,
             Description = "Managed by Pulumi; redeployed when anything the snapshot holds changes",
-            Triggers = DeploymentTriggers(policy.DeploymentFingerprint(args.Routes), integrations, authorizer),
+            Triggers = DeploymentTriggers(definition.Fingerprint, integrations, authorizer),
         }, DeploymentOptions(this, snapshotParts));
 
         Output<string> stageName = Output.Create(settings.StageName);
@@ -216,12 +216,6 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
     public Output<string> ExecutionArn { get; }
     public Output<string>? AccessLogGroupName { get; }
 
-    /// <summary>The gateway responses declared on every API: all of API Gateway's own 4XX and 5XX answers.</summary>
-    internal static IReadOnlyList<string> GatewayResponseTypes { get; } = ["DEFAULT_4XX", "DEFAULT_5XX"];
-
-    /// <summary>API Gateway's error message as JSON; messageString is the JSON-escaped form of $context.error.message.</summary>
-    internal const string GatewayResponseTemplate = "{\"message\":$context.error.messageString}";
-
     /// <summary>
     /// The deployment is created only after everything its snapshot holds, the lambda permission included,
     /// so the first calls after `up` find the function allowed.
@@ -251,10 +245,10 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         ThrottlingBurstLimit = settings.StageThrottleBurstLimit,
     };
 
-    internal static InputMap<string> GatewayResponseHeaders(CorsPolicy cors)
+    internal static InputMap<string> GatewayResponseHeaders(IReadOnlyDictionary<string, string> fixedHeaders)
     {
         var headers = new InputMap<string>();
-        foreach ((string name, string value) in cors.GatewayResponseHeaders) headers.Add($"gatewayresponse.header.{name}", $"'{value}'");
+        foreach ((string name, string value) in fixedHeaders) headers.Add($"gatewayresponse.header.{name}", $"'{value}'");
         return headers;
     }
 
@@ -263,7 +257,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         string.Join('/', template.Split('/').Select(s => s.StartsWith('{') ? "*" : s));
 
     private static Integration DeclareProxyMethod(string routeName, MethodArgs methodArgs, RestApi restApi, ItemsApiArgs args,
-        List<Pulumi.Resource> snapshotParts, CustomResourceOptions child)
+        ApiDefinition.ProxyIntegration proxy, List<Pulumi.Resource> snapshotParts, CustomResourceOptions child)
     {
         var method = new Method(routeName, methodArgs, child);
         var integration = new Integration(routeName, new IntegrationArgs
@@ -271,10 +265,10 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             RestApi = restApi.Id,
             ResourceId = methodArgs.ResourceId,
             HttpMethod = method.HttpMethod,
-            Type = GatewayPolicy.ProxyIntegration,
-            IntegrationHttpMethod = "POST",
+            Type = proxy.Type,
+            IntegrationHttpMethod = proxy.HttpMethod,
             Uri = args.ItemsFunction.InvokeArn,
-            TimeoutMilliseconds = IntegrationTimeoutMilliseconds,
+            TimeoutMilliseconds = proxy.TimeoutMilliseconds,
         }, child);
         snapshotParts.Add(method);
         snapshotParts.Add(integration);
