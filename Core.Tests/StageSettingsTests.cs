@@ -239,4 +239,14 @@ public class StageSettingsTests
         Assert.Contains("items-api:customDomainName = 'a" , ErrorFor(("customDomainName", "a" + fits), ("hostedZoneName", zone)));
         Assert.Contains("at most 64 characters (an ACM certificate's first domain name", ErrorFor(("customDomainName", "a" + fits), ("hostedZoneName", zone)));
     }
+
+    [Fact]
+    public void Names_aws_overwrites_instead_of_refusing_are_scoped_by_stack_when_it_is_not_named_as_its_stage()
+    {
+        // PutMetricAlarm and PutDashboard overwrite an existing name, CreateTopic returns the existing topic: two stacks with
+        // one stageName in one account would silently share alarms, dashboard and topic.
+        Assert.Equal("dev", StageSettings.Load(_ => null, "dev").MonitoringScope);
+        Assert.Equal("dev-alice", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice").MonitoringScope);
+        Assert.Equal("dev-alice-2", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice.2").MonitoringScope); // dashboards allow no '.'
+    }
 }

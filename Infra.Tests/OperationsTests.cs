@@ -311,4 +311,23 @@ public class OperationsTests
         Assert.Equal(new Dictionary<string, string> { ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = "https://app.example.com" }, headers);
         Assert.Equal(headers.ToDictionary(h => $"gatewayresponse.header.{h.Key}", h => $"'{h.Value}'"), gateway.ToDictionary(p => p.Key, p => (string)p.Value));
     }
+
+    [Fact]
+    public async Task Two_stacks_deploying_one_stage_name_never_share_alarms_dashboard_topic_or_metrics()
+    {
+        // CloudWatch PutMetricAlarm and PutDashboard overwrite an existing name and SNS CreateTopic returns the existing
+        // topic, so equal names would silently make the second stack adopt (and on destroy delete) the first one's.
+        StackRun dev = await RunAsync(Monitored);
+        StackRun alice = await RunAsync(new Dictionary<string, string>(Monitored) { ["stageName"] = "dev" }, stack: "alice");
+        static IEnumerable<string> Names(StackRun run) =>
+            run.OfType<CloudWatch.MetricAlarm>().Select(a => Text(a, "name"))
+                .Concat(run.OfType<CloudWatch.Dashboard>().Select(d => Text(d, "dashboardName")))
+                .Concat(run.OfType<Sns.Topic>().Select(t => Text(t, "name")))
+                .Concat(run.OfType<CloudWatch.LogMetricFilter>().Select(f => (string)Map(f, "metricTransformation")["namespace"]));
+        Assert.Contains("items-api-dev-alarms", Names(dev)); // a stack named as its stage keeps the plain names
+        Assert.Contains("items-api-dev-alice-alarms", Names(alice));
+        Assert.Contains("items-api/dev-alice", Names(alice));
+        Assert.Empty(Names(dev).Intersect(Names(alice)));
+        Assert.Equal("dev", Text(alice.Single<ApiGateway.Stage>(), "stageName"));
+    }
 }

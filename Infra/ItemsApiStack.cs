@@ -108,7 +108,7 @@ public static class ItemsApiStack
             outputs["webAclArn"] = new RateCeiling("rate-ceiling", settings, prefix, api).WebAcl.Arn;
         if (settings.Monitoring)
         {
-            var monitoring = new StageMonitoring("monitoring", settings, prefix, names);
+            var monitoring = new StageMonitoring("monitoring", settings, $"{ConfigKeys.Project}-{settings.MonitoringScope}", names);
             outputs["dashboardUrl"] = monitoring.DashboardUrl;
             outputs["alarmTopicArn"] = monitoring.Topic.Arn;
         }

@@ -13,9 +13,10 @@ public sealed record AccessLogMetric(string FilterName, string FilterPattern, Al
     /// Throttled requests (429): the usage plan's throttle and quota, and the stage's method throttle.
     /// API Gateway publishes no 429 metric of its own. The status is logged as a string, hence the quotes.
     /// </summary>
-    public static AccessLogMetric Throttled(string stageName) => new(
+    /// <param name="monitoringScope">The stage's <see cref="StageSettings.MonitoringScope"/>.</param>
+    public static AccessLogMetric Throttled(string monitoringScope) => new(
         "throttled-requests",
         $"{{ $.{AccessLogFormat.Status} = \"429\" }}",
-        // Metric filters with a default value take no dimensions, so the namespace carries the stage.
-        new AlarmMetric($"{ConfigKeys.Project}/{stageName}", "ThrottledRequests", []));
+        // Metric filters with a default value take no dimensions, so the namespace carries the stage (and stack).
+        new AlarmMetric($"{ConfigKeys.Project}/{monitoringScope}", "ThrottledRequests", []));
 }

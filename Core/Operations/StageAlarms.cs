@@ -50,7 +50,7 @@ public static class StageAlarms
         // so that Average is 1 in any minute with one 429. A period with no requests has no ratio: not a breach.
         Add(t.Throttled429Percent > 0 && settings.HasAccessLog, "api-429-rate",
             $"More than {t.Throttled429Percent}% of requests were throttled (429): a key is over its usage plan or quota, or the stage throttle is reached.",
-            [AccessLogMetric.Throttled(settings.StageName).Metric, new AlarmMetric(ApiGateway, "Count", stage)], "Sum", t.Throttled429Percent / 100, Above,
+            [AccessLogMetric.Throttled(settings.MonitoringScope).Metric, new AlarmMetric(ApiGateway, "Count", stage)], "Sum", t.Throttled429Percent / 100, Above,
             expression: $"FILL({StageAlarm.MetricId(0)},0)/{StageAlarm.MetricId(1)}");
         Add(t.LatencyP99Ms > 0, "api-latency-p99",
             $"The slowest 1% of requests took more than {t.LatencyP99Ms} ms at the gateway. Compare responseLatency and integrationLatency in the access log.",

@@ -12,6 +12,8 @@ namespace ItemsApi.Core.Settings;
 public sealed partial record StageSettings
 {
     public required string StageName { get; init; }
+    /// <summary>The Pulumi stack these settings belong to; usually the stage's name.</summary>
+    public required string StackName { get; init; }
     public required AuthMode AuthMode { get; init; }
     public required ApiImplementation ApiImplementation { get; init; }
     public required LambdaArchitecture LambdaArchitecture { get; init; }
@@ -86,6 +88,16 @@ public sealed partial record StageSettings
     public bool ExecuteApiEndpointDisabled =>
         CustomDomainName is not null && DisableExecuteApiEndpoint && ApiImplementation == Settings.ApiImplementation.Resources;
 
+    /// <summary>
+    /// What names AWS keeps only one of per account and region, and overwrites or reuses instead of refusing a second,
+    /// are scoped by: CloudWatch alarms (PutMetricAlarm overwrites), dashboards (PutDashboard overwrites), the SNS topic
+    /// (CreateTopic returns the existing one) and the 429 metric's namespace (metrics merge). The stage's name, plus the
+    /// stack's when the two differ, so two stacks that deploy the same stageName to one account never share them; the
+    /// usual stack, named as its stage, keeps the plain name. (Functions, tables, log groups and web ACLs refuse a
+    /// duplicate name instead: the second stack's `up` fails loudly.)
+    /// </summary>
+    public string MonitoringScope => StackName == StageName ? StageName : $"{StageName}-{StackName.Replace('.', '-')}";
+
     /// <summary>Retention periods CloudWatch Logs accepts.</summary>
     public static IReadOnlyList<int> AllowedRetentionDays { get; } =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -105,6 +117,7 @@ public sealed partial record StageSettings
         var settings = new StageSettings
         {
             StageName = stageName,
+            StackName = stackName,
             AuthMode = Keys.AuthMode.Read(config, errors),
             ApiImplementation = Keys.ApiImplementation.Read(config, errors),
             LambdaArchitecture = Keys.LambdaArchitecture.Read(config, errors),

@@ -27,7 +27,7 @@ public sealed class StageMonitoring : ComponentResource
         var dependsOn = new List<Resource>();
         if (settings.HasAccessLog)
         {
-            AccessLogMetric throttled = AccessLogMetric.Throttled(settings.StageName);
+            AccessLogMetric throttled = AccessLogMetric.Throttled(settings.MonitoringScope);
             dependsOn.Add(new LogMetricFilter($"{name}-{throttled.FilterName}", new LogMetricFilterArgs
             {
                 Name = $"{namePrefix}-{throttled.FilterName}",
