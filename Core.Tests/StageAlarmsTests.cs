@@ -25,6 +25,19 @@ public class StageAlarmsTests
     private static StageAlarm Alarm(StageSettings settings, string key) => StageAlarms.For(settings).Single(a => a.Key == key);
 
     [Fact]
+    public void With_a_waf_ceiling_an_alarm_counts_its_blocks_which_no_other_metric_sees()
+    {
+        Assert.DoesNotContain("waf-blocked", StageAlarms.For(Monitored()).Select(a => a.Key));
+        StageAlarm alarm = Alarm(Monitored(("wafRateLimit", "500")), "waf-blocked");
+        AlarmMetric metric = Assert.Single(alarm.Metrics);
+        Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum", 1.0), (metric.Namespace, metric.MetricName, alarm.Statistic, alarm.Threshold));
+        // WAF publishes per web ACL, region and rule (its VisibilityConfig metric name).
+        StageNames names = Names with { WebAclName = StageNames.WebAclNameFor("items-api-dev"), WebAclRuleMetric = StageNames.WebAclRuleMetricFor("items-api-dev") };
+        Assert.Equal([("WebACL", "items-api-dev-ceiling"), ("Region", "eu-west-1"), ("Rule", "items-api-dev-rate-per-ip")], metric.DimensionValues(names));
+        Assert.DoesNotContain("waf-blocked", StageAlarms.For(Monitored(("wafRateLimit", "500"), ("alarmWafBlocked", "0"))).Select(a => a.Key));
+    }
+
+    [Fact]
     public void Without_monitoring_there_are_no_alarms() =>
         Assert.Empty(StageAlarms.For(StageSettings.Load(_ => null, "dev")));
 

@@ -330,4 +330,19 @@ public class OperationsTests
         Assert.Empty(Names(dev).Intersect(Names(alice)));
         Assert.Equal("dev", Text(alice.Single<ApiGateway.Stage>(), "stageName"));
     }
+
+    [Fact]
+    public async Task The_waf_block_alarm_reads_the_web_acl_and_rule_the_ceiling_declares()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string>(Monitored) { ["wafRateLimit"] = "1000" });
+        MockResourceArgs acl = run.Single<WafV2.WebAcl>();
+        var rule = (ImmutableDictionary<string, object>)Assert.Single(List(acl, "rules"));
+        string ruleMetric = (string)((ImmutableDictionary<string, object>)rule["visibilityConfig"])["metricName"];
+
+        MockResourceArgs alarm = AlarmNamed(run, "waf-blocked");
+        Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum"), (Text(alarm, "namespace"), Text(alarm, "metricName"), Text(alarm, "statistic")));
+        Assert.Equal(new Dictionary<string, object> { ["WebACL"] = Text(acl, "name"), ["Region"] = AwsMocks.Region, ["Rule"] = ruleMetric },
+            Map(alarm, "dimensions"));
+        Assert.DoesNotContain((await RunAsync(Monitored)).OfType<CloudWatch.MetricAlarm>(), a => Text(a, "name").EndsWith("waf-blocked", StringComparison.Ordinal));
+    }
 }

@@ -102,7 +102,7 @@ public static class ItemsApiStack
         if (api.AccessLogGroupName is { } accessLogGroupName) outputs["accessLogGroupName"] = accessLogGroupName;
 
         // Operations: saved log queries always; the hard ceiling and alarms with their dashboard when configured.
-        Output<StageNames> names = StageNamesOf(api, itemsFunction, table);
+        Output<StageNames> names = StageNamesOf(api, itemsFunction, table, settings.WafRateLimit > 0 ? prefix : null);
         new SavedLogQueries("log-queries", settings, names);
         if (settings.WafRateLimit > 0)
             outputs["webAclArn"] = new RateCeiling("rate-ceiling", settings, prefix, api).WebAcl.Arn;
@@ -124,13 +124,16 @@ public static class ItemsApiStack
         return outputs;
     }
 
-    private static Output<StageNames> StageNamesOf(IDeployedApi api, LambdaFunction function, ItemsTable table) =>
+    /// <param name="ceilingPrefix">The name prefix the WAF ceiling was declared with; null without one.</param>
+    private static Output<StageNames> StageNamesOf(IDeployedApi api, LambdaFunction function, ItemsTable table, string? ceilingPrefix) =>
         Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), api.RestApiName, api.StageName, function.Function.Name, table.Table.Name,
                 function.LogGroup.Name, api.AccessLogGroupName ?? Output.Create(""))
             .Apply(t => new StageNames
             {
                 Region = t.Item1, ApiName = t.Item2, StageName = t.Item3, FunctionName = t.Item4, TableName = t.Item5,
                 FunctionLogGroup = t.Item6, AccessLogGroup = t.Item7.Length == 0 ? null : t.Item7,
+                WebAclName = ceilingPrefix is null ? null : StageNames.WebAclNameFor(ceilingPrefix),
+                WebAclRuleMetric = ceilingPrefix is null ? null : StageNames.WebAclRuleMetricFor(ceilingPrefix),
             });
 
     /// <summary>In iam mode: a policy a caller's role can attach to call exactly this stage's routes.</summary>

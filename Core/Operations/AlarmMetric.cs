@@ -16,4 +16,7 @@ public sealed record MetricDimension(string Name, Func<StageNames, string> Value
     public static MetricDimension FunctionName { get; } = new("FunctionName", n => n.FunctionName);
     public static MetricDimension TableName { get; } = new("TableName", n => n.TableName);
     public static MetricDimension Operation(string operation) => new("Operation", _ => operation);
+    public static MetricDimension WebAcl { get; } = new("WebACL", n => n.WebAclName ?? "");
+    public static MetricDimension Region { get; } = new("Region", n => n.Region);
+    public static MetricDimension WebAclRule { get; } = new("Rule", n => n.WebAclRuleMetric ?? "");
 }

@@ -78,6 +78,11 @@ public static class StageAlarms
             $"DynamoDB answered at least {t.TableSystemErrors} of the table's requests with a 500 in a period. Check the AWS Health Dashboard.",
             PerOperation("SystemErrors"), "Sum", t.TableSystemErrors, AtLeast);
 
+        // WAF answers a blocked client itself: neither API Gateway's metrics nor the access log see it.
+        Add(t.WafBlocked > 0 && settings.WafRateLimit > 0, "waf-blocked",
+            $"The WAF ceiling blocked at least {t.WafBlocked} request(s) in a period: a client IP went over {settings.WafRateLimit} requests per {settings.WafRateWindowSeconds} s.",
+            [new AlarmMetric("AWS/WAFV2", "BlockedRequests", [MetricDimension.WebAcl, MetricDimension.Region, MetricDimension.WebAclRule])], "Sum", t.WafBlocked, AtLeast);
+
         return alarms;
     }
 

@@ -15,4 +15,13 @@ public sealed record StageNames
     public required string FunctionLogGroup { get; init; }
     /// <summary>Null when the stage writes no access log.</summary>
     public required string? AccessLogGroup { get; init; }
+    /// <summary>The WAF ceiling's web ACL and its rule's metric name; null without wafRateLimit.</summary>
+    public string? WebAclName { get; init; }
+    public string? WebAclRuleMetric { get; init; }
+
+    /// <summary>The WAF ceiling's web ACL name for a stage's name prefix (items-api-dev).</summary>
+    public static string WebAclNameFor(string namePrefix) => $"{namePrefix}-ceiling";
+
+    /// <summary>The metric name of the ceiling's rate rule, which WAF's BlockedRequests metric is keyed by (dimension Rule).</summary>
+    public static string WebAclRuleMetricFor(string namePrefix) => $"{namePrefix}-rate-per-ip";
 }

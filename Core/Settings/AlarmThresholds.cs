@@ -16,4 +16,6 @@ public sealed record AlarmThresholds
     public required int AccountConcurrencyLimit { get; init; }
     public required int TableThrottles { get; init; }
     public required int TableSystemErrors { get; init; }
+    /// <summary>0: no alarm on the WAF ceiling's blocks.</summary>
+    public required int WafBlocked { get; init; }
 }

@@ -188,6 +188,9 @@ public static class ConfigKeys
     public static readonly IntegerSetting AlarmTableSystemErrors = new("alarmTableSystemErrors",
         "Alarm when DynamoDB answers at least this many of the table's requests with a 500 in a period. 0: off.", 1, 0, 1_000_000);
 
+    public static readonly IntegerSetting AlarmWafBlocked = new("alarmWafBlocked",
+        "With wafRateLimit: alarm when the web ACL blocks at least this many requests in a period; WAF's blocks never reach the access log or the 429 alarm. 0: off.", 1, 0, 1_000_000);
+
     public static readonly TextSetting ApiKeyValue = new("apiKeyValue",
         "The API key value, 20 to 128 characters; unique per account and region (API Gateway refuses a second key with the same value). Empty: generated. Set with --secret.",
         value => value.Length is >= 20 and <= 128, "20 to 128 characters")
@@ -221,7 +224,7 @@ public static class ConfigKeys
         CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint,
         ReservedConcurrency, WafRateLimit, WafRateWindowSeconds,
         Monitoring, AlarmEmail, AlarmPeriodSeconds, AlarmEvaluationPeriods, AlarmDatapointsToAlarm, Alarm5xxPercent, Alarm4xxPercent, Alarm429Percent,
-        AlarmLatencyP99Ms, AlarmFunctionErrors, AlarmFunctionThrottles, AlarmConcurrencyPercent, AccountConcurrencyLimit, AlarmTableThrottles, AlarmTableSystemErrors,
+        AlarmLatencyP99Ms, AlarmFunctionErrors, AlarmFunctionThrottles, AlarmConcurrencyPercent, AccountConcurrencyLimit, AlarmTableThrottles, AlarmTableSystemErrors, AlarmWafBlocked,
         ApiKeyValue, ApiKeyGeneration, NextApiKey, NextApiKeyValue, AuthorizerTokenHashes,
     ];
 }

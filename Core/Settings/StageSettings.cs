@@ -167,6 +167,7 @@ public sealed partial record StageSettings
                 AccountConcurrencyLimit = Keys.AccountConcurrencyLimit.Read(config, errors),
                 TableThrottles = Keys.AlarmTableThrottles.Read(config, errors),
                 TableSystemErrors = Keys.AlarmTableSystemErrors.Read(config, errors),
+                WafBlocked = Keys.AlarmWafBlocked.Read(config, errors),
             },
             ApiKeyValue = Keys.ApiKeyValue.Read(config, errors),
             ApiKeyGeneration = Keys.ApiKeyGeneration.Read(config, errors),

@@ -1,4 +1,5 @@
 using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Operations;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Aws.WafV2;
@@ -21,7 +22,7 @@ public sealed class RateCeiling : ComponentResource
         var child = new CustomResourceOptions { Parent = this };
         WebAcl = new WebAcl(name, new WebAclArgs
         {
-            Name = $"{namePrefix}-ceiling",
+            Name = StageNames.WebAclNameFor(namePrefix),
             Description = $"At most {settings.WafRateLimit} requests per client IP per {settings.WafRateWindowSeconds} s on stage {settings.StageName}",
             Scope = "REGIONAL",
             DefaultAction = new WebAclDefaultActionArgs { Allow = new WebAclDefaultActionAllowArgs() },
@@ -59,7 +60,7 @@ public sealed class RateCeiling : ComponentResource
                     },
                     VisibilityConfig = new WebAclRuleVisibilityConfigArgs
                     {
-                        CloudwatchMetricsEnabled = true, MetricName = $"{namePrefix}-rate-per-ip", SampledRequestsEnabled = true,
+                        CloudwatchMetricsEnabled = true, MetricName = StageNames.WebAclRuleMetricFor(namePrefix), SampledRequestsEnabled = true,
                     },
                 },
             },
