@@ -1,3 +1,4 @@
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 
 namespace ItemsApi.Functions.Tests;
@@ -14,10 +15,29 @@ public sealed class SnapStartTests
         string continued = ItemId.New(clock);
         Assert.Equal(before[10..20], continued[10..20]); // without a restore: the same random bits, counted up
 
-        await ItemsFunction.AfterRestoreAsync();
+        var reads = new List<string>();
+        await ItemsFunction.AfterRestoreAsync(new ItemsApiHandler(new ReadRecordingStore(reads), CorsPolicy.Disabled));
         string restored = ItemId.New(clock);
         Assert.Equal(before[..10], restored[..10]);
         Assert.NotEqual(before[10..20], restored[10..20]);
+        // The connection from the snapshot is dead: the hook reads once, so a fresh one is ready for the first request.
+        Assert.Equal(["00000000000000000000000000"], reads);
+    }
+
+    /// <summary>An empty store that records the ids read.</summary>
+    private sealed class ReadRecordingStore(List<string> reads) : IItemStore
+    {
+        private readonly InMemoryItemStore _store = new(TimeProvider.System);
+        public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => _store.CreateAsync(documentJson, cancellationToken);
+        public Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            reads.Add(id);
+            return _store.GetAsync(id, cancellationToken);
+        }
+        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => _store.ListAsync(limit, startAfterId, cancellationToken);
+        public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) =>
+            _store.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
+        public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => _store.DeleteAsync(id, expectedVersion, cancellationToken);
     }
 
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider

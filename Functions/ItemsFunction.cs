@@ -36,7 +36,7 @@ public sealed class ItemsFunction
             _handler.PrimeAsync(warmRequestPath: jit).GetAwaiter().GetResult();
         }
         // With SnapStart, many environments resume from one snapshot of this state.
-        Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore(AfterRestoreAsync);
+        Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore(() => AfterRestoreAsync(_handler));
     }
 
     /// <summary>Round-trips a small event and response through the serializer the runtime uses.</summary>
@@ -52,13 +52,15 @@ public sealed class ItemsFunction
     }
 
     /// <summary>
-    /// Runs in each environment restored from a SnapStart snapshot: the id generator's last random bits were
-    /// captured in the snapshot, so every restored copy would continue the same sequence. Start it afresh.
+    /// Runs in each environment restored from a SnapStart snapshot. The id generator's last random bits were captured
+    /// in the snapshot, so every restored copy would continue the same sequence: start it afresh. And the DynamoDB
+    /// connection primed during init belongs to the machine the snapshot was taken on: read once more, so the first
+    /// request does not meet the dead connection (AWS's SnapStart guidance: re-establish connections after restore).
     /// </summary>
-    internal static ValueTask AfterRestoreAsync()
+    internal static async ValueTask AfterRestoreAsync(ItemsApiHandler handler)
     {
         ItemId.Generator.Reset();
-        return ValueTask.CompletedTask;
+        await handler.PrimeAsync(warmRequestPath: false);
     }
 
     public async Task<APIGatewayProxyResponse> HandleAsync(APIGatewayProxyRequest request, ILambdaContext context)
