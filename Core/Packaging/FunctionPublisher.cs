@@ -36,7 +36,7 @@ public static partial class FunctionPublisher
         string zip = output + ".zip";
         foreach (string folder in new[] { output, publish })
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        File.Delete(zip);
+        if (File.Exists(zip)) File.Delete(zip); // File.Delete throws when the folder is missing, too
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in Arguments(root, publish, build, architecture)) start.ArgumentList.Add(argument);
