@@ -48,7 +48,9 @@ internal static class ReportWriter
             {
                 json.WriteStartObject();
                 json.WriteString("name", check.Name);
-                json.WriteBoolean("passed", check.Passed);
+                // A skipped check neither passed nor failed: null, so a filter on `passed == false` finds exactly the failures.
+                if (check.Status == CheckStatus.Skip) json.WriteNull("passed");
+                else json.WriteBoolean("passed", check.Passed);
                 json.WriteString("status", check.Status.ToString().ToLowerInvariant());
                 json.WriteString("detail", check.Detail);
                 json.WriteEndObject();
