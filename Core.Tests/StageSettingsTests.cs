@@ -249,4 +249,19 @@ public class StageSettingsTests
         Assert.Equal("dev-alice", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice").MonitoringScope);
         Assert.Equal("dev-alice-2", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice.2").MonitoringScope); // dashboards allow no '.'
     }
+
+    [Fact]
+    public void A_rule_between_keys_never_judges_a_default_standing_in_for_an_invalid_value()
+    {
+        // 10000 is over the maximum: that is the one error, not also "200 is below the rate" about a value nobody wrote.
+        var exception = Assert.Throws<StageSettingsException>(() => Load(("stageThrottleBurstLimit", "10000"), ("stageThrottleRateLimit", "300")));
+        Assert.StartsWith("items-api:stageThrottleBurstLimit = '10000' is not valid; expected a whole number from 1 to 5000", Assert.Single(exception.Errors));
+        // Nor a rule that compares against an invalid key's default.
+        var rate = Assert.Throws<StageSettingsException>(() => Load(("stageThrottleRateLimit", "fast"), ("stageThrottleBurstLimit", "50")));
+        Assert.Single(rate.Errors);
+        Assert.StartsWith("items-api:stageThrottleRateLimit = 'fast' is not valid", rate.Errors[0]);
+        // Valid values still meet the rule.
+        Assert.Contains("items-api:stageThrottleBurstLimit = 50 is not valid; expected at least stageThrottleRateLimit (300)",
+            ErrorFor(("stageThrottleRateLimit", "300"), ("stageThrottleBurstLimit", "50")));
+    }
 }

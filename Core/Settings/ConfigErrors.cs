@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ItemsApi.Core.Settings;
 
@@ -6,6 +7,15 @@ namespace ItemsApi.Core.Settings;
 public sealed class ConfigErrors
 {
     private readonly List<string> _errors = [];
+    private readonly HashSet<string> _invalidKeys = [];
+    private bool _checkingRulesBetweenKeys;
+
+    /// <summary>
+    /// Call once every key is read. From then on errors come from rules between keys, and a rule about a key whose own
+    /// value was invalid, or naming such a key, is left out: that key now holds its default, so the rule would judge a
+    /// value nobody wrote (the key's own error already says what is wrong).
+    /// </summary>
+    public void StartRulesBetweenKeys() => _checkingRulesBetweenKeys = true;
 
     /// <summary>Records "<c>items-api:key = value is not valid; expected ...</c>". Values of secret keys are never shown.</summary>
     public void Add(ConfigSetting setting, object? value, string expected)
@@ -18,6 +28,10 @@ public sealed class ConfigErrors
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
+        if (_checkingRulesBetweenKeys
+            && (_invalidKeys.Contains(setting.Name) || _invalidKeys.Any(key => Regex.IsMatch(expected, $@"\b{Regex.Escape(key)}\b"))))
+            return;
+        if (!_checkingRulesBetweenKeys) _invalidKeys.Add(setting.Name);
         _errors.Add($"{setting.FullName} = {shown} is not valid; expected {expected}.");
     }
 

@@ -176,7 +176,8 @@ public sealed partial record StageSettings
             AuthorizerTokenHashes = BearerTokenAuthorizer.SplitList(Keys.AuthorizerTokenHashes.Read(config, errors)),
         };
 
-        // Rules that tie keys together.
+        // Rules that tie keys together, about the values as written (not a default standing in for an invalid one).
+        errors.StartRulesBetweenKeys();
         if (settings.StageThrottleBurstLimit < settings.StageThrottleRateLimit)
             errors.Add(Keys.StageThrottleBurstLimit, settings.StageThrottleBurstLimit, $"at least {Keys.StageThrottleRateLimit.Name} ({Show(settings.StageThrottleRateLimit)}): a burst below the rate would cap it");
         if (settings.UsagePlanBurstLimit < settings.UsagePlanRateLimit)
