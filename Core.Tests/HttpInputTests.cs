@@ -13,6 +13,8 @@ public class HttpInputTests
     [InlineData("\"\"")]   // quotes around nothing
     [InlineData("\"0\"")]  // versions start at 1
     [InlineData("W/\"1\"")] // weak ETags are not ours
+    [InlineData("\"01\"")] // strong comparison is by string (RFC 9110): "01" is not our "1"
+    [InlineData("\"007\"")]
     public void If_match_refuses_what_is_not_a_quoted_version(string header) =>
         Assert.Equal(IfMatch.Kind.Malformed, IfMatch.Parse(header).Kind);
 
