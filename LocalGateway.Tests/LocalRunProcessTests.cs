@@ -52,6 +52,22 @@ public sealed partial class LocalRunProcessTests
     }
 
     [Fact]
+    public async Task A_port_in_use_is_one_line_naming_the_port_and_the_option_and_exit_code_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        string port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using Process process = Start("--port", port, "--stack", "dev");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(2, process.ExitCode);
+        string line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"Port {port} on 127.0.0.1 is in use. Stop what listens there, or choose another with --port (--port 0 picks a free one).", line);
+        Assert.DoesNotContain("   at ", await output + errors);
+    }
+
+    [Fact]
     public async Task It_prints_url_stage_and_key_serves_requests_and_stops_cleanly_on_ctrl_c()
     {
         using Process process = Start("--port", "0", "--stack", "dev");

@@ -85,12 +85,20 @@ try
     Console.WriteLine("Stopping...");
     return 0;
 }
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel's bind failure: one line, like every other start error, instead of an unhandled exception.
+    Console.Error.WriteLine($"Port {PortOf(args)} on 127.0.0.1 is in use. Stop what listens there, or choose another with --port (--port 0 picks a free one).");
+    return 2;
+}
 catch (Exception exception) when (exception is StageSettingsException or FileNotFoundException or ArgumentException or FormatException)
 {
     Console.Error.WriteLine(exception.Message);
     if (exception is ArgumentException or FormatException) Console.Error.WriteLine(Usage);
     return 2;
 }
+
+static string PortOf(string[] args) => ParseOptions(args).GetValueOrDefault("port", "3000");
 
 static Dictionary<string, string> ParseOptions(string[] args)
 {
