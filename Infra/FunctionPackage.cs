@@ -20,7 +20,7 @@ public static class FunctionPackage
     internal static Archive Publish(StageSettings settings, BuildHost host, string root, Action<string> log)
     {
         string build = ConfigKeys.FunctionBuild.WordFor(settings.FunctionBuild);
-        string runtimeIdentifier = NativeAotToolchain.RuntimeIdentifier(settings.LambdaArchitecture);
+        string runtimeIdentifier = FunctionPublisher.RuntimeIdentifier(settings.LambdaArchitecture);
         if (settings.FunctionBuild == FunctionBuild.NativeAot && NativeAotToolchain.Problem(host, settings.LambdaArchitecture) is { } problem)
             throw new RunException(problem);
 

@@ -89,13 +89,17 @@ public static partial class FunctionPublisher
     /// <summary>S_IFREG, the "regular file" type in a Unix mode.</summary>
     private const uint RegularFile = 0x8000;
 
+    /// <summary>The .NET runtime identifier Lambda's architecture runs: arm64 → linux-arm64, x86_64 → linux-x64.</summary>
+    public static string RuntimeIdentifier(LambdaArchitecture architecture) =>
+        architecture == LambdaArchitecture.Arm64 ? "linux-arm64" : "linux-x64";
+
     /// <summary>The `dotnet publish` command line for a build.</summary>
     public static IReadOnlyList<string> Arguments(string root, string output, FunctionBuild build, LambdaArchitecture architecture)
     {
         var arguments = new List<string>
         {
             "publish", Path.Combine("Functions", "Functions.csproj"), "-c", "Release", "-o", output, "--nologo",
-            "-r", NativeAotToolchain.RuntimeIdentifier(architecture),
+            "-r", RuntimeIdentifier(architecture),
             "-p:GenerateDocumentationFile=false", "-p:Deterministic=true", "-p:ContinuousIntegrationBuild=true",
             $"-p:PathMap={Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)}{Path.DirectorySeparatorChar}=/src/",
         };
@@ -119,7 +123,7 @@ public static partial class FunctionPublisher
             return $"dotnet publish Functions/ failed:{Environment.NewLine}{output}";
         string buildWord = Keys.FunctionBuild.WordFor(build);
         string other = architecture == LambdaArchitecture.Arm64 ? "x86_64" : "arm64";
-        return $"Publishing Functions/ as {buildWord} for {NativeAotToolchain.RuntimeIdentifier(architecture)} needs {string.Join(", ", missing)}, " +
+        return $"Publishing Functions/ as {buildWord} for {RuntimeIdentifier(architecture)} needs {string.Join(", ", missing)}, " +
                "which your NuGet sources do not have. Add the public NuGet gallery as a package source " +
                "(`dotnet nuget add source` with its v3 index address), or deploy for an architecture whose packs you have: " +
                $"`pulumi config set {Keys.LambdaArchitecture.Name} {other}`. The function is not shipped as another build than {buildWord}.";

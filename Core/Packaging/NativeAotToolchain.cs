@@ -25,7 +25,7 @@ public static class NativeAotToolchain
     /// <summary>Why this host cannot build the Native AOT functions for <paramref name="target"/>, with the ways out; null when it can.</summary>
     public static string? Problem(BuildHost host, LambdaArchitecture target)
     {
-        string what = $"{Keys.FunctionBuild.Name} nativeAot for {Keys.LambdaArchitecture.WordFor(target)} ({RuntimeIdentifier(target)})";
+        string what = $"{Keys.FunctionBuild.Name} nativeAot for {Keys.LambdaArchitecture.WordFor(target)} ({FunctionPublisher.RuntimeIdentifier(target)})";
         string readyToRun = $"build the managed code instead: `pulumi config set {Keys.FunctionBuild.Name} readyToRun`";
         if (host.OperatingSystem != BuildHost.Linux)
             return $"{what} cannot be built on {host.OperatingSystem}: Native AOT links a Linux executable only on Linux. " +
@@ -41,10 +41,6 @@ public static class NativeAotToolchain
                "or run `pulumi up` from a Linux machine that has them (CI, WSL, a container). Nothing was deployed.";
     }
 
-    /// <summary>The .NET runtime identifier Lambda's architecture runs: arm64 → linux-arm64, x86_64 → linux-x64.</summary>
-    public static string RuntimeIdentifier(LambdaArchitecture architecture) =>
-        architecture == LambdaArchitecture.Arm64 ? "linux-arm64" : "linux-x64";
-
     private static LambdaArchitecture? HostArchitecture(BuildHost host) => host.Architecture switch
     {
         Architecture.X64 => LambdaArchitecture.X86_64,
@@ -54,20 +50,17 @@ public static class NativeAotToolchain
 
     private static IEnumerable<Requirement> Requirements(LambdaArchitecture host, LambdaArchitecture target)
     {
-        if (host == target)
-        {
-            // The SDK links with clang, or gcc when there is no clang.
-            yield return new Requirement("clang", h => h.OnPath("clang") || h.OnPath("gcc"));
-            yield return new Requirement("binutils", h => h.OnPath("objcopy") || h.OnPath("llvm-objcopy")); // strips the symbols
-            yield break;
-        }
+        // The SDK links with clang, or gcc when there is no clang; for another processor only clang (--target) will do.
+        yield return host == target
+            ? new Requirement("clang", h => h.OnPath("clang") || h.OnPath("gcc"))
+            : new Requirement("clang", h => h.OnPath("clang"));
+        yield return new Requirement("binutils", h => h.OnPath("objcopy") || h.OnPath("llvm-objcopy")); // strips the symbols
+        if (host == target) yield break;
 
         // Another processor: clang --target=<triple>, with that processor's GNU toolchain as the linker's sysroot.
         (string triple, string packageTriple, string debianArchitecture) = target == LambdaArchitecture.Arm64
             ? ("aarch64-linux-gnu", "aarch64-linux-gnu", "arm64")
             : ("x86_64-linux-gnu", "x86-64-linux-gnu", "amd64");
-        yield return new Requirement("clang", h => h.OnPath("clang"));
-        yield return new Requirement("binutils", h => h.OnPath("objcopy") || h.OnPath("llvm-objcopy"));
         yield return new Requirement($"binutils-{packageTriple}", h => h.OnPath($"{triple}-ld"));
         yield return new Requirement($"gcc-{packageTriple}", h => h.OnPath($"{triple}-gcc"));
         yield return new Requirement($"libc6-dev-{debianArchitecture}-cross", h => h.FileExists($"/usr/{triple}/lib/crt1.o"));
