@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
+using ItemsApi.Core.Deploy;
 using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Testing;
@@ -33,7 +34,8 @@ public sealed class StackRun
     /// secret keys as PULUMI_CONFIG_SECRET_KEYS.
     /// </summary>
     public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
-        IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null, Func<StageSettings, Archive>? buildFunctionCode = null)
+        IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null, Func<StageSettings, Archive>? buildFunctionCode = null,
+        Func<string, IFunctionVersions>? lambdaApi = null, bool preview = false)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
@@ -46,8 +48,8 @@ public sealed class StackRun
             try
             {
                 (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
-                    new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = false },
-                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code))));
+                    new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = preview },
+                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), lambdaApi));
                 return new StackRun(mocks, resources, outputs);
             }
             finally

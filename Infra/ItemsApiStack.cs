@@ -1,3 +1,4 @@
+using ItemsApi.Core.Deploy;
 using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
@@ -18,16 +19,19 @@ public static class ItemsApiStack
 {
     /// <summary>The program `pulumi up` runs (Program.cs): validate config, build the function code, declare the stage.</summary>
     /// <param name="buildFunctionCode">Publishes Functions/ (<see cref="FunctionPackage.Publish"/>); called only with valid settings.</param>
-    public static async Task<IDictionary<string, object?>> RunAsync(Func<StageSettings, Archive> buildFunctionCode)
+    /// <param name="lambdaApi">Lambda's API in a region, to delete old published versions; null leaves them (tests that don't look).</param>
+    public static async Task<IDictionary<string, object?>> RunAsync(Func<StageSettings, Archive> buildFunctionCode,
+        Func<string, IFunctionVersions>? lambdaApi = null)
     {
         var config = new Config(ConfigKeys.Project);
         StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName);
         StackSecrets secrets = StackSecrets.Read(config, settings);
         bool loggingRoleExists = settings.DeclaresLoggingRole && await ApiGatewayLoggingRole.RoleExistsAsync();
-        return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists);
+        return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists, lambdaApi);
     }
 
-    private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists)
+    private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists,
+        Func<string, IFunctionVersions>? lambdaApi)
     {
         string prefix = $"{ConfigKeys.Project}-{settings.StageName}";
         GatewayPolicy policy = GatewayPolicy.For(settings);
@@ -42,6 +46,7 @@ public static class ItemsApiStack
             Code = functionCode,
             Settings = settings,
             ServeThroughAlias = true,
+            LambdaApi = lambdaApi,
             ReservedConcurrency = settings.ReservedConcurrency,
             Environment =
             {
@@ -98,6 +103,7 @@ public static class ItemsApiStack
             ["authMode"] = Output.Create(ConfigKeys.AuthMode.WordFor(settings.AuthMode)),
             ["corsAllowedOrigins"] = Output.Create(settings.CorsAllowedOrigins.ToArray()),
         };
+        if (itemsFunction.DeletedVersions is { } deletedVersions) outputs["deletedFunctionVersions"] = deletedVersions;
         if (access.NextKey is { } nextKey) outputs["nextApiKey"] = Output.CreateSecret(nextKey.Value);
         if (api.AccessLogGroupName is { } accessLogGroupName) outputs["accessLogGroupName"] = accessLogGroupName;
 

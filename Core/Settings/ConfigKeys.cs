@@ -52,6 +52,10 @@ public static class ConfigKeys
         "Items function environments Lambda keeps initialized on the alias 'live' (billed while configured). 0: none. Not with snapStart.",
         0, 0, 1000);
 
+    public static readonly IntegerSetting PublishedVersionsToKeep = new("publishedVersionsToKeep",
+        "With snapStart or provisionedConcurrency: the newest published versions of the items function `pulumi up` keeps; it deletes older ones after moving the alias 'live', never one an alias uses. Each kept version costs SnapStart cache and code storage.",
+        2, 1, 100);
+
     public static readonly BooleanSetting LambdaTracing = new("lambdaTracing",
         "X-Ray active tracing for the function and the stage.", false);
 
@@ -217,7 +221,7 @@ public static class ConfigKeys
 
     public static IReadOnlyList<ConfigSetting> All { get; } =
     [
-        StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, LambdaTracing,
+        StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, PublishedVersionsToKeep, LambdaTracing,
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
         AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,

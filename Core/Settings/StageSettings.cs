@@ -22,6 +22,8 @@ public sealed partial record StageSettings
     public required int LambdaTimeoutSeconds { get; init; }
     public required bool SnapStart { get; init; }
     public required int ProvisionedConcurrency { get; init; }
+    /// <summary>With <see cref="UsesFunctionAlias"/>: how many published versions `pulumi up` keeps (Deploy/PublishedVersionRetention).</summary>
+    public required int PublishedVersionsToKeep { get; init; }
     public required bool LambdaTracing { get; init; }
     public required int LogRetentionDays { get; init; }
     public required bool AccessLogs { get; init; }
@@ -126,6 +128,7 @@ public sealed partial record StageSettings
             LambdaTimeoutSeconds = Keys.LambdaTimeoutSeconds.Read(config, errors),
             SnapStart = Keys.SnapStart.Read(config, errors),
             ProvisionedConcurrency = Keys.ProvisionedConcurrency.Read(config, errors),
+            PublishedVersionsToKeep = Keys.PublishedVersionsToKeep.Read(config, errors),
             LambdaTracing = Keys.LambdaTracing.Read(config, errors),
             LogRetentionDays = Keys.LogRetentionDays.Read(config, errors),
             AccessLogs = Keys.AccessLogs.Read(config, errors),

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using ItemsApi.Core.Deploy;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Settings;
 using Pulumi;
@@ -99,9 +101,32 @@ public sealed class LambdaFunction : ComponentResource
                     Qualifier = live.Name,
                     ProvisionedConcurrentExecutions = settings.ProvisionedConcurrency,
                 }, child);
+            if (args.LambdaApi is { } lambdaApi && !Deployment.Instance.IsDryRun)
+                DeletedVersions = Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), Function.Name, live.FunctionVersion)
+                    .Apply(t => DeleteOldVersionsAsync(lambdaApi(t.Item1), t.Item2, t.Item3, settings.PublishedVersionsToKeep));
         }
 
         RegisterOutputs(new Dictionary<string, object?> { ["functionName"] = Function.Name });
+    }
+
+    /// <summary>
+    /// Runs once the alias serves <paramref name="liveVersion"/>, during `pulumi up` only. A failure here leaves the
+    /// stage working, so it is a warning that says what to delete by hand, not a failed update.
+    /// </summary>
+    private static async Task<ImmutableArray<string>> DeleteOldVersionsAsync(IFunctionVersions lambda, string functionName, string liveVersion, int keep)
+    {
+        try
+        {
+            IReadOnlyList<string> deleted = await PublishedVersionRetention.PruneAsync(lambda, functionName, liveVersion, keep);
+            if (deleted.Count > 0)
+                Log.Info($"deleted {deleted.Count} old published version(s) of {functionName}: {string.Join(", ", deleted)} (publishedVersionsToKeep: {keep}; the alias '{AliasName}' serves {liveVersion})");
+            return [.. deleted];
+        }
+        catch (Exception e) when (e is LambdaApiException or HttpRequestException or Amazon.Runtime.AmazonClientException or InvalidOperationException)
+        {
+            Log.Warn($"old published versions of {functionName} were not deleted: {e.Message}. The stage is unaffected; delete versions other than {liveVersion} and the newest {keep} with `aws lambda delete-function --function-name {functionName} --qualifier <version>`, or run `pulumi up` again.");
+            return [];
+        }
     }
 
     /// <summary>Lambda's log format for both functions (see <see cref="ItemsApi.Core.Operations.FunctionLogFields"/>).</summary>
@@ -111,6 +136,9 @@ public sealed class LambdaFunction : ComponentResource
     public const string AliasName = "live";
 
     public Function Function { get; }
+
+    /// <summary>The published versions this `pulumi up` deleted; null when the function has no alias or in a preview.</summary>
+    public Output<ImmutableArray<string>>? DeletedVersions { get; }
 
     /// <summary>The ARN API Gateway integrations invoke: the alias's, or the function's.</summary>
     public Output<string> InvokeArn { get; }

@@ -1,3 +1,4 @@
+using ItemsApi.Core.Deploy;
 using ItemsApi.Core.Settings;
 using Pulumi;
 
@@ -21,6 +22,12 @@ public sealed class LambdaFunctionArgs
 
     /// <summary>The most environments that may run at once (Lambda reserved concurrency); 0: no ceiling.</summary>
     public int ReservedConcurrency { get; init; }
+
+    /// <summary>
+    /// Lambda's API in a region, to delete old published versions after `pulumi up` moves the alias (see
+    /// <see cref="ItemsApi.Core.Deploy.PublishedVersionRetention"/>). Null: versions are left alone.
+    /// </summary>
+    public Func<string, IFunctionVersions>? LambdaApi { get; init; }
 
     /// <summary>Permissions beyond writing its own logs, e.g. the table's item actions.</summary>
     public Func<Output<string>, Output<string>>? Policy { get; init; }
