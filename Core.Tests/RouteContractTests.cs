@@ -108,6 +108,7 @@ public sealed class RouteContractTests
         {
             yield return (Good(), "[1]", null, "");
             yield return (Good(), $$"""{"big":"{{new string('x', 400_000)}}"}""", null, "");
+            yield return (new(Good()) { ["Content-Type"] = "text/plain" }, goodBody, null, "");
         }
         string? body = route.RequiresJsonObjectBody ? goodBody : null;
         if (route.PathParameters.Count > 0)

@@ -25,7 +25,7 @@ public static class LambdaEvents
 
     /// <summary>An API Gateway REST proxy event; <paramref name="requestId"/> is its requestContext.requestId.</summary>
     public static string ProxyRequest(string method, string resource, string path, string requestId, string? body = null,
-        string? id = null, string? query = null, string ifMatch = "", bool base64 = false) =>
+        string? id = null, string? query = null, string ifMatch = "", bool base64 = false, string contentType = "application/json") =>
         Text("rest-proxy-request.json", new Dictionary<string, string>
         {
             ["resource"] = resource, ["path"] = path, ["method"] = method, ["ifMatch"] = ifMatch,
@@ -33,7 +33,7 @@ public static class LambdaEvents
             ["ifMatchHeader"] = ifMatch.Length > 0 ? "If-Match" : "X-Not-If-Match", ["requestId"] = requestId,
             ["query"] = query ?? "null",
             ["pathParameters"] = id is null ? "null" : $$"""{"id":{{Literal(id)}}}""",
-            ["body"] = Literal(body), ["base64"] = base64 ? "true" : "false",
+            ["body"] = Literal(body), ["base64"] = base64 ? "true" : "false", ["contentType"] = contentType,
         });
 
     /// <summary>A TOKEN authorizer event carrying this Authorization header value.</summary>

@@ -14,12 +14,30 @@ namespace ItemsApi.LocalDynamoDb;
 public sealed class LocalDynamoDbServer : IAsyncDisposable
 {
     private readonly Process? _process;
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private LocalDynamoDbServer(string endpoint, Process? process)
+    private LocalDynamoDbServer(string endpoint, Process? process, string? dataDirectory)
     {
         Endpoint = endpoint;
         _process = process;
+        DataDirectory = dataDirectory;
+        // Completes only if the server dies on its own; stopping it ourselves (dispose) never completes it.
+        Died = process is null ? new TaskCompletionSource().Task : DiedAsync(process);
     }
+
+    private async Task DiedAsync(Process process)
+    {
+        if (await Task.WhenAny(process.WaitForExitAsync(), _stopping.Task) == _stopping.Task) await Task.Delay(Timeout.Infinite);
+    }
+
+    /// <summary>Completes if the server this object started exits while in use (killed, crashed); never for an external endpoint.</summary>
+    public Task Died { get; }
+
+    /// <summary>Where the server keeps its data, or null when it is in memory (or external).</summary>
+    public string? DataDirectory { get; }
+
+    /// <summary>The started server's process id, or null for an external endpoint.</summary>
+    public int? ProcessId => _process?.Id;
 
     /// <summary>The endpoint URL to give the AWS SDK, e.g. <c>http://127.0.0.1:45123</c>.</summary>
     public string Endpoint { get; }
@@ -33,7 +51,7 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         externalEndpoint ??= Environment.GetEnvironmentVariable(FunctionContract.DynamoDbEndpointVariable);
-        if (!string.IsNullOrEmpty(externalEndpoint)) return new LocalDynamoDbServer(externalEndpoint, null);
+        if (!string.IsNullOrEmpty(externalEndpoint)) return new LocalDynamoDbServer(externalEndpoint, null, null);
 
         string installDirectory = await EnsureInstalledAsync(log, cancellationToken);
         if (dataDirectory is not null) Directory.CreateDirectory(dataDirectory);
@@ -45,7 +63,7 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
             int port = FreeLoopbackPort();
             Process process = StartDynalite(installDirectory, port, dataDirectory);
             if (await WaitUntilListeningAsync(process, port, cancellationToken))
-                return new LocalDynamoDbServer($"http://127.0.0.1:{port}", process);
+                return new LocalDynamoDbServer($"http://127.0.0.1:{port}", process, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
 
             Stop(process);
             if (attempt == 3)
@@ -56,6 +74,7 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_process is null) return;
+        _stopping.TrySetResult();
         Stop(_process);
         await _process.WaitForExitAsync();
         _process.Dispose();

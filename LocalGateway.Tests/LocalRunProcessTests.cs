@@ -34,6 +34,13 @@ public sealed partial class LocalRunProcessTests
             Assert.Equal(0, process.ExitCode);
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
             Assert.Equal(RouteTable.PathTemplates.Order(), document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
+            // A server to edit: the deployed stage's URL, its parts as variables, dev's region and stage filled in.
+            JsonElement server = Assert.Single(document.RootElement.GetProperty("servers").EnumerateArray());
+            Assert.Equal("https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}", server.GetProperty("url").GetString());
+            JsonElement variables = server.GetProperty("variables");
+            Assert.Equal(StackFile.Load(Root, "dev").AwsRegion, variables.GetProperty("region").GetProperty("default").GetString());
+            Assert.Equal("dev", variables.GetProperty("stage").GetProperty("default").GetString());
+            Assert.True(variables.TryGetProperty("restApiId", out _));
         }
         finally
         {
@@ -100,6 +107,76 @@ public sealed partial class LocalRunProcessTests
         Assert.False(await AcceptsAsync(new Uri(url)));
         Assert.False(await AcceptsAsync(new Uri(dynamoDb)));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task If_dynalite_dies_the_local_run_says_so_once_and_exits_1_and_answered_writes_survive_in_the_data_dir(bool dataDir)
+    {
+        string data = Directory.CreateTempSubdirectory("items-api-data-").FullName;
+        try
+        {
+            string[] dataOption = dataDir ? ["--data-dir", data] : [];
+            (Process process, string url, string key) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
+            using (process)
+            {
+                using var http = new HttpClient();
+                var create = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("""{"kept":true}""", System.Text.Encoding.UTF8, "application/json") };
+                create.Headers.Add("x-api-key", key);
+                HttpResponseMessage created = await http.SendAsync(create);
+                Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+                string id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+                int dynalite = ChildProcesses(process.Id).Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("dynalite"));
+                Process.GetProcessById(dynalite).Kill();
+                Task<string> errors = process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+                Assert.Equal(1, process.ExitCode);
+                string message = Assert.Single((await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.StartsWith($"DynamoDB (dynalite, process {dynalite}) stopped unexpectedly, so the local stage stopped too", message);
+                Assert.Contains(dataDir ? $"Your data is in {data}: every write that was answered is there" : "The items were in memory and are gone", message);
+                if (!dataDir) return;
+
+                // What was acknowledged is there after a restart on the same directory.
+                (Process again, string url2, string key2) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
+                using (again)
+                {
+                    var read = new HttpRequestMessage(HttpMethod.Get, $"{url2}/{id}");
+                    read.Headers.Add("x-api-key", key2);
+                    Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(read)).StatusCode);
+                    Interrupt(again);
+                    await again.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the local run and reads its banner up to the URL and key.</summary>
+    private static async Task<(Process Process, string Url, string Key)> StartServingAsync(string[] arguments)
+    {
+        Process process = Start(arguments);
+        string? url = null, key = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (url is null || key is null)
+        {
+            string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early: " + await process.StandardError.ReadToEndAsync());
+            url ??= Field(line, "URL");
+            key ??= Field(line, "API key");
+        }
+        _ = process.StandardOutput.ReadToEndAsync(); // keep draining the access log
+        return (process, url, key);
+    }
+
+    /// <summary>The direct children of a process, from Linux's /proc (the local run's dynalite is one).</summary>
+    private static IEnumerable<int> ChildProcesses(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse);
 
     [Fact]
     public async Task A_stack_with_encrypted_token_hashes_runs_locally_with_a_printed_token()

@@ -88,7 +88,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(IPAddress.Loopback, options.Port);
-                kestrel.Limits.MaxRequestBodySize = 10 * 1024 * 1024; // API Gateway's payload limit
+                kestrel.Limits.MaxRequestBodySize = GatewayPolicy.MaxPayloadBytes;
             });
             WebApplication app = builder.Build();
 
@@ -114,8 +114,19 @@ public sealed class LocalApiGateway : IAsyncDisposable
         return new DynamoItemStore(client, options.TableName, options.Clock);
     }
 
-    /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+    /// <summary>
+    /// Completes when the host is asked to stop (Ctrl-C, SIGTERM): null. Or when the DynamoDB server it started dies,
+    /// after which every request would fail: then it returns what to tell the user, once, including what data survives.
+    /// </summary>
+    public async Task<string?> WaitUntilStoppedAsync()
+    {
+        Task shutdown = _app.WaitForShutdownAsync();
+        if (_dynamoDb is null || await Task.WhenAny(shutdown, _dynamoDb.Died) == shutdown) return null;
+        string what = $"DynamoDB (dynalite, process {_dynamoDb.ProcessId}) stopped unexpectedly, so the local stage stopped too: every request would have failed.";
+        return _dynamoDb.DataDirectory is { } directory
+            ? $"{what} Your data is in {directory}: every write that was answered is there (dynalite writes it to LevelDB's log before it answers; that survives a crashed process, not a crashed machine). Start again with the same --data-dir to go on."
+            : $"{what} The items were in memory and are gone; start with --data-dir <dir> to keep them across restarts.";
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -155,7 +166,11 @@ public sealed class LocalApiGateway : IAsyncDisposable
         string rawPath = rawTarget.Split('?', 2)[0];
 
         if (request.Method == "GET" && rawPath == "/openapi.json")
-            return new ApiResponse { StatusCode = 200, Body = OpenApiDocument.ToJson(_policy, $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}"), Headers = { ["Content-Type"] = "application/json" } };
+            return new ApiResponse { StatusCode = 200, Body = OpenApiDocument.ToJson(_policy, OpenApiDocument.Server($"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}")), Headers = { ["Content-Type"] = "application/json" } };
+
+        // The payload limit comes first: API Gateway refuses an oversized request before it looks at path, key or method.
+        (string? body, bool base64, bool tooLarge) = await ReadBodyAsync(request);
+        if (tooLarge) return GatewayError(entry, 413, "Request Too Long", "REQUEST_TOO_LARGE");
 
         // Everything else lives under the stage, like https://{api}.execute-api.{region}.amazonaws.com/{stage}/...
         string stagePrefix = "/" + _options.Stage.StageName;
@@ -176,7 +191,6 @@ public sealed class LocalApiGateway : IAsyncDisposable
                 RequestId = entry.RequestId,
             }, http.RequestAborted);
         }
-        (string? body, bool base64) = await ReadBodyAsync(request);
         foreach (GatewayCheck check in _policy.Checks)
         {
             ApiResponse? refused = check switch
@@ -190,7 +204,10 @@ public sealed class LocalApiGateway : IAsyncDisposable
                 GatewayCheck.MethodThrottle => _methodThrottles[match.Route!].TryTake() ? null : GatewayError(entry, 429, "Too Many Requests", "THROTTLED"),
                 GatewayCheck.UsagePlanThrottle => _usagePlanThrottle.TryTake() ? null : GatewayError(entry, 429, "Too Many Requests", "THROTTLED"),
                 GatewayCheck.Quota => _quota.TryTake() ? null : GatewayError(entry, 429, "Limit Exceeded", "QUOTA_EXCEEDED"),
-                GatewayCheck.BodyValidation => !match.Route!.RequiresJsonObjectBody || IsJsonObject(body, base64) ? null
+                // The stage's model is declared for application/json only, and API Gateway validates only a body that has
+                // a model: one sent as another media type goes to the function unchecked (which answers 415).
+                GatewayCheck.BodyValidation => !match.Route!.RequiresJsonObjectBody || !JsonBody.IsJsonContentType(request.ContentType)
+                    || IsJsonObject(body, base64) ? null
                     : GatewayError(entry, 400, "Invalid request body", "BAD_REQUEST_BODY"),
                 _ => throw new InvalidOperationException($"No local check for {check}"),
             };
@@ -225,25 +242,41 @@ public sealed class LocalApiGateway : IAsyncDisposable
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    /// <summary>The body as text; bytes that are not UTF-8 are passed base64-encoded, as API Gateway does for binary.</summary>
-    private static async Task<(string? Body, bool Base64)> ReadBodyAsync(HttpRequest request)
+    /// <summary>
+    /// The body as text; bytes that are not UTF-8 are passed base64-encoded, as API Gateway does for binary. Over
+    /// <see cref="GatewayPolicy.MaxPayloadBytes"/> (Kestrel's request body limit) it is not read at all.
+    /// </summary>
+    private static async Task<(string? Body, bool Base64, bool TooLarge)> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        if (buffer.Length == 0) return (null, false);
+        try
+        {
+            await request.Body.CopyToAsync(buffer);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, false, true);
+        }
+        if (buffer.Length == 0) return (null, false, false);
         byte[] bytes = buffer.ToArray();
-        try { return (StrictUtf8.GetString(bytes), false); }
-        catch (DecoderFallbackException) { return (Convert.ToBase64String(bytes), true); }
+        try { return (StrictUtf8.GetString(bytes), false, false); }
+        catch (DecoderFallbackException) { return (Convert.ToBase64String(bytes), true, false); }
     }
 
-    /// <summary>What the stage's request validator checks: the body is a JSON object (schema {"type":"object"}).</summary>
+    /// <summary>
+    /// What the stage's request validator checks: the body is a JSON object (schema {"type":"object"}). It sets no
+    /// depth limit and lets a name repeat, so such bodies reach the function, which says what is wrong with them.
+    /// </summary>
     private static bool IsJsonObject(string? body, bool base64)
     {
         if (body is null || base64) return false;
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = bytes.Length + 1 });
         try
         {
-            using JsonDocument document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read()) { }
+            return true;
         }
         catch (JsonException)
         {

@@ -29,8 +29,11 @@ try
     {
         string file = args.Length > 1 ? args[1] : "openapi.json";
         // The routes do not depend on the stage; the gateway's answers do (401 only with an authorizer): use dev's.
-        StageSettings dev = StageSettings.Load(StackFile.Load(ProjectFiles.FindRoot(), "dev").Get, "dev");
-        File.WriteAllText(file, OpenApiDocument.ToJson(GatewayPolicy.For(dev)) + Environment.NewLine);
+        StackFile devStack = StackFile.Load(ProjectFiles.FindRoot(), "dev");
+        StageSettings dev = StageSettings.Load(devStack.Get, "dev");
+        // A server entry to edit: the deployed stage's URL with its API id, region and stage as variables.
+        var server = OpenApiDocument.DeployedServer(dev.StageName, devStack.AwsRegion ?? "us-east-1");
+        File.WriteAllText(file, OpenApiDocument.ToJson(GatewayPolicy.For(dev), server) + Environment.NewLine);
         Console.WriteLine($"Wrote {Path.GetFullPath(file)}");
         return 0;
     }
@@ -81,7 +84,11 @@ try
         Access log (one JSON line per request) follows. Press Ctrl-C to stop.
         """);
 
-    await gateway.WaitForShutdownAsync();
+    if (await gateway.WaitUntilStoppedAsync() is { } failure)
+    {
+        Console.Error.WriteLine(failure);
+        return 1;
+    }
     Console.WriteLine("Stopping...");
     return 0;
 }

@@ -13,8 +13,9 @@ public sealed class StackFile
 {
     private readonly Dictionary<string, string> _values;
 
-    private StackFile(string path, string stackName, Dictionary<string, string> values, IReadOnlyList<string> secretKeys)
+    private StackFile(string path, string stackName, Dictionary<string, string> values, IReadOnlyList<string> secretKeys, string? awsRegion)
     {
+        AwsRegion = awsRegion;
         Path = path;
         StackName = stackName;
         _values = values;
@@ -23,6 +24,9 @@ public sealed class StackFile
 
     public string Path { get; }
     public string StackName { get; }
+
+    /// <summary>The AWS provider's region for this stack (<c>aws:region</c>), or null when the file does not set it.</summary>
+    public string? AwsRegion { get; }
 
     /// <summary>Every readable project value, keyed without the project prefix.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
@@ -57,6 +61,7 @@ public sealed class StackFile
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var encrypted = new List<string>();
+        string? awsRegion = null;
         if (yaml.Documents.Count > 0
             && yaml.Documents[0].RootNode is YamlMappingNode root
             && root.Children.TryGetValue(new YamlScalarNode("config"), out YamlNode? configNode)
@@ -66,6 +71,7 @@ public sealed class StackFile
             foreach ((YamlNode keyNode, YamlNode valueNode) in config.Children)
             {
                 string fullKey = ((YamlScalarNode)keyNode).Value ?? "";
+                if (fullKey == "aws:region" && valueNode is YamlScalarNode region) awsRegion = region.Value;
                 if (!fullKey.StartsWith(prefix, StringComparison.Ordinal)) continue; // aws:region and other providers
                 string key = fullKey[prefix.Length..];
                 switch (valueNode)
@@ -84,6 +90,6 @@ public sealed class StackFile
                 }
             }
         }
-        return new StackFile(path, stackName, values, encrypted);
+        return new StackFile(path, stackName, values, encrypted, awsRegion);
     }
 }

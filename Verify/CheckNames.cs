@@ -12,6 +12,7 @@ public static class CheckNames
     public const string MissingIfMatch = "missing If-Match → 428";
     public const string InvalidJson = "invalid JSON body → 400";
     public const string NotAnObject = "non-object JSON body → 400";
+    public const string NotJsonContentType = "JSON sent as text/plain → 415";
     public const string NoApiKey = "no API key → 403";
     public const string WrongApiKey = "wrong API key → 403";
     public const string NoBearerToken = "no bearer token → 401";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Settings;
 
@@ -99,6 +100,7 @@ public sealed class StageContract
         await CheckIfAsync(created, CheckNames.MissingIfMatch, MissingIfMatchAsync, ct);
         await CheckAsync(CheckNames.InvalidJson, c => BadBodyAsync("""{"name": "verify item", """, c), ct);
         await CheckAsync(CheckNames.NotAnObject, c => BadBodyAsync("""["verify item"]""", c), ct);
+        await CheckAsync(CheckNames.NotJsonContentType, NotJsonContentTypeAsync, ct);
         await CheckAsync(CheckNames.NoApiKey, c => GatewayRefusesAsync(Headers(apiKey: null, token: _target.BearerToken), 403, ForbiddenMessage, c), ct);
         await CheckAsync(CheckNames.WrongApiKey, c => GatewayRefusesAsync(Headers(WrongKey(), _target.BearerToken), 403, ForbiddenMessage, c), ct);
         if (UsesAuthorizer)
@@ -115,7 +117,7 @@ public sealed class StageContract
         string[] names =
         [
             CheckNames.KeyAccepted, CheckNames.Create, CheckNames.Get, CheckNames.ListPaging, CheckNames.Replace, CheckNames.StaleIfMatch,
-            CheckNames.MissingIfMatch, CheckNames.InvalidJson, CheckNames.NotAnObject, CheckNames.NoApiKey, CheckNames.WrongApiKey,
+            CheckNames.MissingIfMatch, CheckNames.InvalidJson, CheckNames.NotAnObject, CheckNames.NotJsonContentType, CheckNames.NoApiKey, CheckNames.WrongApiKey,
         ];
         return names.Concat(UsesAuthorizer ? [CheckNames.NoBearerToken] : []).Concat([CheckNames.CorsPreflight, CheckNames.Delete]);
     }
@@ -263,6 +265,19 @@ public sealed class StageContract
         return $"400 {InvalidBodyMessage}";
     }
 
+    /// <summary>
+    /// A JSON object sent as text/plain: the stage's model covers only application/json, so API Gateway passes the body
+    /// on unvalidated, and the function refuses it (415) without storing it.
+    /// </summary>
+    private async Task<string> NotJsonContentTypeAsync(CancellationToken ct)
+    {
+        Exchange exchange = await CreateItemAsync("""{"name":"verify item"}""", ct, contentType: "text/plain");
+        ExpectStatus(exchange, 415);
+        string message = JsonBody.UnsupportedContentType("text/plain");
+        ExpectMessage(exchange, message);
+        return $"415 {message}";
+    }
+
     private async Task<string> GatewayRefusesAsync(List<KeyValuePair<string, string>> headers, int status, string message, CancellationToken ct)
     {
         Exchange exchange = await SendAsync("GET", $"{_itemsUrl}?{LimitParameter}=1", headers, ct: ct);
@@ -379,16 +394,17 @@ public sealed class StageContract
 
     // ---- requests ----
 
-    private Task<Exchange> SendAsync(string method, string url, List<KeyValuePair<string, string>> headers, string? body = null, CancellationToken ct = default)
+    private Task<Exchange> SendAsync(string method, string url, List<KeyValuePair<string, string>> headers, string? body = null, CancellationToken ct = default,
+        string contentType = JsonBody.ContentType)
     {
-        if (body is not null) headers.Add(KeyValuePair.Create("Content-Type", "application/json"));
+        if (body is not null) headers.Add(KeyValuePair.Create("Content-Type", contentType));
         return _client.SendAsync(new RequestSpec(method, new Uri(url), headers, body), ct);
     }
 
     /// <summary>POSTs a body; whatever the stage created (even from a body it should have refused) is noted for the cleanup.</summary>
-    private async Task<Exchange> CreateItemAsync(string body, CancellationToken ct)
+    private async Task<Exchange> CreateItemAsync(string body, CancellationToken ct, string contentType = JsonBody.ContentType)
     {
-        Exchange exchange = await SendAsync("POST", _itemsUrl, Headers(), body, ct);
+        Exchange exchange = await SendAsync("POST", _itemsUrl, Headers(), body, ct, contentType);
         if (exchange.Status is >= 200 and < 300 && exchange.Json() is { } created && IdOf(created) is { } id && !_created.Contains(id))
             _created.Add(id);
         return exchange;

@@ -62,6 +62,12 @@ public sealed record GatewayPolicy(
         RequestModelSchema: OpenApiDocument.DocumentSchemaJson,
         EndpointType: "REGIONAL");
 
+    /// <summary>
+    /// The largest request body API Gateway takes (its quota "Payload size for REST APIs: 10 MB", not adjustable).
+    /// A larger one is answered 413 by the gateway itself (gateway response REQUEST_TOO_LARGE), before any other check.
+    /// </summary>
+    public const int MaxPayloadBytes = 10 * 1024 * 1024;
+
     /// <summary>The gateway's own error answers for a route (on top of the function's <see cref="Route.ErrorStatuses"/>).</summary>
     public IReadOnlyList<int> GatewayStatuses(Route route)
     {

@@ -88,7 +88,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
 
     private async Task<ApiResponse> CreateAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        JsonBody.Result body = JsonBody.Read(request.Body, request.IsBase64Encoded);
+        JsonBody.Result body = ReadDocument(request);
         if (!body.IsValid) return Error(request, body.Status, body.Error!);
 
         StoredItem item = await store.CreateAsync(body.Document!, cancellationToken);
@@ -134,7 +134,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
             return Error(request, 428, "If-Match is required: send the ETag you read, e.g. If-Match: \"1\".");
         if (ifMatch.Kind == IfMatch.Kind.Malformed) return Error(request, 400, IfMatch.Expected);
 
-        JsonBody.Result body = JsonBody.Read(request.Body, request.IsBase64Encoded);
+        JsonBody.Result body = ReadDocument(request);
         if (!body.IsValid) return Error(request, body.Status, body.Error!);
 
         long? expected = ifMatch.Kind == IfMatch.Kind.Version ? ifMatch.Version : null;
@@ -163,6 +163,12 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
             _ => VersionMismatch(request),
         };
     }
+
+    /// <summary>The document a POST or PUT sends: a JSON object, sent as JSON (415 for any other Content-Type).</summary>
+    private static JsonBody.Result ReadDocument(ApiRequest request) =>
+        request.Header("Content-Type") is { } contentType && !JsonBody.IsJsonContentType(contentType)
+            ? JsonBody.Result.Invalid(415, JsonBody.UnsupportedContentType(contentType))
+            : JsonBody.Read(request.Body, request.IsBase64Encoded);
 
     private static ApiResponse ItemNotFound(ApiRequest request) => Error(request, 404, "Item not found.");
 

@@ -79,13 +79,68 @@ public static class JsonBody
         catch (JsonException)
         {
             // Our own words: the parser's message (line and byte positions, its internals) is not a contract.
-            return Result.Invalid(400, "The body is not valid JSON.");
+            return Result.Invalid(400, WhyNotAccepted(bytes));
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
             // e.g. an escaped lone surrogate, which cannot be written back out as text.
             return Result.Invalid(400, "The body is not valid JSON: it contains an invalid string.");
         }
+    }
+
+    /// <summary>
+    /// The media type a body must be sent as. A request without Content-Type counts as JSON, as API Gateway treats it
+    /// when it picks the request model ("If no Content-Type is given, API Gateway assumes application/json").
+    /// </summary>
+    public const string ContentType = "application/json";
+
+    /// <summary>The body's Content-Type is JSON: <c>application/json</c> in any case, with any parameters (charset), or none at all.</summary>
+    public static bool IsJsonContentType(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType)
+        || string.Equals(contentType.Split(';', 2)[0].Trim(), ContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The 415 message for a body sent as another media type.</summary>
+    public static string UnsupportedContentType(string contentType) =>
+        $"Content-Type {contentType.Split(';', 2)[0].Trim()} is not supported; send the document as {ContentType}.";
+
+    /// <summary>
+    /// Why a body the strict parser refused is not accepted: nested too deep, a property name twice in one object
+    /// (valid JSON, since RFC 8259 only says names SHOULD be unique, but ambiguous: parsers keep the first, the last,
+    /// or both), or not JSON at all. One pass with a reader that has no depth limit tells them apart.
+    /// </summary>
+    private static string WhyNotAccepted(byte[] bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = bytes.Length + 1 });
+        var namesPerLevel = new Stack<HashSet<string>?>();
+        int deepest = 0;
+        string? duplicate = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        namesPerLevel.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null);
+                        deepest = Math.Max(deepest, namesPerLevel.Count);
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        namesPerLevel.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !namesPerLevel.Peek()!.Add(reader.GetString()!):
+                        duplicate ??= reader.GetString();
+                        break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return "The body is not valid JSON.";
+        }
+        if (deepest > MaxDepth) return $"The body is nested {deepest} levels deep; at most {MaxDepth} are allowed.";
+        if (duplicate is not null)
+            return $"The body has the property '{(duplicate.Length > 64 ? duplicate[..64] + "..." : duplicate)}' twice in one object; send each name once.";
+        return "The body is not valid JSON.";
     }
 
     private static string Compact(JsonElement root)

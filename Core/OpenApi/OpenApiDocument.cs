@@ -13,8 +13,27 @@ public static class OpenApiDocument
     /// <summary>The JSON schema of a request document: any JSON object. The stack's request model uses it too.</summary>
     public const string DocumentSchemaJson = """{"$schema":"http://json-schema.org/draft-04/schema#","title":"ItemDocument","type":"object"}""";
 
+    /// <summary>A server entry for one known base URL, e.g. the local stage's.</summary>
+    public static JsonObject Server(string url) => new() { ["url"] = url };
+
+    /// <summary>
+    /// A server entry for a deployed stage, to edit or fill in: the execute-api URL with the API's id, region and stage
+    /// as variables (<c>pulumi stack output url</c> gives the whole URL of a deployed stage).
+    /// </summary>
+    public static JsonObject DeployedServer(string stageName, string region) => new()
+    {
+        ["url"] = "https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}",
+        ["description"] = "A deployed stage; `pulumi stack output apiId` gives restApiId (with a custom domain, use `pulumi stack output url` instead)",
+        ["variables"] = new JsonObject
+        {
+            ["restApiId"] = new JsonObject { ["default"] = "restApiId", ["description"] = "pulumi stack output apiId" },
+            ["region"] = new JsonObject { ["default"] = region, ["description"] = "the stack's aws:region" },
+            ["stage"] = new JsonObject { ["default"] = stageName, ["description"] = "pulumi stack output stageName" },
+        },
+    };
+
     /// <summary>The document for a stage's routes, with the gateway's own answers from its <paramref name="policy"/>.</summary>
-    public static JsonObject Build(GatewayPolicy policy, string? serverUrl = null)
+    public static JsonObject Build(GatewayPolicy policy, JsonObject? server = null)
     {
         var paths = new JsonObject();
         foreach (string template in RouteTable.PathTemplates)
@@ -38,13 +57,13 @@ public static class OpenApiDocument
             ["components"] = Components(policy),
             ["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }),
         };
-        if (serverUrl is not null)
-            document["servers"] = new JsonArray(new JsonObject { ["url"] = serverUrl });
+        if (server is not null)
+            document["servers"] = new JsonArray(server);
         return document;
     }
 
-    public static string ToJson(GatewayPolicy policy, string? serverUrl = null) =>
-        Build(policy, serverUrl).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string ToJson(GatewayPolicy policy, JsonObject? server = null) =>
+        Build(policy, server).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>An operation, read from the route row: parameters, request body, success and error responses.</summary>
     private static JsonObject Operation(Route route, GatewayPolicy policy)
@@ -65,12 +84,15 @@ public static class OpenApiDocument
                 ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(route.RequestBody.ToString()) } },
             };
 
-        var responses = new JsonObject
-        {
-            [route.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = route.ResponseBody == BodyShape.None
-                ? new JsonObject { ["description"] = route.SuccessDescription }
-                : JsonResponse(route.SuccessDescription, Ref(route.ResponseBody.ToString())),
-        };
+        JsonObject success = route.ResponseBody == BodyShape.None
+            ? new JsonObject { ["description"] = route.SuccessDescription }
+            : JsonResponse(route.SuccessDescription, Ref(route.ResponseBody.ToString()));
+        // The headers the handler sets: every item answer carries its version as ETag; a create says where the item is.
+        var headers = new JsonObject();
+        if (route.ResponseBody == BodyShape.Item) headers["ETag"] = new JsonObject { ["$ref"] = "#/components/headers/ETag" };
+        if (route.Action == RouteAction.CreateItem) headers["Location"] = new JsonObject { ["$ref"] = "#/components/headers/Location" };
+        if (headers.Count > 0) success["headers"] = headers;
+        var responses = new JsonObject { [route.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = success };
         foreach (int status in route.ErrorStatuses.Union(policy.GatewayStatuses(route)).Order())
             responses[status.ToString(CultureInfo.InvariantCulture)] = new JsonObject { ["$ref"] = $"#/components/responses/Error{status}" };
         operation["responses"] = responses;
@@ -99,6 +121,7 @@ public static class OpenApiDocument
     {
         [400] = "Bad request", [401] = "Missing or refused bearer token", [403] = "Missing or invalid API key, or no such route",
         [404] = "Not found", [412] = "The item changed since it was read", [413] = "Document too large",
+        [415] = "The body is not sent as application/json",
         [428] = "If-Match is required", [429] = "Throttled or quota exceeded", [500] = "Internal error",
     };
 
@@ -153,6 +176,21 @@ public static class OpenApiDocument
                 },
             },
             ["responses"] = errorResponses,
+            ["headers"] = new JsonObject
+            {
+                ["ETag"] = new JsonObject
+                {
+                    ["description"] = "The item's version as a quoted string, e.g. \"3\"; send it back in If-Match. Compare it as an opaque string.",
+                    ["required"] = true,
+                    ["schema"] = new JsonObject { ["type"] = "string" },
+                },
+                ["Location"] = new JsonObject
+                {
+                    ["description"] = "The new item's path, stage included, e.g. /dev/items/01JD...",
+                    ["required"] = true,
+                    ["schema"] = new JsonObject { ["type"] = "string" },
+                },
+            },
         };
     }
 

@@ -30,7 +30,7 @@ public static class RouteTable
         new("POST", ItemsPath, RouteAction.CreateItem, "Create an item from a JSON object",
             Parameters: [], RequestBody: BodyShape.ItemDocument,
             SuccessStatus: 201, ResponseBody: BodyShape.Item, SuccessDescription: "Created; Location and ETag headers are set",
-            ErrorStatuses: [400, 413]),
+            ErrorStatuses: [400, 413, 415]),
         new("GET", ItemsPath, RouteAction.ListItems, "List items, one page at a time",
             Parameters:
             [
@@ -47,7 +47,7 @@ public static class RouteTable
         new("PUT", ItemPath, RouteAction.ReplaceItem, "Replace an item's document (If-Match required)",
             Parameters: [ItemId, IfMatch(required: true)], RequestBody: BodyShape.ItemDocument,
             SuccessStatus: 200, ResponseBody: BodyShape.Item, SuccessDescription: "The new version; the ETag header carries it",
-            ErrorStatuses: [400, 404, 412, 413, 428]),
+            ErrorStatuses: [400, 404, 412, 413, 415, 428]),
         new("DELETE", ItemPath, RouteAction.DeleteItem, "Delete an item (If-Match optional)",
             Parameters: [ItemId, IfMatch(required: false)], RequestBody: BodyShape.None,
             SuccessStatus: 204, ResponseBody: BodyShape.None, SuccessDescription: "Deleted",
