@@ -116,6 +116,9 @@ public sealed class BodyRulesTests
         Assert.Null(paths["/items/{id}"]!["delete"]!["responses"]!["204"]!["headers"]);
         Assert.Equal("string", (string?)document["components"]!["headers"]!["ETag"]!["schema"]!["type"]);
         Assert.Null(document["servers"]);
+        string documentRule = (string)document["components"]!["schemas"]!["ItemDocument"]!["description"]!;
+        Assert.Contains("sent as application/json, at most 64 levels deep", documentRule);
+        Assert.Contains("each property name once per object", documentRule);
     }
 
     [Fact]

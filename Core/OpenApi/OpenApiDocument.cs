@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Globalization;
 using ItemsApi.Core.Gateway;
+using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
 
@@ -140,7 +141,12 @@ public static class OpenApiDocument
             },
             ["schemas"] = new JsonObject
             {
-                ["ItemDocument"] = new JsonObject { ["type"] = "object", ["description"] = "Any JSON object; stored as sent." },
+                ["ItemDocument"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = $"Any JSON object, sent as {JsonBody.ContentType}, at most {JsonBody.MaxDepth} levels deep and {JsonBody.MaxDocumentBytes} bytes, "
+                        + "with each property name once per object (a repeated name is refused with 400: RFC 8259 allows it, but parsers disagree on which value wins); stored as sent.",
+                },
                 ["Item"] = new JsonObject
                 {
                     ["type"] = "object",
