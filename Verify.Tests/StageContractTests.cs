@@ -43,7 +43,7 @@ public sealed class StageContractTests
         Assert.Equal(CheckStatus.Pass, report.Find(CheckNames.NoBearerToken)!.Status);
         Assert.Equal("401 Unauthorized", report.Find(CheckNames.NoBearerToken)!.Detail);
         Assert.Equal(stage.RequestsServed, report.RequestsSent);
-        Assert.Equal(20, report.RequestsSent);
+        Assert.Equal(21, report.RequestsSent);
         Assert.Equal(0, await stage.ItemsStoredAsync());
         Assert.DoesNotContain(LocalStage.Token, Describe(report));
     }
@@ -79,7 +79,7 @@ public sealed class StageContractTests
         CheckResult cors = report.Find(CheckNames.CorsPreflight)!;
         Assert.Equal(CheckStatus.Skip, cors.Status);
         Assert.Equal("no CORS origins configured", cors.Detail);
-        Assert.Equal(18, report.RequestsSent);
+        Assert.Equal(19, report.RequestsSent);
     }
 
     [Fact]

@@ -20,8 +20,8 @@ public sealed class VerifyCliTests
         Assert.Equal("PASS create item", lines[1]);
         Assert.Contains("PASS stale If-Match → 412", lines);
         Assert.Contains("PASS CORS preflight", lines);
-        Assert.Equal($"PASSED: 14 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in 3.6 s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
-        Assert.Equal(15, lines.Length); // 14 checks and the summary
+        Assert.Equal($"PASSED: 15 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in 3.8 s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
+        Assert.Equal(16, lines.Length); // 15 checks and the summary
         Assert.DoesNotContain(LocalStage.ApiKey, output);
         Assert.Equal(0, await stage.ItemsStoredAsync());
     }
@@ -65,7 +65,7 @@ public sealed class VerifyCliTests
         Assert.Equal("               x-api-key: ***", lines[2]);
         Assert.Contains("     response: 403", lines);
         Assert.Contains("SKIP create item: not run: the API key was not accepted", lines);
-        Assert.StartsWith("FAILED: 1 passed, 1 failed, 12 skipped; 2 requests in", lines[^1]);
+        Assert.StartsWith("FAILED: 1 passed, 1 failed, 13 skipped; 2 requests in", lines[^1]);
         Assert.DoesNotContain(wrongKey, output);
     }
 
@@ -83,7 +83,7 @@ public sealed class VerifyCliTests
         Assert.Equal(stage.ItemsUrl.ToString(), report.GetProperty("url").GetString());
         Assert.True(report.GetProperty("passed").GetBoolean());
         Assert.Equal(stage.RequestsServed, report.GetProperty("requestsSent").GetInt32());
-        Assert.Equal(3.4, report.GetProperty("durationSeconds").GetDouble()); // 18 requests, 200 ms apart on the fake clock
+        Assert.Equal(3.6, report.GetProperty("durationSeconds").GetDouble()); // 19 requests, 200 ms apart on the fake clock
         JsonElement create = report.GetProperty("checks")[1];
         Assert.Equal(["name", "passed", "status", "detail"], create.EnumerateObject().Select(p => p.Name));
         Assert.Equal("create item", create.GetProperty("name").GetString());
