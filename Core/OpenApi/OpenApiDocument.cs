@@ -4,6 +4,7 @@ using System.Globalization;
 using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
+using ItemsApi.Core.Settings;
 
 namespace ItemsApi.Core.OpenApi;
 
@@ -36,12 +37,23 @@ public static class OpenApiDocument
             },
             ["paths"] = paths,
             ["components"] = Components(policy),
-            ["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }),
+            ["security"] = new JsonArray(Security(policy)),
         };
         if (serverUrl is not null)
             document["servers"] = new JsonArray(new JsonObject { ["url"] = serverUrl });
         return document;
     }
+
+    /// <summary>The schemes every call needs, all at once: the key, and with an authorizer the bearer token too.</summary>
+    private static JsonObject Security(GatewayPolicy policy)
+    {
+        var security = new JsonObject { [ApiKeyScheme] = new JsonArray() };
+        if (policy.AuthMode == AuthMode.ApiKeyAndAuthorizer) security[BearerScheme] = new JsonArray();
+        return security;
+    }
+
+    /// <summary>The names of the security schemes in <c>components.securitySchemes</c>.</summary>
+    public const string ApiKeyScheme = "apiKey", BearerScheme = "bearer";
 
     public static string ToJson(GatewayPolicy policy, string? serverUrl = null) =>
         Build(policy, serverUrl).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -111,10 +123,7 @@ public static class OpenApiDocument
 
         return new JsonObject
         {
-            ["securitySchemes"] = new JsonObject
-            {
-                ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = policy.ApiKeyHeader },
-            },
+            ["securitySchemes"] = SecuritySchemes(policy),
             ["schemas"] = new JsonObject
             {
                 ["ItemDocument"] = new JsonObject { ["type"] = "object", ["description"] = "Any JSON object; stored as sent." },
@@ -154,6 +163,19 @@ public static class OpenApiDocument
             },
             ["responses"] = errorResponses,
         };
+    }
+
+    private static JsonObject SecuritySchemes(GatewayPolicy policy)
+    {
+        var schemes = new JsonObject { [ApiKeyScheme] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = policy.ApiKeyHeader } };
+        if (policy.AuthMode == AuthMode.ApiKeyAndAuthorizer)
+            schemes[BearerScheme] = new JsonObject
+            {
+                ["type"] = "http",
+                ["scheme"] = "bearer",
+                ["description"] = "A token whose SHA-256 is one of the stage's authorizerTokenHashes (authMode apiKey+authorizer).",
+            };
+        return schemes;
     }
 
     private static JsonObject JsonResponse(string description, JsonObject schema) => new()
