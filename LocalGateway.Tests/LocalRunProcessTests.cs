@@ -118,15 +118,16 @@ public sealed partial class LocalRunProcessTests
     {
         using Process process = Start("--port", "0", "--stack", "dev");
         var output = new List<string>();
-        string? url = null, key = null, dynamoDb = null;
+        string? url = null, key = null, dynamoDb = null, docs = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (url is null || key is null || dynamoDb is null)
+        while (url is null || key is null || dynamoDb is null || docs is null)
         {
             string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early:\n" + string.Join("\n", output) + await process.StandardError.ReadToEndAsync());
             output.Add(line);
             url ??= Field(line, "URL");
             key ??= Field(line, "API key");
             dynamoDb ??= Field(line, "DynamoDB")?.Split(' ')[0];
+            docs ??= Field(line, "Docs")?.Split(' ')[0];
         }
         Assert.Contains(output, line => line.Contains("stage 'dev'"));
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/dev/items$", url);
@@ -136,6 +137,9 @@ public sealed partial class LocalRunProcessTests
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Add("x-api-key", key);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+            // The banner's API reference page, on the same port.
+            Assert.Equal(url.Replace("/dev/items", "/docs"), docs);
+            Assert.Contains("<div id=\"swagger-ui\">", await http.GetStringAsync(docs));
         }
 
         Interrupt(process);

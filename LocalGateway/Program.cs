@@ -84,6 +84,7 @@ async Task<int> RunLocalStageAsync(ParseResult result, CancellationToken cancell
     if (stage.AuthMode == AuthMode.Iam)
         Console.WriteLine("  Note:     authMode iam: SigV4 signatures are not checked locally; only the API key is.");
     Console.WriteLine($"""
+          Docs:     {gateway.DocsUrl}   (the API reference; "Try it out" uses this key{(token is null ? "" : " and token")})
           OpenAPI:  {gateway.BaseUrl.ToString().TrimEnd('/')}/openapi.json
           DynamoDB: {gateway.DynamoDbEndpoint} ({(dataDirectory is not null ? "data in " + Path.GetFullPath(dataDirectory) : "in memory")})
           Limits:   {stage.UsagePlanRateLimit}/s, burst {stage.UsagePlanBurstLimit}, {stage.QuotaLimit} per {stage.QuotaPeriod}
