@@ -6,9 +6,13 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-suites=(Core.Tests LocalGateway.Tests Verify.Tests Functions.Tests Infra.Tests)
+suites=(Core.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Functions.Tests Infra.Tests)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+
+# The browser test of the local run's /docs page leaves its screenshots here (LocalGateway.Tests/ApiReferencePageTests).
+screenshots=TestResults
+rm -f "$screenshots"/docs-page*.png
 
 passed=0 failed=0 skipped_tests=0
 ran=() skipped=() broken=()
@@ -64,6 +68,9 @@ if [ -s "$logs/skipped-tests" ]; then
   echo "Skipped tests (not passed), by reason:"
   sort "$logs/skipped-tests" | awk -F '\t' '$1 != last { print "  " $1; last = $1 } { print "    - " $2 }'
 fi
+for shot in "$screenshots"/docs-page*.png; do
+  [ -f "$shot" ] && echo "Screenshot of the /docs page in headless Chromium: $PWD/$shot"
+done
 echo "Suites: ${#ran[@]} ran, ${#skipped[@]} skipped (not passed), ${#broken[@]} broken"
 echo "Tests: $passed passed, $failed failed, $skipped_tests skipped"
 

@@ -58,6 +58,52 @@ public sealed partial class LocalRunProcessTests
         Assert.Contains("Pulumi.staging.yaml", errors);
     }
 
+    [Theory]
+    [InlineData("Unrecognized command or argument '--bogus'. (--help lists the options)", "--bogus")]
+    [InlineData("Required argument missing for option: '--port'. (--help lists the options)", "--port")]
+    [InlineData("--port must be 0 to 65535, not 'x'. (--help lists the options)", "--port", "x")]
+    [InlineData("--port must be 0 to 65535, not '65536'. (--help lists the options)", "--port", "65536")]
+    [InlineData("--api-key must be 20 to 128 characters, as API Gateway requires, not 5. (--help lists the options)", "--api-key", "short")]
+    [InlineData("--token must be a token API Gateway lets through: letters, digits and -._~+/ (then optional '='). (--help lists the options)", "--token", "a token")]
+    public async Task An_unknown_option_or_a_bad_value_is_one_line_and_exit_code_2(string message, params string[] arguments)
+    {
+        (int exit, string output, string errors) = await RunToEndAsync(arguments);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal(message + Environment.NewLine, errors);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_lists_every_option_with_its_default_and_exits_0(string help)
+    {
+        (int exit, string output, string errors) = await RunToEndAsync(help);
+
+        Assert.Equal((0, ""), (exit, errors));
+        Assert.Contains("Usage:\n  dotnet run --project LocalGateway -- [command] [options]", output.ReplaceLineEndings("\n"));
+        string[] options = ["--stack <name>", "--port <n>", "--api-key <key>", "--token <token>", "--data-dir <dir>", "--dynamodb-endpoint <url>"];
+        Assert.Equal(options.Length, new LocalRunCommand().Root.Options.Count - 1); // every option but --help is listed here
+        foreach (string option in options)
+        {
+            string line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+            Assert.Matches(@"\[default: [^\]]+\]\s*$", line);
+        }
+        Assert.Contains("[default: 3000]", output);
+        Assert.Contains("[default: dev]", output);
+        Assert.Contains("openapi <file>", output);
+        Assert.Contains("sync-config", output);
+    }
+
+    private static async Task<(int Exit, string Output, string Errors)> RunToEndAsync(params string[] arguments)
+    {
+        using Process process = Start(arguments);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output, errors);
+    }
+
     [Fact]
     public async Task A_port_in_use_is_one_line_naming_the_port_and_the_option_and_exit_code_2()
     {
@@ -79,15 +125,16 @@ public sealed partial class LocalRunProcessTests
     {
         using Process process = Start("--port", "0", "--stack", "dev");
         var output = new List<string>();
-        string? url = null, key = null, dynamoDb = null;
+        string? url = null, key = null, dynamoDb = null, docs = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (url is null || key is null || dynamoDb is null)
+        while (url is null || key is null || dynamoDb is null || docs is null)
         {
             string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early:\n" + string.Join("\n", output) + await process.StandardError.ReadToEndAsync());
             output.Add(line);
             url ??= Field(line, "URL");
             key ??= Field(line, "API key");
             dynamoDb ??= Field(line, "DynamoDB")?.Split(' ')[0];
+            docs ??= Field(line, "Docs")?.Split(' ')[0];
         }
         Assert.Contains(output, line => line.Contains("stage 'dev'"));
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/dev/items$", url);
@@ -97,6 +144,9 @@ public sealed partial class LocalRunProcessTests
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Add("x-api-key", key);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+            // The banner's API reference page, on the same port.
+            Assert.Equal(url.Replace("/dev/items", "/docs"), docs);
+            Assert.Contains("<div id=\"swagger-ui\">", await http.GetStringAsync(docs));
         }
 
         Interrupt(process);

@@ -69,6 +69,9 @@ public sealed class LocalApiGateway : IAsyncDisposable
     /// <summary>The stage's invoke URL, as <c>pulumi stack output url</c> gives it for the deployed stage.</summary>
     public string ItemsUrl => $"{BaseUrl.ToString().TrimEnd('/')}/{_options.Stage.StageName}{RouteTable.ItemsPath}";
 
+    /// <summary>The API reference page, swagger-ui on the OpenAPI document (<see cref="ApiReferencePage"/>).</summary>
+    public string DocsUrl => BaseUrl.ToString().TrimEnd('/') + ApiReferencePage.Path;
+
     /// <summary>The DynamoDB endpoint behind the store, or null when the options gave a store.</summary>
     public string? DynamoDbEndpoint => _dynamoDb?.Endpoint;
 
@@ -93,6 +96,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
             WebApplication app = builder.Build();
 
             var gateway = new LocalApiGateway(options, dynamoDb, handler, app);
+            ApiReferencePage.Use(app, options);
             app.Run(gateway.HandleAsync);
             await app.StartAsync(cancellationToken);
             string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()

@@ -114,9 +114,13 @@ public sealed class VerifyCliTests
     }
 
     [Theory]
-    [InlineData("Unknown argument '--bogus'.", "--bogus")]
-    [InlineData("--url needs a value.", "--url")]
-    [InlineData("--key-wait must be a whole number of seconds from 0 to 3600, not 'soon'.", "--key-wait", "soon")]
+    [InlineData("Unrecognized command or argument '--bogus'. (--help lists the options)", "--bogus")]
+    [InlineData("Required argument missing for option: '--url'. (--help lists the options)", "--url")]
+    [InlineData("--key-wait must be a whole number of seconds from 0 to 3600, not 'soon'. (--help lists the options)", "--key-wait", "soon")]
+    [InlineData("--key-wait must be a whole number of seconds from 0 to 3600, not '3601'. (--help lists the options)", "--key-wait", "3601")]
+    [InlineData("--api-key must be 20 to 128 characters, as API Gateway requires, not 9. (--help lists the options)", "--api-key", "too-short")]
+    [InlineData("--token must be a token API Gateway lets through: letters, digits and -._~+/ (then optional '='). (--help lists the options)", "--token", "two words")]
+    [InlineData("Unrecognized command or argument 'extra'. (--help lists the options)", "--json", "extra")]
     [InlineData("pulumi was not found on PATH, so the stack's url and apiKey cannot be read: pass --url and --api-key (and --token in apiKey+authorizer mode) instead.", "--url", "http://127.0.0.1:9/dev/items")]
     [InlineData("The URL must be an absolute http(s) URL, not 'ftp://x/items'.", "--url", "ftp://x/items", "--api-key", "0123456789abcdefghij")]
     public async Task Usage_and_config_errors_exit_2_before_any_request(string message, params string[] args)
@@ -127,7 +131,7 @@ public sealed class VerifyCliTests
         int exit = await VerifyCli.RunAsync(args, output, error, new VerifyEnvironment { SearchPath = FakePulumi.EmptySearchPath() });
 
         Assert.Equal(2, exit);
-        Assert.Equal(message, error.ToString().Split('\n')[0]);
+        Assert.Equal(message + Environment.NewLine, error.ToString()); // one line
         Assert.Equal("", output.ToString());
     }
 
@@ -148,28 +152,45 @@ public sealed class VerifyCliTests
     }
 
     [Fact]
-    public async Task The_built_program_exits_2_on_a_usage_error()
+    public async Task The_built_program_exits_2_with_one_line_on_a_usage_error()
+    {
+        (int exit, string output, string error) = await RunBuiltAsync("--no-such-option");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("Unrecognized command or argument '--no-such-option'. (--help lists the options)" + Environment.NewLine, error);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_lists_every_option_with_its_default_and_exits_0(string help)
+    {
+        (int exit, string output, string error) = await RunBuiltAsync(help);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Contains("Usage:\n  dotnet run --project Verify -- [options]", output.ReplaceLineEndings("\n"));
+        string[] options = ["--stack <name>", "--url <url>", "--api-key <key>", "--token <token>", "--origin <origin>", "--key-wait <seconds>", "--json"];
+        Assert.Equal(options.Length, new VerifyCommand().Root.Options.Count - 1); // every option but --help is listed here
+        foreach (string option in options)
+        {
+            string line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+            Assert.Matches(@"\[default: [^\]]+\]\s*$", line);
+        }
+        Assert.Contains("[default: 30]", output);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunBuiltAsync(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ItemsApi.Verify.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { dll, "--no-such-option" }) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(dll);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
 
         using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
         string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.Equal(2, process.ExitCode);
-        Assert.StartsWith("Unknown argument '--no-such-option'.", error);
-        Assert.Contains("Usage: dotnet run --project Verify -- [options]", error);
-    }
-
-    [Fact]
-    public async Task Help_prints_the_usage_and_exits_0()
-    {
-        var output = new StringWriter();
-
-        Assert.Equal(0, await VerifyCli.RunAsync(["--help"], output, TextWriter.Null));
-        Assert.Contains("--key-wait <s>", output.ToString());
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output, error);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(LocalStage stage, string searchPath, params string[] args)

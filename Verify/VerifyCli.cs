@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ItemsApi.Core.Settings;
 
 namespace ItemsApi.Verify;
@@ -10,46 +11,30 @@ public static class VerifyCli
 {
     public const int Passed = 0, Failed = 1, UsageError = 2;
 
-    public const string Usage = """
-        Usage: dotnet run --project Verify -- [options]
-
-        Runs the items API's HTTP contract against a stage, then deletes what it created.
-        By default the URL, API key, authMode and corsAllowedOrigins come from
-        `pulumi stack output --json --show-secrets`.
-
-        Options:
-          --stack <name>       read the outputs of this stack (passed to pulumi as --stack)
-          --url <url>          the items URL, e.g. https://<api>.execute-api.<region>.amazonaws.com/dev/items
-          --api-key <key>      the API key (x-api-key)
-          --token <token>      the bearer token, needed in authMode apiKey+authorizer
-          --origin <origin>    the Origin for the CORS preflight check (default: the first configured origin)
-          --key-wait <s>       retry the first request on 403 for up to <s> seconds while a new key comes
-                               into effect (default: 30)
-          --json               print a JSON report on standard output instead of lines
-        Exit codes: 0 all checks passed, 1 a check failed, 2 usage or configuration error.
-        """;
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error,
         VerifyEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
-        environment ??= new VerifyEnvironment();
-        CliArguments arguments;
-        try
+        var command = new VerifyCommand();
+        command.Root.SetAction((parsed, cancel) => RunAsync(command.Read(parsed), output, error, environment ?? new VerifyEnvironment(), cancel));
+        ParseResult parsed = command.Root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            arguments = CliArguments.Parse(args);
-        }
-        catch (VerifyConfigException exception)
-        {
-            error.WriteLine(exception.Message);
-            error.WriteLine(Usage);
+            error.WriteLine(VerifyCommand.ErrorLine(parsed));
             return UsageError;
         }
-        if (arguments.Help)
+        // --help prints to output and exits 0. Ctrl-C stays with Program.cs, which lets the cleanup run.
+        return await parsed.InvokeAsync(new InvocationConfiguration
         {
-            output.WriteLine(Usage);
-            return Passed;
-        }
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        }, cancellationToken);
+    }
 
+    private static async Task<int> RunAsync(CliArguments arguments, TextWriter output, TextWriter error,
+        VerifyEnvironment environment, CancellationToken cancellationToken)
+    {
         // No redirects: the stage never sends one, and following it would send a request the count does not see.
         HttpMessageHandler handler = environment.Handler ?? new SocketsHttpHandler { AllowAutoRedirect = false };
         using var http = new HttpClient(handler, disposeHandler: environment.Handler is null) { Timeout = environment.RequestTimeout };

