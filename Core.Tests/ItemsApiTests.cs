@@ -367,7 +367,7 @@ public sealed class ItemsApiTests
         Assert.Empty(log);
     }
 
-    /// <summary>Records the ids read, and can fail like an unreachable table.</summary>
+    /// <summary>Records the ids read ("list" for a listing), and can fail like an unreachable table.</summary>
     private sealed class RecordingStore(IItemStore inner, List<string> reads, bool fail = false, bool cancel = false) : IItemStore
     {
         public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => inner.CreateAsync(documentJson, cancellationToken);
@@ -377,7 +377,11 @@ public sealed class ItemsApiTests
             if (cancel) throw new OperationCanceledException();
             return fail ? throw new IOException("store unavailable") : inner.GetAsync(id, cancellationToken);
         }
-        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => inner.ListAsync(limit, startAfterId, cancellationToken);
+        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default)
+        {
+            reads.Add("list");
+            return inner.ListAsync(limit, startAfterId, cancellationToken);
+        }
         public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => inner.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
         public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, expectedVersion, cancellationToken);
     }
