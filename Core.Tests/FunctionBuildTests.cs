@@ -172,6 +172,15 @@ public sealed class FunctionBuildTests
     }
 
     [Theory]
+    [InlineData("LINUX", "Linux")]
+    [InlineData("MACOS", "macOS")]
+    [InlineData("WINDOWS", "Windows")]
+    [InlineData("FREEBSD", "FreeBSD")]
+    [InlineData("ILLUMOS", "illumos 11.4")]
+    public void A_host_is_named_as_the_toolchain_messages_name_it(string platform, string name) =>
+        Assert.Equal(name, BuildHost.OperatingSystemName(p => string.Equals(p, platform, StringComparison.OrdinalIgnoreCase), "illumos 11.4"));
+
+    [Theory]
     [InlineData(LambdaArchitecture.Arm64, "linux-arm64")]
     [InlineData(LambdaArchitecture.X86_64, "linux-x64")]
     public void Each_lambda_architecture_is_a_linux_runtime_identifier(LambdaArchitecture architecture, string runtimeIdentifier) =>
