@@ -367,6 +367,17 @@ public sealed class ItemsApiTests
         Assert.Empty(log);
     }
 
+    [Fact]
+    public async Task Request_headers_are_found_whatever_their_case()
+    {
+        // HTTP/2 clients and API Gateway events may send header names in lower case.
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        Assert.Equal(200, (await _api.SendAsync("PUT", $"/items/{id}", "{}", new Dictionary<string, string> { ["if-match"] = "\"1\"" })).StatusCode);
+        ApiResponse response = await WithCors("https://app.example.com").SendAsync("GET", $"/items/{id}", headers: new Dictionary<string, string> { ["ORIGIN"] = "https://app.example.com" });
+        Assert.Equal("https://app.example.com", response.Headers["access-control-allow-origin"]);
+        Assert.Null(new ApiRequest { Method = "GET", Path = "/" }.Header("Origin"));
+    }
+
     /// <summary>Records the ids read ("list" for a listing), and can fail like an unreachable table.</summary>
     private sealed class RecordingStore(IItemStore inner, List<string> reads, bool fail = false, bool cancel = false) : IItemStore
     {
