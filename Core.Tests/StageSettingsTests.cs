@@ -260,6 +260,10 @@ public class StageSettingsTests
         var rate = Assert.Throws<StageSettingsException>(() => Load(("stageThrottleRateLimit", "fast"), ("stageThrottleBurstLimit", "50")));
         Assert.Single(rate.Errors);
         Assert.StartsWith("items-api:stageThrottleRateLimit = 'fast' is not valid", rate.Errors[0]);
+        // A rule about other keys is still reported next to an invalid key's own error.
+        var both = Assert.Throws<StageSettingsException>(() => Load(("quotaPeriod", "YEAR"), ("usagePlanBurstLimit", "5")));
+        Assert.Equal(["items-api:quotaPeriod = 'YEAR' is not valid; expected one of DAY, WEEK, MONTH.",
+                      "items-api:usagePlanBurstLimit = 5 is not valid; expected at least usagePlanRateLimit (10): a burst below the rate would cap it."], both.Errors);
         // Valid values still meet the rule.
         Assert.Contains("items-api:stageThrottleBurstLimit = 50 is not valid; expected at least stageThrottleRateLimit (300)",
             ErrorFor(("stageThrottleRateLimit", "300"), ("stageThrottleBurstLimit", "50")));
