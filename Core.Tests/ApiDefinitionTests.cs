@@ -80,6 +80,46 @@ public sealed class ApiDefinitionTests
         Assert.DoesNotContain("\n", json);
     }
 
+    [Fact]
+    public void Every_method_reaches_the_function_by_a_post_proxy_integration_below_the_29_second_limit()
+    {
+        ApiDefinition definition = For(Everything);
+        // Lambda proxy integrations are always invoked with POST, whatever the client's method.
+        Assert.Equal(new ApiDefinition.ProxyIntegration("AWS_PROXY", "POST", 29_000), definition.Integration);
+        Assert.Equal(RouteTable.All.Select(r => new ApiDefinition.RouteMethod(r.Method, r.PathTemplate, true, r.RequiresJsonObjectBody)), definition.Routes);
+        Assert.Equal("CUSTOM", definition.MethodAuthorization);
+        Assert.Equal(new AuthorizerPolicy("TOKEN", "Authorization", GatewayPolicy.BearerTokenPattern, 300), definition.Authorizer);
+    }
+
+    [Fact]
+    public void Bodies_are_validated_as_json_objects_against_the_item_document_model()
+    {
+        ApiDefinition definition = For(Settings());
+        Assert.Equal(new ApiDefinition.BodyValidation("json-object-body", ValidateRequestBody: true, ValidateRequestParameters: false,
+            "ItemDocument", "application/json", "Any JSON object", OpenApi.OpenApiDocument.DocumentSchemaJson), definition.Validation);
+        Assert.True(definition.ValidatesBodies);
+        Assert.False((definition with { Routes = definition.Routes.Where(r => !r.RequiresJsonObjectBody).ToArray() }).ValidatesBodies);
+        Assert.Equal(["/items", "/items/{id}"], definition.ResourcePaths);
+    }
+
+    [Fact]
+    public void Api_gateways_own_errors_are_json_with_the_cors_headers_and_preflight_exists_only_with_cors()
+    {
+        ApiDefinition withCors = For(Everything);
+        Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], withCors.GatewayResponses.Types);
+        Assert.Equal("application/json", withCors.GatewayResponses.ContentType);
+        Assert.Equal("{\"message\":$context.error.messageString}", withCors.GatewayResponses.Template);
+        Assert.Equal(new Dictionary<string, string> { ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = "https://app.example.com" }, withCors.GatewayResponses.Headers);
+        Assert.Equal(["/items", "/items/{id}"], withCors.CorsPreflightPaths);
+
+        ApiDefinition without = For(Settings());
+        Assert.Empty(without.CorsPreflightPaths);
+        Assert.Empty(without.GatewayResponses.Headers);
+        Assert.Equal("NONE", without.MethodAuthorization);
+        Assert.Null(without.Authorizer);
+        Assert.False(without.ExecuteApiEndpointDisabled);
+    }
+
     /// <summary>Every scalar in the JSON tree, each with a change and its undo; arrays also get an element more.</summary>
     private static IEnumerable<(string Path, Action Mutate, Action Undo)> Leaves(JsonNode node)
     {

@@ -15,6 +15,9 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     public IAmazonDynamoDB Client { get; private set; } = null!;
 
+    /// <summary>The server's address, as DYNAMODB_ENDPOINT would hold it.</summary>
+    public string Endpoint => _server!.Endpoint;
+
     public async Task InitializeAsync()
     {
         _server = await LocalDynamoDbServer.StartAsync();

@@ -9,9 +9,17 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
 {
     private TestTable _table = null!;
 
-    protected override IItemStore Store => _table.Store;
+    protected override StoppedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, 123, TimeSpan.Zero));
 
-    public async Task InitializeAsync() => _table = await dynamoDb.CreateTableAsync();
+    protected override IItemStore Store => _store;
+
+    private DynamoItemStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _table = await dynamoDb.CreateTableAsync();
+        _store = new DynamoItemStore(dynamoDb.Client, _table.Name, Clock);
+    }
 
     public async Task DisposeAsync() => await _table.DisposeAsync();
 
@@ -22,5 +30,24 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         string source = File.ReadAllText(Path.Combine(ProjectFiles.FindRoot(), "Core", "Items", "DynamoItemStore.cs"));
         var called = System.Text.RegularExpressions.Regex.Matches(source, @"client\.(\w+)Async\(").Select(m => "dynamodb:" + m.Groups[1].Value).ToHashSet();
         Assert.Equal(called.Order(), DynamoItemStore.RequiredActions.Order());
+    }
+
+    [Fact]
+    public async Task Ensuring_the_table_again_keeps_it_and_its_items()
+    {
+        // The local run ensures the table on every start, over a persisted data directory.
+        StoredItem item = await Store.CreateAsync("""{"kept":true}""");
+        await ItemsTableSchema.EnsureExistsAsync(dynamoDb.Client, _table.Name);
+        Assert.Equal(item, await Store.GetAsync(item.Id));
+        Assert.Equal(_table.Name, _store.TableName);
+    }
+
+    [Fact]
+    public async Task The_table_is_keyed_by_the_string_id_and_billed_per_request()
+    {
+        var description = (await dynamoDb.Client.DescribeTableAsync(_table.Name)).Table;
+        Assert.Equal([("id", "HASH")], description.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+        Assert.Equal([("id", "S")], description.AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
+        Assert.Equal("PAY_PER_REQUEST", ItemsTableSchema.CreateTableRequest("t").BillingMode.Value);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ItemsApi.Core.Http;
+using ItemsApi.Core.Items;
+using ItemsApi.Core.Runtime;
 
 namespace ItemsApi.Core.Tests;
 
@@ -79,5 +81,26 @@ public sealed class DynamoItemsApiTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
         Assert.Equal("Amazon.DynamoDBv2.Model.ResourceNotFoundException", entry.Values[2]);
         Assert.Equal(error.GetProperty("requestId").GetString(), entry.Values[^1]); // apiGatewayRequestId
         _table = await dynamoDb.CreateTableAsync(); // for DisposeAsync
+    }
+
+    [Fact]
+    public async Task The_function_built_from_its_environment_serves_the_table_at_the_endpoint_with_its_cors()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [FunctionContract.TableNameVariable] = _table.Name,
+            [FunctionContract.DynamoDbEndpointVariable] = dynamoDb.Endpoint,
+            [FunctionContract.CorsAllowedOriginsVariable] = " https://a.example.com, ,https://b.example.com ",
+            [FunctionContract.CorsAllowedHeadersVariable] = "Content-Type,X-Api-Key",
+        };
+        var api = new ApiClient(ItemsApiFactory.CreateHandler(environment.GetValueOrDefault));
+        var fromB = new Dictionary<string, string> { ["Origin"] = "https://b.example.com" };
+
+        ApiResponse created = await api.SendAsync("POST", "/items", """{"from":"env"}""", fromB);
+        Assert.Equal(201, created.StatusCode);
+        Assert.Equal("https://b.example.com", created.Headers["Access-Control-Allow-Origin"]);
+        StoredItem? stored = await _table.Store.GetAsync(ApiClient.Json(created).GetProperty("id").GetString()!);
+        Assert.Equal("""{"from":"env"}""", stored!.DocumentJson);
+        Assert.Equal("Content-Type,X-Api-Key", (await api.SendAsync("OPTIONS", "/items", headers: fromB)).Headers["Access-Control-Allow-Headers"]);
     }
 }

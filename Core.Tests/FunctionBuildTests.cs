@@ -103,6 +103,90 @@ public sealed class FunctionBuildTests
     }
 
     [Fact]
+    public void A_missing_pack_for_x64_points_to_arm64_and_names_each_pack_once()
+    {
+        const string restore = "error NU1102: Unable to find package Microsoft.NETCore.App.Crossgen2.linux-x64 with version (>= 10.0.0)\n" +
+                               "error NU1101: Unable to find package microsoft.netcore.app.crossgen2.linux-x64. No packages exist with this id\n" +
+                               "error NU1101: Unable to find package Microsoft.NETCore.App.Runtime.linux-x64.";
+        Assert.Equal("Publishing Functions/ as readyToRun for linux-x64 needs Microsoft.NETCore.App.Crossgen2.linux-x64, Microsoft.NETCore.App.Runtime.linux-x64, " +
+                     "which your NuGet sources do not have. Add the public NuGet gallery as a package source (`dotnet nuget add source` with its v3 index address), " +
+                     "or deploy for an architecture whose packs you have: `pulumi config set lambdaArchitecture arm64`. " +
+                     "The function is not shipped as another build than readyToRun.",
+            FunctionPublisher.ExplainFailure(restore, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64));
+        Assert.Equal("dotnet publish Functions/ failed:" + Environment.NewLine + "error NU1301: Unable to load the service index",
+            FunctionPublisher.ExplainFailure("error NU1301: Unable to load the service index", FunctionBuild.NativeAot, LambdaArchitecture.Arm64));
+    }
+
+    [Fact]
+    public void A_linux_host_on_another_processor_gets_the_whole_message()
+    {
+        Assert.Equal("functionBuild nativeAot for x86_64 (linux-x64) cannot be built on a RiscV64 Linux host: the Native AOT compiler runs on x64 and arm64. " +
+                     "Ways out: build the managed code instead: `pulumi config set functionBuild readyToRun`; or run `pulumi up` from an x64 or arm64 Linux machine. Nothing was deployed.",
+            NativeAotToolchain.Problem(Host(BuildHost.Linux, Architecture.RiscV64, ["clang", "objcopy"]), LambdaArchitecture.X86_64));
+        Assert.Empty(NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.RiscV64, []), LambdaArchitecture.X86_64));
+        Assert.Empty(NativeAotToolchain.MissingPackages(Host("macOS", Architecture.Arm64, []), LambdaArchitecture.Arm64));
+    }
+
+    [Fact]
+    public void A_mac_gets_the_whole_message()
+    {
+        Assert.Equal("functionBuild nativeAot for x86_64 (linux-x64) cannot be built on macOS: Native AOT links a Linux executable only on Linux. " +
+                     "Ways out: build the managed code instead: `pulumi config set functionBuild readyToRun`; or run `pulumi up` from Linux with clang installed (CI, WSL, a container). Nothing was deployed.",
+            NativeAotToolchain.Problem(Host("macOS", Architecture.X64, ["clang", "objcopy"]), LambdaArchitecture.X86_64));
+    }
+
+    [Theory]
+    [InlineData("objcopy")]
+    [InlineData("llvm-objcopy")]
+    public void Either_objcopy_strips_the_symbols(string objcopy)
+    {
+        Assert.Empty(NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.Arm64, ["clang", objcopy]), LambdaArchitecture.Arm64));
+        Assert.Equal(["binutils"], NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.Arm64, ["clang"]), LambdaArchitecture.Arm64));
+    }
+
+    [Fact]
+    public void Each_piece_of_the_cross_toolchain_is_checked_on_its_own()
+    {
+        string[] all = ["clang", "objcopy", "aarch64-linux-gnu-ld", "aarch64-linux-gnu-gcc"];
+        const string crt = "/usr/aarch64-linux-gnu/lib/crt1.o";
+        Assert.Equal(["binutils-aarch64-linux-gnu"], NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.X64, [.. all.Except(["aarch64-linux-gnu-ld"])], crt), LambdaArchitecture.Arm64));
+        Assert.Equal(["gcc-aarch64-linux-gnu"], NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.X64, [.. all.Except(["aarch64-linux-gnu-gcc"])], crt), LambdaArchitecture.Arm64));
+        Assert.Equal(["libc6-dev-arm64-cross"], NativeAotToolchain.MissingPackages(Host(BuildHost.Linux, Architecture.X64, all), LambdaArchitecture.Arm64));
+    }
+
+    [Fact]
+    public void This_machine_is_described_as_it_is()
+    {
+        BuildHost host = BuildHost.Current;
+        Assert.Equal(RuntimeInformation.OSArchitecture, host.Architecture);
+        Assert.True(host.FileExists(typeof(BuildHost).Assembly.Location));
+        Assert.False(host.FileExists(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+        Assert.False(host.OnPath("no-such-command-" + Guid.NewGuid().ToString("N")));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(BuildHost.Linux, host.OperatingSystem);
+            Assert.True(host.OnPath("sh"));
+        }
+        if (OperatingSystem.IsMacOS()) Assert.Equal("macOS", host.OperatingSystem);
+        if (OperatingSystem.IsWindows()) Assert.Equal("Windows", host.OperatingSystem);
+    }
+
+    [Theory]
+    [InlineData("LINUX", "Linux")]
+    [InlineData("MACOS", "macOS")]
+    [InlineData("WINDOWS", "Windows")]
+    [InlineData("FREEBSD", "FreeBSD")]
+    [InlineData("ILLUMOS", "illumos 11.4")]
+    public void A_host_is_named_as_the_toolchain_messages_name_it(string platform, string name) =>
+        Assert.Equal(name, BuildHost.OperatingSystemName(p => string.Equals(p, platform, StringComparison.OrdinalIgnoreCase), "illumos 11.4"));
+
+    [Theory]
+    [InlineData(LambdaArchitecture.Arm64, "linux-arm64")]
+    [InlineData(LambdaArchitecture.X86_64, "linux-x64")]
+    public void Each_lambda_architecture_is_a_linux_runtime_identifier(LambdaArchitecture architecture, string runtimeIdentifier) =>
+        Assert.Equal(runtimeIdentifier, FunctionPublisher.RuntimeIdentifier(architecture));
+
+    [Fact]
     public void Trim_and_aot_warnings_are_collected_once_each_and_other_lines_are_not()
     {
         const string log = """

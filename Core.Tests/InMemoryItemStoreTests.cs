@@ -4,5 +4,9 @@ namespace ItemsApi.Core.Tests;
 
 public sealed class InMemoryItemStoreTests : ItemStoreContractTests
 {
-    protected override IItemStore Store { get; } = new InMemoryItemStore(TimeProvider.System);
+    protected override StoppedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, 123, TimeSpan.Zero));
+
+    protected override IItemStore Store { get; }
+
+    public InMemoryItemStoreTests() => Store = new InMemoryItemStore(Clock);
 }

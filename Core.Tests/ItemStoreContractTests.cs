@@ -10,6 +10,24 @@ public abstract class ItemStoreContractTests
 {
     protected abstract IItemStore Store { get; }
 
+    /// <summary>The clock the store stamps items with.</summary>
+    protected abstract StoppedClock Clock { get; }
+
+    [Fact]
+    public async Task Timestamps_are_the_stores_clock_in_utc_with_milliseconds_and_a_replace_moves_only_updated_at()
+    {
+        StoredItem created = await Store.CreateAsync("{}");
+        Assert.Equal("2026-11-22T08:00:00.123Z", created.CreatedAt);
+        Assert.Equal("2026-11-22T08:00:00.123Z", created.UpdatedAt);
+        Assert.Equal("\"1\"", created.ETag);
+
+        Clock.Advance(TimeSpan.FromMilliseconds(1500));
+        StoredItem replaced = (await Store.ReplaceAsync(created.Id, null, """{"b":1}""")).Item!;
+        Assert.Equal(("2026-11-22T08:00:00.123Z", "2026-11-22T08:00:01.623Z"), (replaced.CreatedAt, replaced.UpdatedAt));
+        Assert.Equal("\"2\"", replaced.ETag);
+        Assert.Equal(replaced, await Store.GetAsync(created.Id));
+    }
+
     [Fact]
     public async Task A_created_item_reads_back_as_version_1_with_its_document()
     {

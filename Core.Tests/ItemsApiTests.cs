@@ -216,16 +216,183 @@ public sealed class ItemsApiTests
         Assert.Equal("Priming the request path failed with System.IO.IOException: store unavailable", entry.Render());
     }
 
-    /// <summary>Records the ids read, and can fail like an unreachable table.</summary>
-    private sealed class RecordingStore(IItemStore inner, List<string> reads, bool fail = false) : IItemStore
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("100", 100)]
+    public async Task The_smallest_and_largest_page_size_are_accepted(string limit, int expectedItems)
+    {
+        for (int i = 0; i < 101; i++) await _store.CreateAsync("{}");
+        JsonElement page = ApiClient.Json(await _api.SendAsync("GET", $"/items?limit={limit}"));
+        Assert.Equal(expectedItems, page.GetProperty("items").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, page.GetProperty("nextToken").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData(" 5")]
+    [InlineData("5.0")]
+    [InlineData("ten")]
+    [InlineData("")]
+    [InlineData("99999999999")]
+    public async Task A_page_size_out_of_range_or_not_a_whole_number_is_400_with_the_range(string limit)
+    {
+        ApiResponse response = await _api.SendAsync("GET", $"/items?limit={Uri.EscapeDataString(limit)}");
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("limit must be a whole number from 1 to 100.", ApiClient.Json(response).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task The_last_page_has_a_null_next_token_and_a_forged_token_is_400()
+    {
+        string[] ids = [(await _api.CreateAsync("""{"n":1}""")).GetProperty("id").GetString()!, (await _api.CreateAsync("""{"n":2}""")).GetProperty("id").GetString()!];
+        JsonElement first = ApiClient.Json(await _api.SendAsync("GET", "/items?limit=1"));
+        string token = first.GetProperty("nextToken").GetString()!;
+        JsonElement last = ApiClient.Json(await _api.SendAsync("GET", $"/items?limit=1&nextToken={token}"));
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("nextToken").ValueKind);
+        Assert.Equal(ids, new[] { first, last }.Select(page => page.GetProperty("items")[0].GetProperty("id").GetString()));
+        // Each listed item has the shape a read returns.
+        Assert.Equal(ApiClient.Json(await _api.SendAsync("GET", $"/items/{ids[0]}")).GetRawText(), first.GetProperty("items")[0].GetRawText());
+
+        ApiResponse forged = await _api.SendAsync("GET", "/items?nextToken=abc");
+        Assert.Equal(400, forged.StatusCode);
+        Assert.Equal("nextToken is not valid; pass the nextToken of the previous page unchanged.", ApiClient.Json(forged).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_listing_is_an_empty_page_with_a_null_next_token() =>
+        Assert.Equal("""{"items":[],"nextToken":null}""", (await _api.SendAsync("GET", "/items")).Body);
+
+    [Fact]
+    public async Task Each_refusal_of_a_write_says_what_to_send()
+    {
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        string Message(ApiResponse response) => ApiClient.Json(response).GetProperty("message").GetString()!;
+
+        Assert.Equal("If-Match is required: send the ETag you read, e.g. If-Match: \"1\".", Message(await _api.SendAsync("PUT", $"/items/{id}", "{}")));
+        ApiResponse stale = await _api.SendAsync("PUT", $"/items/{id}", "{}", ApiClient.IfMatch("\"2\""));
+        Assert.Equal(412, stale.StatusCode);
+        Assert.Equal("The item has changed since you read it; GET it again and retry with the new ETag.", Message(stale));
+        Assert.Equal("The item has changed since you read it; GET it again and retry with the new ETag.",
+            Message(await _api.SendAsync("DELETE", $"/items/{id}", headers: ApiClient.IfMatch("\"2\""))));
+        foreach (string method in new[] { "PUT", "DELETE" })
+        {
+            ApiResponse malformed = await _api.SendAsync(method, $"/items/{id}", "{}", ApiClient.IfMatch("1"));
+            Assert.Equal(400, malformed.StatusCode);
+            Assert.Equal("If-Match must be the item's ETag, e.g. \"3\" (with the quotes), or *.", Message(malformed));
+        }
+        ApiResponse notJson = await _api.SendAsync("PUT", $"/items/{id}", "[1]", ApiClient.IfMatch("\"1\""));
+        Assert.Equal(400, notJson.StatusCode);
+        Assert.Equal("The body must be a JSON object, not an array.", Message(notJson));
+        Assert.Equal("The body must be a JSON object, not an array.", Message(await _api.SendAsync("POST", "/items", "[1]")));
+        Assert.Equal(1, ApiClient.Json(await _api.SendAsync("GET", $"/items/{id}")).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_write_to_an_id_that_cannot_exist_is_404_before_its_headers_or_body_are_read()
+    {
+        foreach (string method in new[] { "PUT", "DELETE" })
+        {
+            ApiResponse response = await _api.SendAsync(method, "/items/not-an-id", "[not json", ApiClient.IfMatch("malformed"));
+            Assert.Equal(404, response.StatusCode);
+            Assert.Equal("Item not found.", ApiClient.Json(response).GetProperty("message").GetString());
+        }
+        Assert.Equal(404, (await _api.SendAsync("GET", "/items/not-an-id")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_method_not_allowed_names_the_method_and_the_path_template()
+    {
+        ApiResponse response = await _api.SendAsync("PATCH", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        Assert.Equal("""{"message":"Method PATCH is not allowed on /items/{id}.","requestId":"req-1"}""", response.Body);
+        Assert.Equal("application/json", response.Headers["Content-Type"]);
+    }
+
+    [Fact]
+    public async Task Location_is_built_from_the_public_path_or_else_the_path_without_a_trailing_slash()
+    {
+        var handler = new ItemsApiHandler(_store, CorsPolicy.Disabled);
+        ApiResponse direct = await handler.HandleAsync(new ApiRequest { Method = "POST", Path = "/items/", Body = "{}" });
+        string id = ApiClient.Json(direct).GetProperty("id").GetString()!;
+        Assert.Equal($"/items/{id}", direct.Headers["Location"]);
+        ApiResponse staged = await handler.HandleAsync(new ApiRequest { Method = "POST", Path = "/items", PublicPath = "/dev/items/", Body = "{}" });
+        Assert.Equal($"/dev/items/{ApiClient.Json(staged).GetProperty("id").GetString()}", staged.Headers["Location"]);
+    }
+
+    [Fact]
+    public async Task The_route_the_gateway_matched_is_used_instead_of_matching_the_path_again()
+    {
+        // A Lambda proxy event carries the resource template and decoded parameters; the path is only informative.
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        var handler = new ItemsApiHandler(_store, CorsPolicy.Disabled);
+        ApiResponse response = await handler.HandleAsync(new ApiRequest
+        {
+            Method = "GET", Path = "/something/else",
+            Match = Routes.RouteTable.MatchTemplate("GET", Routes.RouteTable.ItemPath, new Dictionary<string, string> { ["id"] = id }),
+        });
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(id, ApiClient.Json(response).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_error_body_is_compact_json_with_the_message_and_the_request_id_and_text_stays_readable()
+    {
+        ApiResponse response = await _api.SendAsync("GET", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        Assert.Equal("""{"message":"Item not found.","requestId":"req-1"}""", response.Body);
+        ApiResponse created = await _api.SendAsync("POST", "/items", """{"t":"café <b> & 'x'"}""");
+        Assert.EndsWith(",\"data\":{\"t\":\"café <b> & 'x'\"}}", created.Body);
+    }
+
+    [Fact]
+    public async Task A_failing_store_is_a_500_that_names_nothing_internal_and_the_log_gets_the_detail()
+    {
+        var log = new List<LogEntry>();
+        var api = new ApiClient(new ItemsApiHandler(new RecordingStore(_store, [], fail: true), new CorsPolicy(["*"]), log.Add));
+        ApiResponse response = await api.SendAsync("GET", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal("""{"message":"Internal server error","requestId":"req-1"}""", response.Body);
+        Assert.Equal("*", response.Headers["Access-Control-Allow-Origin"]); // a browser can read the error too
+        Assert.Equal("GET /items/01ARZ3NDEKTSV4RRFFQ69G5FAV failed with System.IO.IOException: store unavailable, API Gateway request req-1",
+            Assert.Single(log).Render());
+    }
+
+    [Fact]
+    public async Task Priming_that_is_cancelled_is_not_swallowed()
+    {
+        var log = new List<LogEntry>();
+        var handler = new ItemsApiHandler(new RecordingStore(_store, [], cancel: true), CorsPolicy.Disabled, log.Add);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => handler.PrimeAsync(warmRequestPath: false));
+        Assert.Empty(log);
+    }
+
+    [Fact]
+    public async Task Request_headers_are_found_whatever_their_case()
+    {
+        // HTTP/2 clients and API Gateway events may send header names in lower case.
+        string id = (await _api.CreateAsync("""{"v":1}""")).GetProperty("id").GetString()!;
+        Assert.Equal(200, (await _api.SendAsync("PUT", $"/items/{id}", "{}", new Dictionary<string, string> { ["if-match"] = "\"1\"" })).StatusCode);
+        ApiResponse response = await WithCors("https://app.example.com").SendAsync("GET", $"/items/{id}", headers: new Dictionary<string, string> { ["ORIGIN"] = "https://app.example.com" });
+        Assert.Equal("https://app.example.com", response.Headers["access-control-allow-origin"]);
+        Assert.Null(new ApiRequest { Method = "GET", Path = "/" }.Header("Origin"));
+    }
+
+    /// <summary>Records the ids read ("list" for a listing), and can fail like an unreachable table.</summary>
+    private sealed class RecordingStore(IItemStore inner, List<string> reads, bool fail = false, bool cancel = false) : IItemStore
     {
         public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => inner.CreateAsync(documentJson, cancellationToken);
         public Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default)
         {
             reads.Add(id);
+            if (cancel) throw new OperationCanceledException();
             return fail ? throw new IOException("store unavailable") : inner.GetAsync(id, cancellationToken);
         }
-        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => inner.ListAsync(limit, startAfterId, cancellationToken);
+        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default)
+        {
+            reads.Add("list");
+            return inner.ListAsync(limit, startAfterId, cancellationToken);
+        }
         public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => inner.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
         public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, expectedVersion, cancellationToken);
     }

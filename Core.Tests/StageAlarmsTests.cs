@@ -238,4 +238,93 @@ public class StageAlarmsTests
         Assert.Equal(["function-errors"], SavedQueries.For(Monitored(("accessLogs", "false"), ("alarm429Percent", "0"))).Select(q => q.Key));
         Assert.Equal("items-api/dev/slowest-requests", SavedQueries.SlowestRequests.Name(ConfigKeys.Project, "dev"));
     }
+
+    [Theory]
+    [InlineData("api-5xx-rate", "More than 1% of requests got a 5XX. Check the function's errors and the access log's integrationStatus and errorMessage.")]
+    [InlineData("api-4xx-rate", "More than 10% of requests got a 4XX: a client sends bad requests or a wrong key (access log: errors by route).")]
+    [InlineData("api-429-rate", "More than 5% of requests were throttled (429): a key is over its usage plan or quota, or the stage throttle is reached.")]
+    [InlineData("api-latency-p99", "The slowest 1% of requests took more than 3000 ms at the gateway. Compare responseLatency and integrationLatency in the access log.")]
+    [InlineData("function-errors", "The items function failed (unhandled error or timeout) at least 1 time(s) in a period. See its log group.")]
+    [InlineData("function-throttles", "Lambda throttled the items function at least 1 time(s) in a period: its concurrency limit is reached.")]
+    [InlineData("function-concurrency", "The items function ran 800 or more environments at once, 80% of its limit of 1000. Near the limit, requests get throttled.")]
+    [InlineData("table-throttles", "DynamoDB throttled at least 1 of the table's requests in a period (capacity or a hot key).")]
+    [InlineData("table-system-errors", "DynamoDB answered at least 1 of the table's requests with a 500 in a period. Check the AWS Health Dashboard.")]
+    [InlineData("waf-blocked", "The WAF ceiling blocked at least 1 request(s) in a period: a client IP went over 500 requests per 300 s.")]
+    public void Each_alarm_tells_the_reader_what_breached_and_where_to_look(string key, string description) =>
+        Assert.Equal(description, Alarm(Monitored(("alarm4xxPercent", "10"), ("wafRateLimit", "500")), key).Description);
+
+    [Fact]
+    public void Throttle_and_count_alarms_fire_at_their_threshold_and_rates_above_it()
+    {
+        IReadOnlyList<StageAlarm> alarms = StageAlarms.For(Monitored(("alarm4xxPercent", "10"), ("wafRateLimit", "500")));
+        Assert.All(alarms, alarm => Assert.Equal(alarm.Key.StartsWith("api-") ? "GreaterThanThreshold" : "GreaterThanOrEqualToThreshold", alarm.ComparisonOperator));
+        StageAlarm clientErrors = alarms.Single(a => a.Key == "api-4xx-rate");
+        Assert.Equal(0.1, clientErrors.Threshold, 10);
+        Assert.Equal(("AWS/ApiGateway", "4XXError", "Average"), (clientErrors.Metrics[0].Namespace, clientErrors.Metrics[0].MetricName, clientErrors.Statistic));
+        StageAlarm throttles = alarms.Single(a => a.Key == "function-throttles");
+        Assert.Equal(("AWS/Lambda", "Throttles", "Sum", 1.0), (throttles.Metrics[0].Namespace, throttles.Metrics[0].MetricName, throttles.Statistic, throttles.Threshold));
+        Assert.Equal([("FunctionName", "items-api-dev-items")], throttles.Metrics[0].DimensionValues(Names));
+        Assert.Equal(["TableName", "Operation"], alarms.Single(a => a.Key == "table-system-errors").Metrics[0].Dimensions.Select(d => d.Name));
+        Assert.All(alarms.Where(a => a.Key.StartsWith("table-")), a => Assert.Equal(1.0, a.Threshold));
+    }
+
+    [Fact]
+    public void Without_a_waf_ceiling_its_dimensions_are_empty_and_the_429_metric_is_counted_per_stack()
+    {
+        Assert.Equal([("WebACL", ""), ("Region", "eu-west-1"), ("Rule", "")],
+            new AlarmMetric("AWS/WAFV2", "BlockedRequests", [MetricDimension.WebAcl, MetricDimension.Region, MetricDimension.WebAclRule]).DimensionValues(Names));
+        AccessLogMetric throttled = AccessLogMetric.Throttled("dev-alice");
+        Assert.Equal("throttled-requests", throttled.FilterName);
+        Assert.Equal(("items-api/dev-alice", "ThrottledRequests"), (throttled.Metric.Namespace, throttled.Metric.MetricName));
+        Assert.Empty(throttled.Metric.Dimensions);
+        // A stack not named as its stage counts its 429s apart from another stack's with the same stage name.
+        Assert.Equal("items-api/dev-alice", Alarm(StageSettings.Load(key => key switch { "monitoring" => "true", "stageName" => "dev", _ => null }, "alice"), "api-429-rate").Metrics[0].Namespace);
+    }
+
+    [Fact]
+    public void Saved_queries_are_the_exact_logs_insights_text_under_the_stages_folder()
+    {
+        Assert.Equal("fields @timestamp, httpMethod, resourcePath, status, responseLatency, integrationLatency, requestId | sort responseLatency desc | limit 50",
+            SavedQueries.SlowestRequests.Query);
+        Assert.Equal("filter status like /^[45]/ | stats count(*) as requests by httpMethod, resourcePath, status, errorMessage | sort requests desc | limit 50",
+            SavedQueries.ErrorsByRoute.Query);
+        Assert.Equal("stats count(*) as requests by apiKeyId | sort requests desc | limit 50", SavedQueries.RequestsByApiKey.Query);
+        Assert.Equal("filter level = \"Error\" or status >= 500 | fields @timestamp, requestId, apiGatewayRequestId, method, resource, path, status, error, detail | sort @timestamp desc | limit 100",
+            SavedQueries.FunctionErrors.Query);
+        Assert.Equal(["Slowest requests", "Errors by route", "Requests by API key", "Function errors"],
+            new[] { SavedQueries.SlowestRequests, SavedQueries.ErrorsByRoute, SavedQueries.RequestsByApiKey, SavedQueries.FunctionErrors }.Select(q => q.Title));
+        Assert.Equal([QueryLog.AccessLog, QueryLog.AccessLog, QueryLog.AccessLog, QueryLog.FunctionLog],
+            new[] { SavedQueries.SlowestRequests, SavedQueries.ErrorsByRoute, SavedQueries.RequestsByApiKey, SavedQueries.FunctionErrors }.Select(q => q.Log));
+        Assert.Equal(["function-errors"], SavedQueries.For(Monitored(("apiImplementation", "component"), ("alarm429Percent", "0"))).Select(q => q.Key));
+    }
+
+    [Fact]
+    public void The_dashboard_is_linked_in_the_console_of_its_region()
+    {
+        Assert.Equal("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=items-api-dev",
+            StageDashboard.Url("eu-west-1", "items-api-dev"));
+    }
+
+    [Fact]
+    public void A_widget_title_is_the_alarms_first_sentence_and_a_math_alarm_graphs_its_expression_over_hidden_metrics()
+    {
+        StageSettings settings = Monitored();
+        IReadOnlyList<StageAlarm> alarms = StageAlarms.For(settings);
+        using JsonDocument body = JsonDocument.Parse(StageDashboard.Body(settings, alarms, Names));
+        JsonElement[] widgets = body.RootElement.GetProperty("widgets").EnumerateArray().ToArray();
+        JsonElement Widget(string key) => widgets[1 + alarms.ToList().FindIndex(a => a.Key == key)].GetProperty("properties");
+
+        Assert.Equal("The items function failed (unhandled error or timeout) at least 1 time(s) in a period", Widget("function-errors").GetProperty("title").GetString());
+        Assert.Equal("DynamoDB throttled at least 1 of the table's requests in a period (capacity or a hot key)", Widget("table-throttles").GetProperty("title").GetString());
+        Assert.Equal("More than 5% of requests were throttled (429): a key is over its usage plan or quota, or the stage throttle is reached",
+            Widget("api-429-rate").GetProperty("title").GetString());
+
+        JsonElement[] rows = Widget("api-429-rate").GetProperty("metrics").EnumerateArray().ToArray();
+        Assert.Equal("""["items-api/dev","ThrottledRequests",{"id":"m1","stat":"Sum","visible":false}]""", rows[0].GetRawText());
+        Assert.Equal("""["AWS/ApiGateway","Count","ApiName","items-api-dev","Stage","dev",{"id":"m2","stat":"Sum","visible":false}]""", rows[1].GetRawText());
+        Assert.Equal("""[{"expression":"FILL(m1,0)/m2","label":"api-429-rate","id":"total"}]""", rows[2].GetRawText());
+        Assert.Equal("""{"horizontal":[{"label":"alarm: api-429-rate","value":0.05}]}""", Widget("api-429-rate").GetProperty("annotations").GetRawText());
+        Assert.False(widgets[0].GetProperty("properties").TryGetProperty("annotations", out _)); // requests: no threshold
+        Assert.Equal("timeSeries", widgets[0].GetProperty("properties").GetProperty("view").GetString());
+    }
 }

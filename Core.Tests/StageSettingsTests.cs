@@ -260,8 +260,355 @@ public class StageSettingsTests
         var rate = Assert.Throws<StageSettingsException>(() => Load(("stageThrottleRateLimit", "fast"), ("stageThrottleBurstLimit", "50")));
         Assert.Single(rate.Errors);
         Assert.StartsWith("items-api:stageThrottleRateLimit = 'fast' is not valid", rate.Errors[0]);
+        // A rule about other keys is still reported next to an invalid key's own error.
+        var both = Assert.Throws<StageSettingsException>(() => Load(("quotaPeriod", "YEAR"), ("usagePlanBurstLimit", "5")));
+        Assert.Equal(["items-api:quotaPeriod = 'YEAR' is not valid; expected one of DAY, WEEK, MONTH.",
+                      "items-api:usagePlanBurstLimit = 5 is not valid; expected at least usagePlanRateLimit (10): a burst below the rate would cap it."], both.Errors);
         // Valid values still meet the rule.
         Assert.Contains("items-api:stageThrottleBurstLimit = 50 is not valid; expected at least stageThrottleRateLimit (300)",
             ErrorFor(("stageThrottleRateLimit", "300"), ("stageThrottleBurstLimit", "50")));
+    }
+
+    [Theory]
+    [InlineData("stageThrottleRateLimit", "stageThrottleBurstLimit")]
+    [InlineData("usagePlanRateLimit", "usagePlanBurstLimit")]
+    public void A_burst_equal_to_its_rate_is_accepted_and_one_below_a_fractional_rate_is_not(string rateKey, string burstKey)
+    {
+        StageSettings equal = Load((rateKey, "20"), (burstKey, "20"));
+        Assert.Equal(20, rateKey.StartsWith("stage") ? equal.StageThrottleBurstLimit : equal.UsagePlanBurstLimit);
+        Assert.Equal(20, rateKey.StartsWith("stage") ? equal.StageThrottleRateLimit : equal.UsagePlanRateLimit);
+        Assert.Equal($"items-api:{burstKey} = 20 is not valid; expected at least {rateKey} (20.5): a burst below the rate would cap it.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load((rateKey, "20.5"), (burstKey, "20"))).Errors));
+    }
+
+    [Fact]
+    public void Logs_need_the_regions_logging_role_and_the_stack_declares_it_only_when_shared()
+    {
+        // Access logs and execution logs each need the account's API Gateway CloudWatch role.
+        Assert.True(Load().NeedsLoggingRole);
+        Assert.True(Load().DeclaresLoggingRole);
+        StageSettings noLogs = Load(("accessLogs", "false"), ("alarm429Percent", "0"));
+        Assert.False(noLogs.NeedsLoggingRole);
+        Assert.False(noLogs.DeclaresLoggingRole);
+        foreach (string level in new[] { "ERROR", "INFO" })
+        {
+            StageSettings executionLogsOnly = Load(("accessLogs", "false"), ("executionLogLevel", level));
+            Assert.True(executionLogsOnly.NeedsLoggingRole, level);
+            Assert.True(executionLogsOnly.DeclaresLoggingRole, level);
+        }
+        // external: the account setting is someone else's; the stack still needs it, but leaves it alone.
+        StageSettings external = Load(("apiGatewayLoggingRole", "external"));
+        Assert.True(external.NeedsLoggingRole);
+        Assert.False(external.DeclaresLoggingRole);
+        Assert.False(Load(("apiGatewayLoggingRole", "external"), ("accessLogs", "false")).DeclaresLoggingRole);
+    }
+
+    [Fact]
+    public void The_execute_api_endpoint_is_off_only_with_a_custom_domain_the_switch_on_and_the_explicit_resources()
+    {
+        (string, string)[] domain = [("customDomainName", "api.example.com"), ("hostedZoneName", "example.com")];
+        Assert.True(Load(domain).ExecuteApiEndpointDisabled);
+        Assert.False(Load().ExecuteApiEndpointDisabled);                       // the switch defaults to true, but there is no domain
+        Assert.True(Load().DisableExecuteApiEndpoint);
+        Assert.False(Load([.. domain, ("disableExecuteApiEndpoint", "false")]).ExecuteApiEndpointDisabled);
+        Assert.False(Load([.. domain, ("apiImplementation", "component")]).ExecuteApiEndpointDisabled);
+    }
+
+    [Fact]
+    public void The_stage_writes_an_access_log_only_with_access_logs_on_and_the_explicit_resources()
+    {
+        Assert.True(Load().HasAccessLog);
+        Assert.False(Load(("apiImplementation", "component")).HasAccessLog);
+        Assert.False(Load(("accessLogs", "false")).HasAccessLog);
+    }
+
+    [Fact]
+    public void The_concurrency_limit_is_the_functions_own_ceiling_or_else_the_accounts()
+    {
+        Assert.Equal(1000, Load().ConcurrencyLimit);
+        Assert.Equal(50, Load(("reservedConcurrency", "50")).ConcurrencyLimit);
+        Assert.Equal(2000, Load(("accountConcurrencyLimit", "2000")).ConcurrencyLimit);
+    }
+
+    [Fact]
+    public void Provisioned_billing_takes_both_capacities_and_either_alone_names_the_other()
+    {
+        StageSettings provisioned = Load(("tableReadCapacity", "5"), ("tableWriteCapacity", "3"));
+        Assert.Equal((5, 3), (provisioned.TableReadCapacity, provisioned.TableWriteCapacity));
+        Assert.Equal("items-api:tableReadCapacity = (unset) is not valid; expected set together with tableWriteCapacity for provisioned billing, or leave both at 0 for on-demand.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("tableWriteCapacity", "3"))).Errors));
+        Assert.Equal("items-api:tableWriteCapacity = (unset) is not valid; expected set together with tableReadCapacity for provisioned billing, or leave both at 0 for on-demand.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("tableReadCapacity", "5"))).Errors));
+        Assert.Equal(40_000, Load(("tableReadCapacity", "40000"), ("tableWriteCapacity", "40000")).TableReadCapacity);
+    }
+
+    [Fact]
+    public void A_custom_domain_and_its_zone_come_together_and_the_zone_may_end_with_a_dot()
+    {
+        Assert.Equal("items-api:customDomainName = (unset) is not valid; expected set together with hostedZoneName.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("hostedZoneName", "example.com"))).Errors));
+        Assert.Equal("items-api:hostedZoneName = (unset) is not valid; expected set together with customDomainName.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("customDomainName", "api.example.com"))).Errors));
+        Assert.Equal("items-api:customDomainName = 'api.other.com' is not valid; expected a name inside the hosted zone example.com.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("customDomainName", "api.other.com"), ("hostedZoneName", "example.com"))).Errors));
+        Assert.Equal("API.Example.com", Load(("customDomainName", "API.Example.com"), ("hostedZoneName", "example.com.")).CustomDomainName);
+        // The zone itself, or a name that only ends with the zone's text, is not inside it.
+        Assert.Contains("a name inside the hosted zone", ErrorFor(("customDomainName", "example.com"), ("hostedZoneName", "example.com")));
+        Assert.Contains("a name inside the hosted zone", ErrorFor(("customDomainName", "apiexample.com"), ("hostedZoneName", "example.com")));
+        Assert.Contains("items-api:hostedZoneName = 'example' is not valid; expected a DNS zone such as example.com.", ErrorFor(("customDomainName", "api.example.com"), ("hostedZoneName", "example")));
+    }
+
+    [Theory]
+    [InlineData("api.example.com", true)]
+    [InlineData("a-b.c-d.example.co.uk", true)]
+    [InlineData("localhost", false)]                 // one label
+    [InlineData("-api.example.com", false)]          // a label starts and ends with a letter or digit
+    [InlineData("api-.example.com", false)]
+    [InlineData("api..example.com", false)]
+    [InlineData("api.example.c", false)]             // the top-level domain has two letters or more
+    [InlineData("api.example.123", false)]
+    [InlineData("api_x.example.com", false)]
+    [InlineData("api.example.com.", false)]
+    public void Domain_names_are_dns_names_of_two_labels_or_more(string name, bool valid) =>
+        Assert.Equal(valid, StageSettings.IsDomainName(name));
+
+    [Fact]
+    public void A_domain_label_has_at_most_63_characters_and_a_name_at_most_253()
+    {
+        Assert.True(StageSettings.IsDomainName(new string('a', 63) + ".com"));
+        Assert.False(StageSettings.IsDomainName(new string('a', 64) + ".com"));
+        string label = new string('a', 61) + ".";                                   // 62 characters
+        Assert.True(StageSettings.IsDomainName(string.Concat(Enumerable.Repeat(label, 4)) + "abcd"));   // 252
+        Assert.True(StageSettings.IsDomainName(string.Concat(Enumerable.Repeat(label, 4)) + "abcde"));  // 253
+        Assert.False(StageSettings.IsDomainName(string.Concat(Enumerable.Repeat(label, 4)) + "abcdef")); // 254
+    }
+
+    [Theory]
+    [InlineData("*", true)]
+    [InlineData("https://app.example.com", true)]
+    [InlineData("http://localhost:5173", true)]
+    [InlineData("https://app.example.com/", false)]  // an Origin header never ends with a slash
+    [InlineData("https://app.example.com/app", false)]
+    [InlineData("https://app.example.com?x=1", false)]
+    [InlineData("https://user@app.example.com", false)]
+    [InlineData("ftp://app.example.com", false)]
+    [InlineData("app.example.com", false)]
+    [InlineData("**", false)]
+    public void Cors_origins_are_star_or_a_scheme_and_host(string origin, bool valid) =>
+        Assert.Equal(valid, StageSettings.IsOrigin(origin));
+
+    [Fact]
+    public void Cors_origins_are_read_as_a_json_array_or_a_comma_separated_list()
+    {
+        Assert.Equal(["https://a.example.com", "https://b.example.com"],
+            Load(("corsAllowedOrigins", " https://a.example.com, ,https://b.example.com ")).CorsAllowedOrigins);
+        Assert.Equal(["*"], Load(("corsAllowedOrigins", """ ["*"]""")).CorsAllowedOrigins);
+        Assert.Empty(Load(("corsAllowedOrigins", "[ ]")).CorsAllowedOrigins);
+        const string expected = "expected a list of \"*\" or origins like https://app.example.com (scheme and host, no path).";
+        Assert.Equal($"items-api:corsAllowedOrigins = '[\"https://a.example.com\"' is not valid; {expected}",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("corsAllowedOrigins", """["https://a.example.com" """.TrimEnd()))).Errors));
+        Assert.Contains(expected, ErrorFor(("corsAllowedOrigins", """["https://a.example.com", null]""")));
+        Assert.Contains(expected, ErrorFor(("corsAllowedOrigins", "null")));
+        Assert.Contains(expected, ErrorFor(("corsAllowedOrigins", "[1]")));
+    }
+
+    [Theory]
+    [InlineData("lambdaMemoryMb", "128", "10240", "127", "10241")]
+    [InlineData("lambdaTimeoutSeconds", "1", "28", "0", "29")]
+    [InlineData("stageThrottleBurstLimit", "1", "5000", "0", "5001")]
+    [InlineData("authorizerCacheTtlSeconds", "0", "3600", "-1", "3601")]
+    [InlineData("alarmLatencyP99Ms", "0", "29000", "-1", "29001")]
+    [InlineData("accountConcurrencyLimit", "10", "1000000", "9", "1000001")]
+    public void Whole_numbers_are_accepted_from_their_minimum_to_their_maximum_inclusive(string key, string min, string max, string below, string above)
+    {
+        // The burst's own range is checked against a rate that fits it, so only the range is tested.
+        (string, string) rate = ("stageThrottleRateLimit", "1");
+        Assert.Equal(int.Parse(min), Read(Load((key, min), rate)));
+        Assert.Equal(int.Parse(max), Read(Load((key, max), rate)));
+        foreach (string value in new[] { below, above })
+            Assert.Equal($"items-api:{key} = '{value}' is not valid; expected a whole number from {min} to {max}.",
+                Assert.Single(Assert.Throws<StageSettingsException>(() => Load((key, value), rate)).Errors));
+
+        int Read(StageSettings s) => key switch
+        {
+            "lambdaMemoryMb" => s.LambdaMemoryMb,
+            "lambdaTimeoutSeconds" => s.LambdaTimeoutSeconds,
+            "stageThrottleBurstLimit" => s.StageThrottleBurstLimit,
+            "authorizerCacheTtlSeconds" => s.AuthorizerCacheTtlSeconds,
+            "alarmLatencyP99Ms" => s.Alarms.LatencyP99Ms,
+            _ => s.Alarms.AccountConcurrencyLimit,
+        };
+    }
+
+    [Theory]
+    [InlineData("+256", true)]   // a leading sign is a number as Pulumi passes it
+    [InlineData("256.0", false)]
+    [InlineData(" 256", false)]
+    [InlineData("0x100", false)]
+    [InlineData("2,560", false)]
+    public void Whole_numbers_are_plain_digits(string raw, bool valid) =>
+        Assert.Equal(valid, ConfigKeys.LambdaMemoryMb.TryParse(raw, out _));
+
+    [Theory]
+    [InlineData("10000", true)]
+    [InlineData("0.001", true)]
+    [InlineData("10000.5", false)]
+    [InlineData("0", false)]
+    [InlineData("1,5", false)]
+    [InlineData("1e3", false)]
+    [InlineData("-5", false)]
+    public void Rates_are_above_zero_and_at_most_ten_thousand(string raw, bool valid)
+    {
+        Assert.Equal(valid, ConfigKeys.UsagePlanRateLimit.TryParse(raw, out double rate));
+        if (valid) Assert.Equal(double.Parse(raw, System.Globalization.CultureInfo.InvariantCulture), rate);
+    }
+
+    [Fact]
+    public void A_rate_out_of_range_says_what_a_rate_is()
+    {
+        Assert.Equal("items-api:usagePlanRateLimit = '10001' is not valid; expected a number of requests per second, greater than 0 and at most 10000 (e.g. 0.5 or 20).",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("usagePlanRateLimit", "10001"), ("usagePlanBurstLimit", "5000"))).Errors));
+        Assert.Equal("100", ConfigKeys.StageThrottleRateLimit.DeclaredDefault);
+        Assert.Equal("0.5", new RateSetting("r", "", 0.5).DeclaredDefault); // written with a point whatever the machine's culture
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("100", true)]
+    [InlineData("0.25", true)]
+    [InlineData("100.01", false)]
+    [InlineData("-0.5", false)]
+    [InlineData("5%", false)]
+    public void Percentages_are_from_0_to_100(string raw, bool valid) =>
+        Assert.Equal(valid, ConfigKeys.Alarm5xxPercent.TryParse(raw, out _));
+
+    [Theory]
+    [InlineData("True")]
+    [InlineData("1")]
+    [InlineData("yes")]
+    public void Booleans_are_written_true_or_false(string raw)
+    {
+        Assert.False(ConfigKeys.ProtectData.TryParse(raw, out _));
+        Assert.Equal($"items-api:protectData = '{raw}' is not valid; expected true or false.", Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("protectData", raw))).Errors));
+        Assert.True(ConfigKeys.ProtectData.TryParse("false", out bool off) && !off);
+        Assert.True(ConfigKeys.ProtectData.TryParse("true", out bool on) && on);
+    }
+
+    [Fact]
+    public void Choices_are_case_sensitive_words()
+    {
+        Assert.Equal("items-api:quotaPeriod = 'day' is not valid; expected one of DAY, WEEK, MONTH.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("quotaPeriod", "day"))).Errors));
+        Assert.Equal(QuotaPeriod.Month, Load(("quotaPeriod", "MONTH")).QuotaPeriod);
+        Assert.Equal(ExecutionLogLevel.Info, Load(("executionLogLevel", "INFO")).ExecutionLogLevel);
+        Assert.Equal(LambdaArchitecture.X86_64, Load(("lambdaArchitecture", "x86_64")).LambdaArchitecture);
+        Assert.Equal(["apiKey", "apiKey+authorizer", "iam"], ConfigKeys.AuthMode.Words);
+        Assert.Equal("apiKey+authorizer", ConfigKeys.AuthMode.WordFor(AuthMode.ApiKeyAndAuthorizer));
+    }
+
+    [Fact]
+    public void A_stack_name_that_is_not_a_stage_name_gets_the_rule_and_the_key_to_set()
+    {
+        var exception = Assert.Throws<StageSettingsException>(() => StageSettings.Load(_ => null, "my.stack"));
+        Assert.Equal("items-api:stageName = 'my.stack' is not valid; expected 1 to 40 letters, digits, '-' or '_' (function names are built from it) (the stack name 'my.stack' is not: set stageName).",
+            Assert.Single(exception.Errors));
+        Assert.Equal("Invalid stack configuration:" + Environment.NewLine + "  - " + exception.Errors[0], exception.Message);
+        Assert.Equal(new string('a', 40), Load(("stageName", new string('a', 40))).StageName);
+        Assert.Equal("my-stage_2", Load(("stageName", "my-stage_2")).StageName);
+    }
+
+    [Fact]
+    public void The_authorizer_mode_needs_at_least_one_token_hash_of_64_hex_characters()
+    {
+        Assert.Equal("items-api:authorizerTokenHashes = (unset) is not valid; expected at least one hash when authMode is apiKey+authorizer (pulumi config set --secret authorizerTokenHashes <sha256>).",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("authMode", "apiKey+authorizer"))).Errors));
+        string hash = Auth.BearerTokenAuthorizer.HashToken("a-token");
+        Assert.Equal([hash, hash.ToUpperInvariant()], Load(("authMode", "apiKey+authorizer"), ("authorizerTokenHashes", $"{hash}, {hash.ToUpperInvariant()}")).AuthorizerTokenHashes);
+        Assert.Equal("items-api:authorizerTokenHashes = (secret) is not valid; expected comma-separated SHA-256 hashes, 64 hex characters each.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("authorizerTokenHashes", hash[..63]))).Errors));
+        Assert.False(ConfigKeys.AuthorizerTokenHashes.TryParse(" , ", out _));
+    }
+
+    [Fact]
+    public void Api_key_values_have_20_to_128_characters()
+    {
+        Assert.Equal(new string('k', 20), Load(("apiKeyValue", new string('k', 20))).ApiKeyValue);
+        Assert.Equal(new string('k', 128), Load(("apiKeyValue", new string('k', 128))).ApiKeyValue);
+        Assert.Contains("items-api:apiKeyValue = (secret) is not valid; expected 20 to 128 characters.", ErrorFor(("apiKeyValue", new string('k', 19))));
+        Assert.Contains("items-api:apiKeyValue = (secret) is not valid", ErrorFor(("apiKeyValue", new string('k', 129))));
+        (string, string) rotating = ("nextApiKey", "true");
+        Assert.Equal(new string('n', 128), Load(rotating, ("nextApiKeyValue", new string('n', 128))).NextApiKeyValue);
+        Assert.Contains("items-api:nextApiKeyValue = (secret) is not valid; expected 20 to 128 characters.", ErrorFor(rotating, ("nextApiKeyValue", new string('n', 129))));
+        Assert.Contains("items-api:nextApiKeyValue = (secret) is not valid", ErrorFor(rotating, ("nextApiKeyValue", new string('n', 19))));
+    }
+
+    [Fact]
+    public void The_waf_ceiling_is_off_at_0_and_otherwise_at_least_10()
+    {
+        Assert.Equal(10, Load(("wafRateLimit", "10")).WafRateLimit);
+        Assert.Equal(0, Load(("wafRateLimit", "0")).WafRateLimit);
+        Assert.Equal("items-api:wafRateLimit = 9 is not valid; expected 0 (no web ACL) or at least 10, the smallest limit a WAF rate-based rule takes.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("wafRateLimit", "9"))).Errors));
+        Assert.Equal(600, Load(("wafRateWindowSeconds", "600")).WafRateWindowSeconds);
+    }
+
+    [Fact]
+    public void An_alarm_may_need_every_period_it_looks_at_and_look_at_most_one_day()
+    {
+        Assert.Equal(5, Load(("alarmDatapointsToAlarm", "5"), ("alarmEvaluationPeriods", "5")).Alarms.DatapointsToAlarm);
+        Assert.Equal(120, Load(("alarmPeriodSeconds", "120")).Alarms.PeriodSeconds);
+        Assert.Equal("items-api:alarmEvaluationPeriods = 25 is not valid; expected at most 24 with alarmPeriodSeconds 3600: CloudWatch evaluates at most one day.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("alarmPeriodSeconds", "3600"), ("alarmEvaluationPeriods", "25"))).Errors));
+        Assert.Equal("items-api:alarmPeriodSeconds = 90 is not valid; expected a multiple of 60: the gateway, Lambda and DynamoDB publish metrics once a minute.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("alarmPeriodSeconds", "90"))).Errors));
+        Assert.Equal("items-api:alarmDatapointsToAlarm = 6 is not valid; expected at most alarmEvaluationPeriods (5): an alarm cannot need more breaching periods than it looks at.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("alarmDatapointsToAlarm", "6"))).Errors));
+    }
+
+    [Fact]
+    public void The_alarm_email_and_the_429_alarm_need_what_they_feed_on()
+    {
+        Assert.Equal("items-api:alarmEmail = 'ops@example.com' is not valid; expected empty unless monitoring is true: it subscribes to the alarm topic, which exists only then.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("alarmEmail", "ops@example.com"))).Errors));
+        Assert.Equal("items-api:alarmEmail = 'ops' is not valid; expected an e-mail address such as ops@example.com.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("monitoring", "true"), ("alarmEmail", "ops"))).Errors));
+        Assert.Equal("items-api:alarm429Percent = '2.5' is not valid; expected 0 when the stage has no access log (accessLogs: false, or apiImplementation: component): the 429 rate is counted from it.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("monitoring", "true"), ("accessLogs", "false"), ("alarm429Percent", "2.5"))).Errors));
+        // Without monitoring there is no alarm to feed.
+        Assert.False(Load(("accessLogs", "false")).Monitoring);
+    }
+
+    [Fact]
+    public void Snapstart_or_provisioned_concurrency_with_the_component_names_both_keys()
+    {
+        Assert.Equal("items-api:apiImplementation = 'component' is not valid; expected resources with snapStart or provisionedConcurrency: the component calls the function itself, not its alias.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("provisionedConcurrency", "1"), ("apiImplementation", "component"))).Errors));
+        Assert.Equal("items-api:provisionedConcurrency = 2 is not valid; expected 0 when snapStart is true: Lambda does not combine SnapStart with provisioned concurrency; choose one.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("snapStart", "true"), ("functionBuild", "readyToRun"), ("provisionedConcurrency", "2"))).Errors));
+    }
+
+    [Fact]
+    public void Reservations_may_use_exactly_what_the_account_leaves_reservable()
+    {
+        Assert.Equal("items-api:reservedConcurrency = 2 is not valid; expected at most 1: accountConcurrencyLimit (101) minus the 100 executions Lambda keeps unreserved, and less what other functions in this account and region reserve.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("reservedConcurrency", "2"), ("accountConcurrencyLimit", "101"))).Errors));
+        Assert.Equal(1, Load(("reservedConcurrency", "1"), ("accountConcurrencyLimit", "101")).ReservedConcurrency);
+        Assert.Equal("items-api:reservedConcurrency = 1 is not valid; expected 0: with accountConcurrencyLimit 100 nothing can be reserved, because Lambda keeps 100 executions unreserved (ask AWS Service Quotas for a higher limit).",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("reservedConcurrency", "1"), ("accountConcurrencyLimit", "100"))).Errors));
+        Assert.Equal(0, Load(("accountConcurrencyLimit", "10")).ReservedConcurrency);
+    }
+
+    [Fact]
+    public void The_next_key_value_differs_from_the_current_one_and_names_it()
+    {
+        Assert.Equal("items-api:nextApiKeyValue = (secret) is not valid; expected a value other than apiKeyValue: API Gateway refuses two keys with the same value.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() =>
+                Load(("apiKeyValue", "same-key-0123456789abc"), ("nextApiKey", "true"), ("nextApiKeyValue", "same-key-0123456789abc"))).Errors));
+        Assert.Equal("items-api:nextApiKeyValue = (secret) is not valid; expected empty unless nextApiKey is true (after a rotation, move it into apiKeyValue: the next key is now the current one).",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("nextApiKeyValue", "next-key-0123456789abcde"))).Errors));
+        Assert.Equal("items-api:nextApiKeyValue = (unset) is not valid; expected set when apiKeyValue is set and nextApiKey is true: " +
+                     "when you raise apiKeyGeneration the next key becomes the current one, and apiKeyValue would replace it with the old key's value " +
+                     "while the old key still exists (API Gateway refuses a duplicate value: 409). Give the next key its own value, or unset apiKeyValue so API Gateway generates both.",
+            Assert.Single(Assert.Throws<StageSettingsException>(() => Load(("apiKeyValue", "my-own-key-0123456789abc"), ("nextApiKey", "true"))).Errors));
     }
 }

@@ -15,14 +15,12 @@ public sealed record BuildHost(string OperatingSystem, Architecture Architecture
     public const string Linux = "Linux";
 
     /// <summary>This machine.</summary>
-    public static BuildHost Current { get; } = new(CurrentOperatingSystem(), RuntimeInformation.OSArchitecture, File.Exists, IsOnPath);
+    public static BuildHost Current { get; } =
+        new(OperatingSystemName(System.OperatingSystem.IsOSPlatform, RuntimeInformation.OSDescription), RuntimeInformation.OSArchitecture, File.Exists, IsOnPath);
 
-    private static string CurrentOperatingSystem() =>
-        System.OperatingSystem.IsLinux() ? Linux
-        : System.OperatingSystem.IsMacOS() ? "macOS"
-        : System.OperatingSystem.IsWindows() ? "Windows"
-        : System.OperatingSystem.IsFreeBSD() ? "FreeBSD"
-        : RuntimeInformation.OSDescription;
+    /// <summary>The name of the first of these platforms the host is, else its own description.</summary>
+    internal static string OperatingSystemName(Func<string, bool> isPlatform, string description) =>
+        new[] { Linux, "macOS", "Windows", "FreeBSD" }.FirstOrDefault(isPlatform) ?? description;
 
     private static bool IsOnPath(string command) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

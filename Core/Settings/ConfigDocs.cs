@@ -85,7 +85,7 @@ public static class ConfigDocs
     };
 
     /// <summary>A YAML double-quoted scalar (descriptions and defaults hold no control characters).</summary>
-    private static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    internal static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static string Cell(object value) => value switch
     {
