@@ -88,7 +88,10 @@ public sealed class OpenApiDocumentTests
     {
         JsonNode body = Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!)["requestBody"]!;
         Assert.Equal("""{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ItemDocument"}}}}""", body.ToJsonString());
-        Assert.Equal("""{"type":"object","description":"Any JSON object; stored as sent."}""", Document["components"]!["schemas"]!["ItemDocument"]!.ToJsonString());
+        Assert.Equal("object", Document["components"]!["schemas"]!["ItemDocument"]!["type"]!.GetValue<string>());
+        Assert.Equal("Any JSON object, sent as application/json, at most 64 levels deep and 350000 bytes, with each property name once per object "
+            + "(a repeated name is refused with 400: RFC 8259 allows it, but parsers disagree on which value wins); stored as sent.",
+            Document["components"]!["schemas"]!["ItemDocument"]!["description"]!.GetValue<string>());
     }
 
     [Fact]
@@ -127,11 +130,11 @@ public sealed class OpenApiDocumentTests
     public void Error_responses_are_described_for_every_status_used_and_401_only_with_an_authorizer()
     {
         JsonObject responses = Document["components"]!["responses"]!.AsObject();
-        Assert.Equal(["Error400", "Error403", "Error404", "Error412", "Error413", "Error428", "Error429", "Error500"], responses.Select(r => r.Key));
+        Assert.Equal(["Error400", "Error403", "Error404", "Error412", "Error413", "Error415", "Error428", "Error429", "Error500"], responses.Select(r => r.Key));
         Assert.Equal("""{"description":"If-Match is required","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}""",
             responses["Error428"]!.ToJsonString());
         Assert.Equal(
-            ["Bad request", "Missing or invalid API key, or no such route", "Not found", "The item changed since it was read", "Document too large",
+            ["Bad request", "Missing or invalid API key, or no such route", "Not found", "The item changed since it was read", "Document too large", "The body is not sent as application/json",
              "If-Match is required", "Throttled or quota exceeded", "Internal error"],
             responses.Select(r => r.Value!["description"]!.GetValue<string>()));
 
@@ -149,15 +152,15 @@ public sealed class OpenApiDocumentTests
         Assert.Equal("""[{"apiKey":[]}]""", Document["security"]!.ToJsonString());
         Assert.Equal("""{"apiKey":{"type":"apiKey","in":"header","name":"x-api-key"}}""", Document["components"]!["securitySchemes"]!.ToJsonString());
         Assert.Null(Document["servers"]);
-        Assert.Equal("""[{"url":"https://api.example.com/dev"}]""", OpenApiDocument.Build(Policy(), "https://api.example.com/dev")["servers"]!.ToJsonString());
+        Assert.Equal("""[{"url":"https://api.example.com/dev"}]""", OpenApiDocument.Build(Policy(), OpenApiDocument.Server("https://api.example.com/dev"))["servers"]!.ToJsonString());
     }
 
     [Fact]
     public void The_json_form_is_indented_for_reading()
     {
-        string json = OpenApiDocument.ToJson(Policy(), "http://127.0.0.1:3000/dev");
+        string json = OpenApiDocument.ToJson(Policy(), OpenApiDocument.Server("http://127.0.0.1:3000/dev"));
         Assert.StartsWith("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n    \"title\": \"Items API\",", json.ReplaceLineEndings("\n"));
-        Assert.Equal(OpenApiDocument.Build(Policy(), "http://127.0.0.1:3000/dev").ToJsonString(), JsonNode.Parse(json)!.ToJsonString());
+        Assert.Equal(OpenApiDocument.Build(Policy(), OpenApiDocument.Server("http://127.0.0.1:3000/dev")).ToJsonString(), JsonNode.Parse(json)!.ToJsonString());
         // The request model's schema is the one the stack's API Gateway model uses: any JSON object.
         Assert.Equal("object", JsonNode.Parse(OpenApiDocument.DocumentSchemaJson)!["type"]!.GetValue<string>());
         Assert.Contains("draft-04", OpenApiDocument.DocumentSchemaJson);
