@@ -17,15 +17,27 @@ public sealed class BadInputCorpusTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
     private ApiClient _api = null!;
     private string _knownId = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>The table every case runs against: each case proves it changed nothing, so one table serves them all.</summary>
+    private sealed record CorpusTable(TestTable Table, string KnownId) : IAsyncDisposable
     {
-        _table = await dynamoDb.CreateTableAsync();
-        _api = new ApiClient(_table.Handler());
-        _knownId = (await _api.CreateAsync("""{"keep":"me"}""")).GetProperty("id").GetString()!;
-        await _api.CreateAsync("""{"other":[1,2,3]}""");
+        public ValueTask DisposeAsync() => Table.DisposeAsync();
     }
 
-    public async Task DisposeAsync() => await _table.DisposeAsync();
+    public async Task InitializeAsync()
+    {
+        CorpusTable corpusTable = await dynamoDb.SharedAsync(nameof(BadInputCorpusTests), async fixture =>
+        {
+            TestTable table = await fixture.CreateTableAsync();
+            var api = new ApiClient(table.Handler());
+            string knownId = (await api.CreateAsync("""{"keep":"me"}""")).GetProperty("id").GetString()!;
+            await api.CreateAsync("""{"other":[1,2,3]}""");
+            return new CorpusTable(table, knownId);
+        });
+        (_table, _knownId) = (corpusTable.Table, corpusTable.KnownId);
+        _api = new ApiClient(_table.Handler());
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public sealed record BadRequest(string Method, string Path, string? Body, int Status, string? IfMatch = null, bool Base64 = false);
 

@@ -12,6 +12,7 @@ namespace ItemsApi.Core.Tests;
 public sealed class DynamoDbFixture : IAsyncLifetime
 {
     private LocalDynamoDbServer? _server;
+    private readonly Dictionary<string, Task<IAsyncDisposable>> _shared = [];
 
     public IAmazonDynamoDB Client { get; private set; } = null!;
 
@@ -26,6 +27,7 @@ public sealed class DynamoDbFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (Task<IAsyncDisposable> shared in _shared.Values) await (await shared).DisposeAsync();
         Client.Dispose();
         if (_server is not null) await _server.DisposeAsync();
     }
@@ -36,5 +38,19 @@ public sealed class DynamoDbFixture : IAsyncLifetime
         string name = "items-test-" + Guid.NewGuid().ToString("N")[..12];
         await ItemsTableSchema.EnsureExistsAsync(Client, name);
         return new TestTable(Client, name);
+    }
+
+    /// <summary>
+    /// Made once per <paramref name="purpose"/> and disposed with the fixture: for a theory of many cases that each
+    /// prove they changed nothing, so a table per case would only cost time (the tests of one collection run one
+    /// at a time, so no lock is needed).
+    /// </summary>
+    public async Task<T> SharedAsync<T>(string purpose, Func<DynamoDbFixture, Task<T>> create) where T : IAsyncDisposable
+    {
+        if (!_shared.TryGetValue(purpose, out Task<IAsyncDisposable>? made))
+            _shared[purpose] = made = CreateAsync();
+        return (T)await made;
+
+        async Task<IAsyncDisposable> CreateAsync() => await create(this);
     }
 }
