@@ -18,7 +18,7 @@ public sealed class ApiDefinitionTests
         StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
 
     /// <summary>A stage that uses every part of the definition: an authorizer, CORS and a custom domain.</summary>
-    private static readonly StageSettings Everything = Settings(("authMode", "apiKey+authorizer"),
+    private static StageSettings Everything => Settings(("authMode", "apiKey+authorizer"),
         ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("a-token")), ("corsAllowedOrigins", """["https://app.example.com"]"""),
         ("customDomainName", "api.example.com"), ("hostedZoneName", "example.com"));
 

@@ -18,7 +18,7 @@ public sealed class GatewayPolicyTests
         StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
 
     private static readonly (string, string) AuthorizerMode = ("authMode", "apiKey+authorizer");
-    private static readonly (string, string) OneTokenHash = ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("a-token"));
+    private static (string, string) OneTokenHash => ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("a-token"));
 
     private static Route Row(string method, string template) => RouteTable.Find(method, template)!;
 
