@@ -53,6 +53,31 @@ public class AccessLogFormatTests
         Assert.Contains(""","errorMessage":"Invalid \"x\" isn't <ok> & \\ é",""", line);
     }
 
+    /// <summary>
+    /// The variables API Gateway documents for REST API access logging that the line uses
+    /// ("Variables for access logging for API Gateway" in the API Gateway developer guide). A misspelt variable is not
+    /// refused by API Gateway: it is logged as text or as "-", and the field is silently useless.
+    /// </summary>
+    private static readonly string[] DocumentedVariables =
+    [
+        "$context.requestId", "$context.extendedRequestId", "$context.identity.sourceIp", "$context.requestTime",
+        "$context.httpMethod", "$context.resourcePath", "$context.status", "$context.protocol", "$context.responseLength",
+        "$context.responseLatency", "$context.integration.latency", "$context.integration.status",
+        "$context.error.messageString", "$context.error.responseType", "$context.authorizer.error",
+        "$context.authorizer.requestId", "$context.integrationErrorMessage", "$context.identity.apiKeyId", "$context.xrayTraceId",
+    ];
+
+    [Fact]
+    public void Every_field_has_its_own_queryable_name_and_its_own_documented_variable()
+    {
+        // Logs Insights discovers the fields of a JSON line by name; a plain name needs no backticks in a query.
+        Assert.All(AccessLogFormat.Fields, f => Assert.Matches("^[a-z][A-Za-z]*$", f.Field));
+        Assert.Equal(AccessLogFormat.Fields.Count, AccessLogFormat.Fields.Select(f => f.Field).Distinct().Count());
+        Assert.Equal(AccessLogFormat.Fields.Count, AccessLogFormat.Fields.Select(f => f.ContextVariable).Distinct().Count());
+        Assert.All(AccessLogFormat.Fields, f => Assert.Contains(f.ContextVariable, DocumentedVariables));
+        Assert.Equal(DocumentedVariables.Length, AccessLogFormat.Fields.Count);
+    }
+
     [Theory]
     [InlineData("responseLatency", "$context.responseLatency")]
     [InlineData("integrationLatency", "$context.integration.latency")]
