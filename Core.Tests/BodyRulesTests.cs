@@ -85,11 +85,32 @@ public sealed class BodyRulesTests
     [InlineData("""{"a":1,"a":2}""", "a")]
     [InlineData("""{"x":{"b":1,"c":[{"d":1,"d":2}]}}""", "d")]
     [InlineData("""{"\u0061":1,"a":2}""", "a")] // the same name, escaped
+    [InlineData("""{"a":{"b":1},"b":2,"a":3}""", "a")] // "b" once per object is fine
+    [InlineData("""{"a":1,"a":2,"b":1,"b":2}""", "a")] // the first repeated name, in document order
     public void A_name_twice_in_one_object_is_refused_naming_it(string body, string name)
     {
         JsonBody.Result result = JsonBody.Read(body, false);
         Assert.Equal(400, result.Status);
         Assert.Equal($"The body has the property '{name}' twice in one object; send each name once.", result.Error);
+    }
+
+    [Fact]
+    public void A_long_repeated_name_is_cut_to_64_characters_in_the_message()
+    {
+        string sixtyFour = new('n', 64), sixtyFive = new('n', 65);
+        Assert.Equal($"The body has the property '{sixtyFour}' twice in one object; send each name once.",
+            JsonBody.Read($$"""{"{{sixtyFour}}":1,"{{sixtyFour}}":2}""", false).Error);
+        Assert.Equal($"The body has the property '{sixtyFour}...' twice in one object; send each name once.",
+            JsonBody.Read($$"""{"{{sixtyFive}}":1,"{{sixtyFive}}":2}""", false).Error);
+    }
+
+    [Fact]
+    public void A_repeated_name_at_the_deepest_allowed_level_is_reported_as_the_repeated_name()
+    {
+        // An object, 62 arrays and the innermost object: 64 levels, which are allowed, so the name is the reason.
+        string body = "{\"x\":" + new string('[', 62) + """{"a":1,"a":2}""" + new string(']', 62) + "}";
+        Assert.Equal("The body has the property 'a' twice in one object; send each name once.", JsonBody.Read(body, false).Error);
+        Assert.Equal("The body is nested 65 levels deep; at most 64 are allowed.", JsonBody.Read("[" + body + "]", false).Error);
     }
 
     [Fact]
@@ -129,6 +150,16 @@ public sealed class BodyRulesTests
         Assert.Equal("eu-central-1", (string?)server["variables"]!["region"]!["default"]);
         Assert.Equal("prod", (string?)server["variables"]!["stage"]!["default"]);
         Assert.NotNull(server["variables"]!["restApiId"]!["default"]);
+        // Every variable in the template has a default (OpenAPI 3.0.3, Server Variable Object: default is REQUIRED),
+        // and the defaults make a URL of the right shape; each says where its real value comes from.
+        string url = (string)server["url"]!;
+        foreach ((string name, JsonNode? variable) in server["variables"]!.AsObject())
+            url = url.Replace("{" + name + "}", (string)variable!["default"]!, StringComparison.Ordinal);
+        Assert.Equal("https://restApiId.execute-api.eu-central-1.amazonaws.com/prod", url);
+        Assert.Equal(["pulumi stack output apiId", "the stack's aws:region", "pulumi stack output stageName"],
+            server["variables"]!.AsObject().Select(v => (string)v.Value!["description"]!));
+        Assert.Equal("A deployed stage; `pulumi stack output apiId` gives restApiId (with a custom domain, use `pulumi stack output url` instead)",
+            (string?)server["description"]);
         JsonObject document = OpenApiDocument.Build(GatewayPolicy.For(StageSettings.Load(_ => null, "prod")), server);
         Assert.Same(server, document["servers"]![0]);
     }
