@@ -5,6 +5,7 @@ using ItemsApi.Core.Runtime;
 namespace ItemsApi.Core.Tests;
 
 /// <summary>The function's handler as its environment variables configure it (the stack sets them; see FunctionContract).</summary>
+[Collection(ProcessEnvironment.Name)] // AWS_REGION
 public sealed class ItemsApiFactoryTests
 {
     [Theory]
@@ -46,10 +47,19 @@ public sealed class ItemsApiFactoryTests
     public void A_local_endpoint_gets_a_client_signed_for_the_region_that_retries_little()
     {
         // DynamoDB Local keeps one database per access key and region: the local run and the tests must sign alike.
-        using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient("http://127.0.0.1:8000");
-        var config = (AmazonDynamoDBConfig)client.Config;
-        Assert.Equal("http://127.0.0.1:8000/", config.ServiceURL);
-        Assert.Equal(Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1", config.AuthenticationRegion);
-        Assert.Equal(2, config.MaxErrorRetry);
+        AmazonDynamoDBConfig Config()
+        {
+            using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient("http://127.0.0.1:8000");
+            return (AmazonDynamoDBConfig)client.Config;
+        }
+        using (ProcessEnvironment.Set(("AWS_REGION", "eu-west-1")))
+            Assert.Equal("eu-west-1", Config().AuthenticationRegion);
+        using (ProcessEnvironment.Set(("AWS_REGION", null)))
+        {
+            AmazonDynamoDBConfig config = Config();
+            Assert.Equal("us-east-1", config.AuthenticationRegion);
+            Assert.Equal("http://127.0.0.1:8000/", config.ServiceURL);
+            Assert.Equal(2, config.MaxErrorRetry);
+        }
     }
 }

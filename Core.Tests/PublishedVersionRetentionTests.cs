@@ -58,12 +58,14 @@ public sealed class PublishedVersionRetentionTests
             ["Name"] = "canary", ["FunctionVersion"] = "11",
             ["RoutingConfig"] = new JsonObject { ["AdditionalVersionWeights"] = new JsonObject { ["4"] = 0.1 } },
         });
+        // Rolled back by hand to an old version; Lambda may also send an alias without a routing configuration as null.
+        lambda.Aliases.Add(new JsonObject { ["Name"] = "rollback", ["FunctionVersion"] = "2", ["RoutingConfig"] = null });
         LambdaFunctionVersions api = lambda.Client("eu-west-1");
 
         IReadOnlyList<string> deleted = await PublishedVersionRetention.PruneAsync(api, "items-api-dev-items", liveVersion: "12", keep: 2);
 
-        Assert.Equal(["1", "2", "3", "5", "6", "7", "8", "9", "10"], deleted);
-        Assert.Equal(["$LATEST", "4", "11", "12"], lambda.Versions);
+        Assert.Equal(["1", "3", "5", "6", "7", "8", "9", "10"], deleted);
+        Assert.Equal(["$LATEST", "2", "4", "11", "12"], lambda.Versions);
         Assert.Equal(3, lambda.Requests.Count(r => r.Path.EndsWith("/versions", StringComparison.Ordinal))); // 13 entries, pages of 5
     }
 
@@ -109,6 +111,33 @@ public sealed class PublishedVersionRetentionTests
         Assert.Equal("DeleteFunction items-api-dev-items:1 failed: 403 AccessDeniedException: User is not authorized to perform: lambda:DeleteFunction", error.Message);
     }
 
+    [Fact]
+    public async Task A_refused_list_says_which_list_and_what_Lambda_answered()
+    {
+        var lambda = new FakeLambdaApi("items-api-dev-items", versions: 3, pageSize: 50);
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => lambda.Client("us-east-1").ListVersionsAsync("items-api-prod-items", CancellationToken.None));
+        Assert.Equal("GET functions/items-api-prod-items/versions failed: 404 ResourceNotFoundException: Function not found: items-api-prod-items", error.Message);
+    }
+
+    // Lambda names the error in the x-amzn-ErrorType header; without it, the body's __type, and a proxy's answer may not be JSON at all.
+    [Theory]
+    [InlineData("""{"__type":"InvalidParameterValueException","Message":"Invalid marker"}""", "400 InvalidParameterValueException: Invalid marker")]
+    [InlineData("""{"__type":"InvalidParameterValueException","message":"Invalid marker"}""", "400 InvalidParameterValueException: Invalid marker")]
+    [InlineData("""<html>Bad Gateway</html>""", "400 UnknownError: <html>Bad Gateway</html>")]
+    [InlineData("""{"message":"Rate exceeded"}""", "400 UnknownError: Rate exceeded")]
+    public async Task An_error_without_Lambdas_error_type_header_is_still_reported_readably(string body, string expected)
+    {
+        var handler = new CannedResponse(new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent(body) });
+        LambdaFunctionVersions api = LambdaFunctionVersions.For("us-east-1", new BasicAWSCredentials("AKIDEXAMPLE", "secret"), handler);
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => api.AliasedVersionsAsync("f", CancellationToken.None));
+        Assert.Equal($"GET functions/f/aliases failed: {expected}", error.Message);
+    }
+
+    private sealed class CannedResponse(HttpResponseMessage response) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(response);
+    }
+
     /// <summary>
     /// Lambda's versions API as the Lambda API Reference describes ListVersionsByFunction (Versions, NextMarker),
     /// ListAliases (Aliases with FunctionVersion and RoutingConfig) and DeleteFunction (Qualifier; 204). It refuses a
@@ -145,6 +174,8 @@ public sealed class PublishedVersionRetentionTests
                 Versions.Remove(version);
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent));
             }
+            if (!uri.AbsolutePath.StartsWith(functionPath, StringComparison.Ordinal))
+                return Error(HttpStatusCode.NotFound, "ResourceNotFoundException", $"Function not found: {uri.AbsolutePath.Split('/')[3]}");
             return Error(HttpStatusCode.NotFound, "ResourceNotFoundException", $"no route for {request.Method} {uri.AbsolutePath}");
         }
 

@@ -18,16 +18,18 @@ public sealed class LambdaFunctionVersions(HttpClient http) : IFunctionVersions
     private const string ApiVersion = "2015-03-31";
 
     /// <summary>A client for <paramref name="region"/> with the deployer's credentials: the profile the AWS provider uses if one is set, else the SDK's default chain.</summary>
-    public static LambdaFunctionVersions For(string region, string? profile)
-    {
-        RegionEndpoint endpoint = RegionEndpoint.GetBySystemName(region);
-        AWSCredentials credentials = string.IsNullOrEmpty(profile)
+    public static LambdaFunctionVersions For(string region, string? profile) => For(region, DeployerCredentials(profile), new HttpClientHandler());
+
+    /// <summary>
+    /// The named profile from the shared config or credentials file (or from <paramref name="profiles"/>), or the SDK's
+    /// default chain without one.
+    /// </summary>
+    internal static AWSCredentials DeployerCredentials(string? profile, CredentialProfileStoreChain? profiles = null) =>
+        string.IsNullOrEmpty(profile)
             ? DefaultAWSCredentialsIdentityResolver.GetCredentials()
-            : new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out AWSCredentials? fromProfile)
+            : (profiles ?? new CredentialProfileStoreChain()).TryGetAWSCredentials(profile, out AWSCredentials? fromProfile)
                 ? fromProfile
                 : throw new InvalidOperationException($"AWS profile '{profile}' was not found in the shared config or credentials file");
-        return For(region, credentials, new HttpClientHandler());
-    }
 
     /// <summary>Requests are signed with <paramref name="credentials"/> for Lambda in <paramref name="region"/>, then sent through <paramref name="transport"/>.</summary>
     internal static LambdaFunctionVersions For(string region, AWSCredentials credentials, HttpMessageHandler transport)
@@ -79,7 +81,7 @@ public sealed class LambdaFunctionVersions(HttpClient http) : IFunctionVersions
             using JsonDocument page = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
             foreach (JsonElement item in page.RootElement.GetProperty(listName).EnumerateArray())
                 yield return item.Clone();
-            marker = page.RootElement.TryGetProperty("NextMarker", out JsonElement next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            marker = page.RootElement.TryGetProperty("NextMarker", out JsonElement next) ? next.GetString() : null; // a string, or null on the last page
         }
         while (!string.IsNullOrEmpty(marker));
     }
@@ -93,6 +95,7 @@ public sealed class LambdaFunctionVersions(HttpClient http) : IFunctionVersions
 
     // Lambda names the error in the x-amzn-ErrorType header ("ResourceNotFoundException:http://...") and says why in the body.
     private static string ErrorType(HttpResponseMessage response, string body) =>
+        // Stryker disable once Linq : equivalent; TryGetValues is true only with at least one value.
         response.Headers.TryGetValues("x-amzn-ErrorType", out IEnumerable<string>? values) ? values.First().Split(':')[0]
         : Property(body, "__type") ?? "UnknownError";
 
