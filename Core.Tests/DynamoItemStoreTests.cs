@@ -1,3 +1,7 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Settings;
 
@@ -30,6 +34,25 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         string source = File.ReadAllText(Path.Combine(ProjectFiles.FindRoot(), "Core", "Items", "DynamoItemStore.cs"));
         var called = System.Text.RegularExpressions.Regex.Matches(source, @"client\.(\w+)Async\(").Select(m => "dynamodb:" + m.Groups[1].Value).ToHashSet();
         Assert.Equal(called.Order(), DynamoItemStore.RequiredActions.Order());
+    }
+
+    [Fact]
+    public async Task Reads_are_strongly_consistent_so_a_read_after_a_write_sees_it()
+    {
+        // DynamoDB reads are eventually consistent unless ConsistentRead is set: a GET right after a PUT could return the
+        // old version, and a list could miss a new item (DynamoDB Developer Guide, "DynamoDB read consistency").
+        // The local server is always consistent, so the requests themselves are checked.
+        var requests = new List<AmazonWebServiceRequest>();
+        using var client = (AmazonDynamoDBClient)ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
+        client.BeforeRequestEvent += (_, e) => requests.Add(((WebServiceRequestEventArgs)e).Request);
+        var store = new DynamoItemStore(client, _table.Name, Clock);
+
+        StoredItem item = await store.CreateAsync("{}");
+        await store.GetAsync(item.Id);
+        await store.ListAsync(10, null);
+
+        Assert.True(Assert.Single(requests.OfType<GetItemRequest>()).ConsistentRead);
+        Assert.True(Assert.Single(requests.OfType<ScanRequest>()).ConsistentRead);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
@@ -38,7 +39,11 @@ public static class ItemsTableSchema
     };
 
     /// <summary>Creates the table unless it exists, then waits until it is ACTIVE.</summary>
-    public static async Task EnsureExistsAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
+    public static Task EnsureExistsAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default) =>
+        EnsureExistsAsync(client, tableName, attempts: 100, interval: TimeSpan.FromMilliseconds(100), cancellationToken);
+
+    /// <summary>As above, asking whether the table is ACTIVE up to <paramref name="attempts"/> times, <paramref name="interval"/> apart.</summary>
+    internal static async Task EnsureExistsAsync(IAmazonDynamoDB client, string tableName, int attempts, TimeSpan interval, CancellationToken cancellationToken)
     {
         try
         {
@@ -49,12 +54,13 @@ public static class ItemsTableSchema
             // Already there (a persisted local data directory, or a second run).
         }
 
-        for (int attempt = 0; attempt < 100; attempt++)
+        for (int attempt = 0; attempt < attempts; attempt++)
         {
             DescribeTableResponse description = await client.DescribeTableAsync(tableName, cancellationToken);
             if (description.Table.TableStatus == TableStatus.ACTIVE) return;
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(interval, cancellationToken);
         }
-        throw new TimeoutException($"Table '{tableName}' did not become ACTIVE.");
+        throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+            $"Table '{tableName}' did not become ACTIVE within {(attempts * interval).TotalSeconds:0.##} s."));
     }
 }
