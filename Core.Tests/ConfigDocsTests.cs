@@ -95,6 +95,20 @@ public sealed class ConfigDocsTests
         string withBlock = ConfigDocs.WithConfigBlock(header + "\n\n");
         Assert.Equal(header + ConfigDocs.PulumiYamlConfigBlock(), withBlock);
         Assert.Equal(withBlock, ConfigDocs.WithConfigBlock(withBlock));
+        // A file that is only the generated block (no header) is regenerated in place, not appended to.
+        Assert.Equal(ConfigDocs.PulumiYamlConfigBlock(), ConfigDocs.WithConfigBlock(ConfigDocs.PulumiYamlConfigBlock()));
+    }
+
+    [Fact]
+    public void Defaults_are_written_as_yaml_scalars_and_flow_lists()
+    {
+        Assert.Equal("""["a", "b \"c\""]""", ConfigDocs.YamlValue(new[] { "a", "b \"c\"" }));
+        Assert.Equal("[]", ConfigDocs.YamlValue(Array.Empty<string>()));
+        Assert.Equal("-5", ConfigDocs.YamlValue(-5));
+        Assert.Equal("false", ConfigDocs.YamlValue(false));
+        // A default of another type would be written wrongly (1.5 as "1,5" in some cultures): it is refused.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ConfigDocs.YamlValue(1.5));
+        Assert.StartsWith("Pulumi.yaml defaults are strings, integers, booleans or string arrays", error.Message);
     }
 
     [Fact]
@@ -106,6 +120,22 @@ public sealed class ConfigDocsTests
         Assert.Throws<InvalidOperationException>(() => ConfigDocs.WithReadmeTable(ConfigDocs.ReadmeEnd + "\n" + ConfigDocs.ReadmeStart + "\n", stacks));
         string readme = "intro\n" + ConfigDocs.ReadmeStart + "\nold\n" + ConfigDocs.ReadmeEnd + "\noutro\n";
         Assert.Equal("intro\n" + ConfigDocs.ReadmeTable(stacks) + "outro\n", ConfigDocs.WithReadmeTable(readme, stacks));
+        // The table may open the file.
+        Assert.Equal(ConfigDocs.ReadmeTable(stacks) + "outro\n", ConfigDocs.WithReadmeTable(readme["intro\n".Length..], stacks));
+    }
+
+    [Fact]
+    public void Outside_a_repository_the_project_root_is_an_error_saying_where_to_run()
+    {
+        DirectoryInfo outside = Directory.CreateTempSubdirectory("no-project-");
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => ProjectFiles.FindRoot(outside.FullName));
+            Assert.Equal("Pulumi.yaml not found; run from inside the repository.", error.Message);
+            // Found from a folder below the root, as from the program's own bin folder.
+            Assert.Equal(Root, ProjectFiles.FindRoot(outside.FullName, Path.Combine(Root, "Core.Tests")));
+        }
+        finally { outside.Delete(); }
     }
 
     [Fact]

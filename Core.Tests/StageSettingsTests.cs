@@ -504,6 +504,9 @@ public class StageSettingsTests
         Assert.Equal(LambdaArchitecture.X86_64, Load(("lambdaArchitecture", "x86_64")).LambdaArchitecture);
         Assert.Equal(["apiKey", "apiKey+authorizer", "iam"], ConfigKeys.AuthMode.Words);
         Assert.Equal("apiKey+authorizer", ConfigKeys.AuthMode.WordFor(AuthMode.ApiKeyAndAuthorizer));
+        // A value given no word is a mistake in the key's declaration, caught where the word is needed (its Pulumi.yaml default).
+        var partial = new ChoiceSetting<AuthMode>("authMode", "d", AuthMode.Iam, [("apiKey", AuthMode.ApiKey)]);
+        Assert.Throws<InvalidOperationException>(() => partial.DeclaredDefault);
     }
 
     [Fact]
@@ -537,6 +540,7 @@ public class StageSettingsTests
         Assert.Contains("items-api:apiKeyValue = (secret) is not valid; expected 20 to 128 characters.", ErrorFor(("apiKeyValue", new string('k', 19))));
         Assert.Contains("items-api:apiKeyValue = (secret) is not valid", ErrorFor(("apiKeyValue", new string('k', 129))));
         (string, string) rotating = ("nextApiKey", "true");
+        Assert.Equal(new string('n', 20), Load(rotating, ("nextApiKeyValue", new string('n', 20))).NextApiKeyValue);
         Assert.Equal(new string('n', 128), Load(rotating, ("nextApiKeyValue", new string('n', 128))).NextApiKeyValue);
         Assert.Contains("items-api:nextApiKeyValue = (secret) is not valid; expected 20 to 128 characters.", ErrorFor(rotating, ("nextApiKeyValue", new string('n', 129))));
         Assert.Contains("items-api:nextApiKeyValue = (secret) is not valid", ErrorFor(rotating, ("nextApiKeyValue", new string('n', 19))));

@@ -69,13 +69,14 @@ public static class ConfigDocs
     {
         int start = readme.IndexOf(ReadmeStart, StringComparison.Ordinal);
         int end = readme.IndexOf(ReadmeEnd, StringComparison.Ordinal);
+        // Stryker disable once Equality : equivalent; end equals start only when both are -1, which start < 0 already refuses.
         if (start < 0 || end < start) throw new InvalidOperationException($"README.md has no {ReadmeStart} ... {ReadmeEnd} section.");
         return readme[..start] + ReadmeTable(stacks) + readme[(end + ReadmeEnd.Length + 1)..];
     }
 
     public static string TypeName(ConfigType type) => type.ToString().ToLowerInvariant();
 
-    private static string YamlValue(object value) => value switch
+    internal static string YamlValue(object value) => value switch
     {
         string text => Quoted(text),
         bool flag => flag ? "true" : "false",

@@ -25,8 +25,7 @@ public sealed class ConfigErrors
             null => "(unset)",
             _ when setting.SetWithSecret => "(secret)",
             string text => $"'{text}'",
-            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{value}"), // a number, written the same in every culture
         };
         if (_checkingRulesBetweenKeys
             && (_invalidKeys.Contains(setting.Name) || _invalidKeys.Any(key => Regex.IsMatch(expected, $@"\b{Regex.Escape(key)}\b"))))

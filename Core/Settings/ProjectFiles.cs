@@ -6,9 +6,11 @@ public static class ProjectFiles
     public const string ProjectFileName = "Pulumi.yaml";
 
     /// <summary>The folder holding Pulumi.yaml, searched upwards from the working directory, then from the program's own folder.</summary>
-    public static string FindRoot()
+    public static string FindRoot() => FindRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+
+    internal static string FindRoot(params string[] starts)
     {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (string start in starts)
             for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
                 if (File.Exists(Path.Combine(directory.FullName, ProjectFileName))) return directory.FullName;
         throw new InvalidOperationException($"{ProjectFileName} not found; run from inside the repository.");
