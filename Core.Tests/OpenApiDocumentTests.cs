@@ -24,6 +24,9 @@ public sealed class OpenApiDocumentTests
     // from every test but the first (Stryker runs each mutant in the same test host).
     private static JsonObject Document => OpenApiDocument.Build(Policy());
 
+    private static void SameJson(string expected, JsonNode actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nbut got {actual.ToJsonString()}");
+
     private static JsonNode Operation(Route route) => Document["paths"]![route.PathTemplate]![route.Method.ToLowerInvariant()]!;
 
     [Fact]
@@ -86,6 +89,41 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public void An_operation_without_parameters_has_no_parameter_list_and_responses_are_in_status_order()
+    {
+        Assert.All(RouteTable.All.Where(r => r.Parameters.Count == 0), route => Assert.Null(Operation(route)["parameters"]));
+        Assert.All(RouteTable.All, route =>
+        {
+            int[] statuses = Operation(route)["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(statuses.Order(), statuses);
+        });
+    }
+
+    [Fact]
+    public void Success_responses_refer_to_the_etag_and_location_headers_which_say_how_to_use_them()
+    {
+        JsonNode created = Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!)["responses"]!["201"]!;
+        Assert.Equal("""{"ETag":{"$ref":"#/components/headers/ETag"},"Location":{"$ref":"#/components/headers/Location"}}""", created["headers"]!.ToJsonString());
+        JsonNode read = Operation(RouteTable.Find("GET", RouteTable.ItemPath)!)["responses"]!["200"]!;
+        Assert.Equal("""{"ETag":{"$ref":"#/components/headers/ETag"}}""", read["headers"]!.ToJsonString());
+
+        JsonNode headers = Document["components"]!["headers"]!;
+        SameJson("""{"description":"The item's version as a quoted string, e.g. \"3\"; send it back in If-Match. Compare it as an opaque string.","required":true,"schema":{"type":"string"}}""",
+            headers["ETag"]!);
+        SameJson("""{"description":"The new item's path, stage included, e.g. /dev/items/01JD...","required":true,"schema":{"type":"string"}}""",
+            headers["Location"]!);
+    }
+
+    [Fact]
+    public void With_an_authorizer_every_call_needs_the_key_and_a_bearer_token()
+    {
+        JsonObject document = OpenApiDocument.Build(Policy(("authMode", "apiKey+authorizer"), ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("t"))));
+        Assert.Equal("""[{"apiKey":[],"bearer":[]}]""", document["security"]!.ToJsonString());
+        SameJson("""{"type":"http","scheme":"bearer","description":"A token whose SHA-256 is one of the stage's authorizerTokenHashes (authMode apiKey+authorizer)."}""",
+            document["components"]!["securitySchemes"]!["bearer"]!);
+    }
+
+    [Fact]
     public void A_request_body_is_a_required_json_item_document()
     {
         JsonNode body = Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!)["requestBody"]!;
@@ -117,8 +155,8 @@ public sealed class OpenApiDocumentTests
 
         JsonNode properties = schemas["Item"]!["properties"]!;
         Assert.Matches(properties["id"]!["pattern"]!.GetValue<string>(), item.GetProperty("id").GetString()!);
-        Assert.Equal("ULID, time-ordered", properties["id"]!["description"]!.GetValue<string>());
-        Assert.Equal(ItemId.Pattern, properties["id"]!["pattern"]!.GetValue<string>());
+        Assert.Equal(new JsonObject { ["type"] = "string", ["description"] = "ULID, time-ordered", ["pattern"] = ItemId.Pattern }.ToJsonString(),
+            properties["id"]!.ToJsonString());
         Assert.Equal("""{"type":"integer","minimum":1}""", properties["version"]!.ToJsonString());
         Assert.Equal("""{"type":"string","format":"date-time"}""", properties["createdAt"]!.ToJsonString());
         Assert.Equal("""{"type":"string","format":"date-time"}""", properties["updatedAt"]!.ToJsonString());
