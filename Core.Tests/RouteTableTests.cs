@@ -20,6 +20,10 @@ public class RouteTableTests
     }
 
     [Fact]
+    public void A_route_reads_as_its_method_and_path_template_in_test_names_and_the_debugger() =>
+        Assert.Equal("PUT /items/{id}", RouteTable.Find("PUT", RouteTable.ItemPath)!.ToString());
+
+    [Fact]
     public void Path_parameters_are_decoded()
     {
         RouteMatch match = RouteTable.Match("GET", "/items/a%20b");

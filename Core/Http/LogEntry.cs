@@ -62,5 +62,5 @@ public sealed class LogEntry(string template, params object[] values)
         return text.Append(Template, next, Template.Length - next).ToString();
     }
 
-    private static string ErrorName(Exception exception) => exception.GetType().FullName ?? "Exception";
+    private static string ErrorName(Exception exception) => exception.GetType().ToString(); // its full name
 }
