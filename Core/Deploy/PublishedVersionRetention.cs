@@ -18,9 +18,9 @@ public static class PublishedVersionRetention
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var protectedVersions = inUse.ToHashSet(StringComparer.Ordinal);
+        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
         return published
             .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
-            // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so there is no version "0".
             .Where(version => version.Number > 0) // "$LATEST" and anything Lambda might add that is not a version number
             .OrderByDescending(version => version.Number)
             .Skip(keep)
