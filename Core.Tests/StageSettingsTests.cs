@@ -170,6 +170,69 @@ public class StageSettingsTests
         Assert.Equal("ops@example.com", settings.AlarmEmail);
     }
 
+    [Theory]
+    [InlineData("apiKeyValue", "my-own-key-value-0123456789")]
+    [InlineData("nextApiKeyValue", "next-key-value-0123456789")]
+    [InlineData("authorizerTokenHashes", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")]
+    public void A_secret_key_in_plain_text_is_an_error_naming_the_command_that_encrypts_it(string key, string value)
+    {
+        var config = new Dictionary<string, string> { [key] = value };
+        if (key == "nextApiKeyValue") config["nextApiKey"] = "true";
+        if (key == "authorizerTokenHashes") config["authMode"] = "apiKey+authorizer";
+        var error = Assert.Throws<StageSettingsException>(() => StageSettings.Load(config.GetValueOrDefault, "prod", isEncrypted: _ => false));
+        Assert.Contains($"items-api:{key} = (secret) is not valid; expected an encrypted value: it is in plain text in Pulumi.prod.yaml. " +
+            $"Set it with `pulumi config set --secret {key} <value>`.", error.Message);
+        Assert.DoesNotContain(value, error.Message);
+
+        // Encrypted, the same value loads; and a plain key that is not secret is fine.
+        StageSettings.Load(config.GetValueOrDefault, "prod", isEncrypted: k => k == key);
+        StageSettings.Load(new Dictionary<string, string> { ["quotaLimit"] = "5" }.GetValueOrDefault, "prod", isEncrypted: _ => false);
+    }
+
+    [Fact]
+    public void Every_secret_key_is_checked_and_an_empty_one_counts_as_unset()
+    {
+        Assert.Equal(["apiKeyValue", "nextApiKeyValue", "authorizerTokenHashes"], ConfigKeys.All.Where(k => k.SetWithSecret).Select(k => k.Name));
+        StageSettings settings = StageSettings.Load(k => k == "apiKeyValue" ? "" : null, "dev", isEncrypted: _ => false);
+        Assert.Null(settings.ApiKeyValue);
+    }
+
+    [Theory]
+    [InlineData("items-api-dev-boundary")]
+    [InlineData("a")]
+    [InlineData("Boundary+=,.@_-1")]
+    [InlineData("arn:aws:iam::123456789012:policy/items-api-dev-boundary")]
+    [InlineData("arn:aws:iam::123456789012:policy/org/team/workload-boundary")]
+    [InlineData("arn:aws-us-gov:iam::123456789012:policy/b")]
+    [InlineData("arn:aws:iam::aws:policy/PowerUserAccess")]
+    public void A_permissions_boundary_is_a_policy_name_or_arn(string value) =>
+        Assert.Equal(value, Load(("rolePermissionsBoundary", value)).RolePermissionsBoundary);
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("ünïcode")]
+    [InlineData("arn:aws:iam::12345678901:policy/short-account")]
+    [InlineData("arn:aws:iam::123456789012:role/not-a-policy")]
+    [InlineData("arn:aws:s3:::bucket")]
+    public void Anything_else_is_not_a_permissions_boundary(string value) =>
+        Assert.Equal($"Invalid stack configuration:{Environment.NewLine}  - items-api:rolePermissionsBoundary = '{value}' is not valid; expected an IAM policy name " +
+            "(1 to 128 letters, digits or +=,.@_-) or a policy ARN (arn:aws:iam::<account-id>:policy/<name>).", ErrorFor(("rolePermissionsBoundary", value)));
+
+    [Fact]
+    public void A_permissions_boundary_name_is_at_most_128_characters()
+    {
+        Assert.NotNull(Load(("rolePermissionsBoundary", new string('b', 128))).RolePermissionsBoundary);
+        Assert.Contains("rolePermissionsBoundary", ErrorFor(("rolePermissionsBoundary", new string('b', 129))));
+    }
+
+    [Fact]
+    public void The_name_prefix_and_tag_scope_a_stage()
+    {
+        StageSettings settings = Load(("stageName", "blue"));
+        Assert.Equal("items-api-blue", settings.NamePrefix);
+        Assert.Equal("items-api:stage", StageSettings.StageTagKey);
+    }
+
     [Fact]
     public void A_secret_value_is_never_echoed_in_errors() =>
         Assert.DoesNotContain("tooshort", ErrorFor(("apiKeyValue", "tooshort")));

@@ -114,7 +114,7 @@ public class StackFileTests
     public void Each_committed_stack_file_is_valid_config(string stack)
     {
         StackFile file = StackFile.Load(Root, stack);
-        StageSettings settings = StageSettings.Load(file.Get, stack);
+        StageSettings settings = StageSettings.Load(file.Get, stack, file.IsEncrypted);
         Assert.Equal(stack, settings.StageName);
     }
 
@@ -174,8 +174,30 @@ public class StackFileTests
         StageSettings encrypted = StageSettings.Load(StackFile.Load(folder.Path, "enc").LocalConfig(localHash), "enc");
         Assert.Equal([localHash], encrypted.AuthorizerTokenHashes);
 
-        StageSettings plain = StageSettings.Load(StackFile.Load(folder.Path, "plain").LocalConfig(localHash), "plain");
-        Assert.Equal(["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"], plain.AuthorizerTokenHashes);
+        // Hashes in plain text are refused, as `pulumi preview` refuses them, rather than quietly accepted.
+        StackFile plainFile = StackFile.Load(folder.Path, "plain");
+        var error = Assert.Throws<StageSettingsException>(() => StageSettings.Load(plainFile.LocalConfig(localHash), "plain", plainFile.IsEncrypted));
+        Assert.Contains("items-api:authorizerTokenHashes = (secret) is not valid; expected an encrypted value: it is in plain text in Pulumi.plain.yaml. " +
+            "Set it with `pulumi config set --secret authorizerTokenHashes <value>`.", error.Message);
+        Assert.DoesNotContain("2cf24dba", error.Message);
+    }
+
+    [Fact]
+    public void The_readme_table_never_shows_a_secret_even_one_set_in_plain_text()
+    {
+        using var folder = new StackFolder();
+        folder.Write("leaky", """
+            config:
+              items-api:quotaLimit: 5
+              items-api:apiKeyValue: my-own-key-value-0123456789
+              items-api:nextApiKeyValue:
+                secure: AAABAHxyz
+            """);
+        IReadOnlyDictionary<string, string> shown = StackFile.Load(folder.Path, "leaky").DocumentedValues;
+        Assert.Equal("5", shown["quotaLimit"]);
+        Assert.Equal("(secret)", shown["apiKeyValue"]);
+        Assert.Equal("(secret)", shown["nextApiKeyValue"]);
+        Assert.DoesNotContain(shown.Values, value => value.Contains("my-own-key", StringComparison.Ordinal));
     }
 
     [Fact]

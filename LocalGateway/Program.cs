@@ -15,7 +15,7 @@ command.OpenApi.SetAction(result =>
     string file = result.GetValue(command.OpenApiFile)!;
     // The routes do not depend on the stage; the gateway's answers do (401 only with an authorizer): use dev's.
     StackFile devStack = StackFile.Load(ProjectFiles.FindRoot(), LocalRunCommand.DefaultStack);
-    StageSettings dev = StageSettings.Load(devStack.Get, LocalRunCommand.DefaultStack);
+    StageSettings dev = StageSettings.Load(devStack.Get, LocalRunCommand.DefaultStack, devStack.IsEncrypted);
     // A server entry to edit: the deployed stage's URL with its API id, region and stage as variables.
     var server = OpenApiDocument.DeployedServer(dev.StageName, devStack.AwsRegion ?? "us-east-1");
     File.WriteAllText(file, OpenApiDocument.ToJson(GatewayPolicy.For(dev), server) + Environment.NewLine);
@@ -61,7 +61,7 @@ async Task<int> RunLocalStageAsync(ParseResult result, CancellationToken cancell
     StackFile stackFile = StackFile.Load(ProjectFiles.FindRoot(), stackName);
     // The bearer token the local authorizer accepts (used only in authMode apiKey+authorizer).
     string localToken = result.GetValue(command.Token) ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-    StageSettings stage = StageSettings.Load(stackFile.LocalConfig(BearerTokenAuthorizer.HashToken(localToken)), stackName);
+    StageSettings stage = StageSettings.Load(stackFile.LocalConfig(BearerTokenAuthorizer.HashToken(localToken)), stackName, stackFile.IsEncrypted);
 
     string apiKey = result.GetValue(command.ApiKey) ?? RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
     string? token = stage.AuthMode == AuthMode.ApiKeyAndAuthorizer ? localToken : null;

@@ -31,11 +31,20 @@ public sealed class StackFile
     /// <summary>Every readable project value, keyed without the project prefix.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
 
-    /// <summary>What the README's config table shows for this stack: each value set, lists comma-separated, secrets as "(secret)".</summary>
+    /// <summary>
+    /// What the README's config table shows for this stack: each value set, lists comma-separated, and "(secret)" for
+    /// every secret key, encrypted or not: a secret set in plain text by mistake is never copied into the README.
+    /// </summary>
     public IReadOnlyDictionary<string, string> DocumentedValues =>
-        _values.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith('[') ? string.Join(", ", JsonSerializer.Deserialize<string[]>(kv.Value) ?? []) : kv.Value)
-            .Concat(EncryptedKeys.Select(key => KeyValuePair.Create(key, "(secret)")))
+        _values.Where(kv => !IsSecretKey(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith('[') ? string.Join(", ", JsonSerializer.Deserialize<string[]>(kv.Value) ?? []) : kv.Value)
+            .Concat(_values.Keys.Where(IsSecretKey).Concat(EncryptedKeys).Distinct().Select(key => KeyValuePair.Create(key, "(secret)")))
             .ToDictionary();
+
+    private static bool IsSecretKey(string key) => ConfigKeys.All.Any(setting => setting.Name == key && setting.SetWithSecret);
+
+    /// <summary>Whether the file keeps a key's value encrypted (<c>secure:</c>), for <see cref="StageSettings.Load"/>.</summary>
+    public bool IsEncrypted(string key) => EncryptedKeys.Contains(key);
 
     /// <summary>Keys whose values are encrypted in the file.</summary>
     public IReadOnlyList<string> EncryptedKeys { get; }

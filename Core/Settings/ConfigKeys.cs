@@ -77,6 +77,10 @@ public static class ConfigKeys
         LoggingRoleMode.Shared,
         [("shared", LoggingRoleMode.Shared), ("external", LoggingRoleMode.External)]);
 
+    public static readonly TextSetting RolePermissionsBoundary = new("rolePermissionsBoundary",
+        "The IAM policy every role the stack creates for its functions carries as its permissions boundary: a policy name in the deploying account (items-api-dev-boundary) or a policy ARN. Empty: none. The deploy policy in iam/ lets a stage create roles only with items-api-<stage>-boundary (README: Deploy from GitHub Actions).",
+        value => StageSettings.IsPolicyNameOrArn(value), "an IAM policy name (1 to 128 letters, digits or +=,.@_-) or a policy ARN (arn:aws:iam::<account-id>:policy/<name>)");
+
     public static readonly BooleanSetting MetricsEnabled = new("metricsEnabled",
         "Detailed CloudWatch metrics for every method.", true);
 
@@ -222,7 +226,7 @@ public static class ConfigKeys
     public static IReadOnlyList<ConfigSetting> All { get; } =
     [
         StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, PublishedVersionsToKeep, LambdaTracing,
-        LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, MetricsEnabled,
+        LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, RolePermissionsBoundary, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
         AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
         CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint,

@@ -18,7 +18,9 @@ public static class ProjectFiles
 
     public static string ProjectFile(string root) => Path.Combine(root, ProjectFileName);
 
-    public static string StackFile(string root, string stack) => Path.Combine(root, $"Pulumi.{stack}.yaml");
+    public static string StackFile(string root, string stack) => Path.Combine(root, StackFileName(stack));
+
+    public static string StackFileName(string stack) => $"Pulumi.{stack}.yaml";
 
     public static string Readme(string root) => Path.Combine(root, "README.md");
 

@@ -29,6 +29,8 @@ public sealed partial record StageSettings
     public required bool AccessLogs { get; init; }
     public required ExecutionLogLevel ExecutionLogLevel { get; init; }
     public required LoggingRoleMode ApiGatewayLoggingRole { get; init; }
+    /// <summary>A policy name or ARN; null: the functions' roles have no permissions boundary.</summary>
+    public required string? RolePermissionsBoundary { get; init; }
     public required bool MetricsEnabled { get; init; }
     public required double StageThrottleRateLimit { get; init; }
     public required int StageThrottleBurstLimit { get; init; }
@@ -100,6 +102,19 @@ public sealed partial record StageSettings
     /// </summary>
     public string MonitoringScope => StackName == StageName ? StageName : $"{StageName}-{StackName.Replace('.', '-')}";
 
+    /// <summary>
+    /// What every per-stage name starts with (items-api-dev): functions, their roles, the table, log groups, the REST
+    /// API, keys, usage plan, web ACL, alarms and topic. The deploy policy in iam/ allows exactly this prefix.
+    /// </summary>
+    public string NamePrefix => $"{Keys.Project}-{StageName}";
+
+    /// <summary>
+    /// The tag every taggable resource of the stage carries, with the stage's name as its value: API Gateway and ACM
+    /// name their resources by generated ids, so the deploy policy scopes them by this tag instead
+    /// (aws:RequestTag on create, aws:ResourceTag after).
+    /// </summary>
+    public const string StageTagKey = "items-api:stage";
+
     /// <summary>Retention periods CloudWatch Logs accepts.</summary>
     public static IReadOnlyList<int> AllowedRetentionDays { get; } =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -108,9 +123,19 @@ public sealed partial record StageSettings
     /// Reads every key from <paramref name="config"/> (raw strings, as Pulumi passes them; arrays as JSON)
     /// and validates them all. Throws <see cref="StageSettingsException"/> listing every bad key.
     /// </summary>
-    public static StageSettings Load(Func<string, string?> config, string stackName)
+    /// <param name="isEncrypted">
+    /// Whether the stack file keeps a key's value encrypted (<c>secure:</c>). A secret key set in plain text is an
+    /// error: its value would sit readable in <c>Pulumi.&lt;stack&gt;.yaml</c> and in the repository. Null: the
+    /// config comes from no file (tests build it in memory).
+    /// </param>
+    public static StageSettings Load(Func<string, string?> config, string stackName, Func<string, bool>? isEncrypted = null)
     {
         var errors = new ConfigErrors();
+        if (isEncrypted is not null)
+            foreach (ConfigSetting secret in Keys.All.Where(key => key.SetWithSecret))
+                if (config(secret.Name) is { Length: > 0 } && !isEncrypted(secret.Name))
+                    errors.Add(secret, "", $"an encrypted value: it is in plain text in {ProjectFiles.StackFileName(stackName)}. " +
+                        $"Set it with `pulumi config set --secret {secret.Name} <value>`");
         string stageName = Keys.StageName.Read(config, errors) ?? stackName;
         if (!IsStageName(stageName)) errors.Add(Keys.StageName, stageName, Keys.StageName.Allowed + $" (the stack name '{stackName}' is not: set {Keys.StageName.Name})");
 
@@ -134,6 +159,7 @@ public sealed partial record StageSettings
             AccessLogs = Keys.AccessLogs.Read(config, errors),
             ExecutionLogLevel = Keys.ExecutionLogLevel.Read(config, errors),
             ApiGatewayLoggingRole = Keys.ApiGatewayLoggingRole.Read(config, errors),
+            RolePermissionsBoundary = Keys.RolePermissionsBoundary.Read(config, errors),
             MetricsEnabled = Keys.MetricsEnabled.Read(config, errors),
             StageThrottleRateLimit = Keys.StageThrottleRateLimit.Read(config, errors),
             StageThrottleBurstLimit = Keys.StageThrottleBurstLimit.Read(config, errors),
@@ -259,6 +285,9 @@ public sealed partial record StageSettings
 
     public static bool IsDomainName(string value) => DomainPattern().IsMatch(value);
 
+    /// <summary>IAM's rules for a managed policy's name, or an ARN of one (in any partition; AWS-managed too).</summary>
+    public static bool IsPolicyNameOrArn(string value) => PolicyNamePattern().IsMatch(value) || PolicyArnPattern().IsMatch(value);
+
     /// <summary>What SNS accepts as an e-mail endpoint, roughly: one @, a local part, a domain.</summary>
     public static bool IsEmailAddress(string value) =>
         value.Split('@') is [{ Length: > 0 } local, string domain] && !local.Any(char.IsWhiteSpace) && IsDomainName(domain);
@@ -270,6 +299,12 @@ public sealed partial record StageSettings
             && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && uri.AbsolutePath == "/" && !value.EndsWith('/') && uri.Query.Length == 0 && uri.UserInfo.Length == 0;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9+=,.@_-]{1,128}$")]
+    private static partial Regex PolicyNamePattern();
+
+    [GeneratedRegex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$")]
+    private static partial Regex PolicyArnPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex StageNamePattern();
