@@ -50,8 +50,9 @@ public sealed class AwsMocks : IMocks
                 state["arn"] = $"arn:aws:logs:{Region}:{Account}:log-group:{Input("name")}";
                 break;
             case "aws:iam/role:Role":
-                state["name"] = args.Name!;
-                state["arn"] = $"arn:aws:iam::{Account}:role/{args.Name}";
+                // A role the program names keeps that name; one it leaves to Pulumi is named here by its logical name.
+                state["name"] = args.Inputs.TryGetValue("name", out object? roleName) ? roleName : args.Name!;
+                state["arn"] = $"arn:aws:iam::{Account}:role/{state["name"]}";
                 break;
             case "aws:lambda/function:Function":
                 string functionArn = $"arn:aws:lambda:{Region}:{Account}:function:{Input("name")}";
@@ -113,6 +114,8 @@ public sealed class AwsMocks : IMocks
     public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
     {
         "aws:index/getRegion:getRegion" => ImmutableDictionary<string, object>.Empty.Add("region", Region).Add("name", Region).Add("id", Region),
+        "aws:index/getCallerIdentity:getCallerIdentity" => ImmutableDictionary<string, object>.Empty.Add("accountId", Account)
+            .Add("arn", $"arn:aws:sts::{Account}:assumed-role/github-deploy-items-api-dev/session").Add("userId", "AROAEXAMPLE:session").Add("id", Account),
         "aws:index/getPartition:getPartition" => ImmutableDictionary<string, object>.Empty.Add("partition", "aws").Add("dnsSuffix", "amazonaws.com"),
         "aws:route53/getZone:getZone" => ImmutableDictionary<string, object>.Empty.Add("zoneId", "ZHOSTED").Add("name", args.Args["name"]),
         "aws:iam/getRoles:getRoles" => ImmutableDictionary<string, object>.Empty

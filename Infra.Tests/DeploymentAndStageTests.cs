@@ -13,7 +13,7 @@ public class DeploymentAndStageTests
 {
 
     private static async Task<ImmutableDictionary<string, object>> TriggersAsync(IReadOnlyDictionary<string, string>? config = null) =>
-        Map((await RunAsync(config)).Single<ApiGateway.Deployment>(), "triggers");
+        Map((await RunAsync(config, secretKeys: config?.Keys.Where(key => ConfigKeys.All.Any(s => s.Name == key && s.SetWithSecret)))).Single<ApiGateway.Deployment>(), "triggers");
 
     private static StageSettings Settings(params (string Key, string Value)[] values) =>
         StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");

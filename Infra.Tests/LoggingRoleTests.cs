@@ -21,7 +21,7 @@ public class LoggingRoleTests
         Assert.Contains("apigateway.amazonaws.com", Text(role, "assumeRolePolicy"));
         Assert.Equal("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
             Text(run.Named<Iam.RolePolicyAttachment>("apigateway-logging-role-push-logs"), "policyArn"));
-        Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:role/apigateway-logging-role", Text(run.Single<ApiGateway.Account>(), "cloudwatchRoleArn"));
+        Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:role/{ApiGatewayLoggingRole.RoleName}", Text(run.Single<ApiGateway.Account>(), "cloudwatchRoleArn"));
     }
 
     [Fact]

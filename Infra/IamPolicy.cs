@@ -24,6 +24,13 @@ public static class IamPolicy
     public static Statement WriteLogs(string logGroupArn) =>
         new(["logs:CreateLogStream", "logs:PutLogEvents"], [$"{logGroupArn}:*"]);
 
+    /// <summary>A managed policy's ARN: the ARN as given, or a name in the deploying account.</summary>
+    public static Output<string> PolicyArn(string nameOrArn) =>
+        nameOrArn.StartsWith("arn:", StringComparison.Ordinal)
+            ? Output.Create(nameOrArn)
+            : Output.Tuple(Pulumi.Aws.GetPartition.Invoke().Apply(p => p.Partition), Pulumi.Aws.GetCallerIdentity.Invoke().Apply(c => c.AccountId))
+                .Apply(t => $"arn:{t.Item1}:iam::{t.Item2}:policy/{nameOrArn}");
+
     /// <summary>A policy document whose resources are not known until deployment.</summary>
     public static Output<string> Document(params Output<Statement>[] statements) =>
         Output.All(statements).Apply(all => Document(all.AsEnumerable()));

@@ -24,7 +24,7 @@ public static class ItemsApiStack
         Func<string, IFunctionVersions>? lambdaApi = null)
     {
         var config = new Config(ConfigKeys.Project);
-        StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName);
+        StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName, StackSecrets.IsEncrypted);
         StackSecrets secrets = StackSecrets.Read(config, settings);
         bool loggingRoleExists = settings.DeclaresLoggingRole && await ApiGatewayLoggingRole.RoleExistsAsync();
         return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists, lambdaApi);
@@ -33,7 +33,7 @@ public static class ItemsApiStack
     private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists,
         Func<string, IFunctionVersions>? lambdaApi)
     {
-        string prefix = $"{ConfigKeys.Project}-{settings.StageName}";
+        string prefix = settings.NamePrefix;
         GatewayPolicy policy = GatewayPolicy.For(settings);
         CorsPolicy cors = policy.Cors;
 
@@ -118,10 +118,10 @@ public static class ItemsApiStack
             outputs["dashboardUrl"] = monitoring.DashboardUrl;
             outputs["alarmTopicArn"] = monitoring.Topic.Arn;
         }
-        if (settings.CustomDomainName is { } domainName)
+        if (settings.CustomDomainName is not null)
         {
             // With a custom domain, clients use it; the execute-api URL is an output only while it still answers.
-            var domain = new CustomDomain("custom-domain", domainName, settings.HostedZoneName!, api);
+            var domain = new CustomDomain("custom-domain", settings, api);
             if (!settings.ExecuteApiEndpointDisabled) outputs["executeApiUrl"] = outputs["url"];
             outputs["url"] = domain.Url;
         }

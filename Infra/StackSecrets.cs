@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ItemsApi.Core.Settings;
 using Pulumi;
 
@@ -14,4 +15,13 @@ public sealed record StackSecrets(Output<string>? ApiKeyValue, Output<string>? N
         settings.ApiKeyValue is null ? null : config.GetSecret(ConfigKeys.ApiKeyValue.Name),
         settings.NextApiKeyValue is null ? null : config.GetSecret(ConfigKeys.NextApiKeyValue.Name),
         settings.AuthorizerTokenHashes.Count == 0 ? null : config.GetSecret(ConfigKeys.AuthorizerTokenHashes.Name));
+
+    /// <summary>
+    /// Whether the stack file keeps a project key encrypted. Pulumi's .NET language host hands the program the names of
+    /// the secret config keys as a JSON array in PULUMI_CONFIG_SECRET_KEYS (namespaced, <c>items-api:apiKeyValue</c>),
+    /// beside the values in PULUMI_CONFIG; the SDK reads the same variable but keeps its lookup internal.
+    /// </summary>
+    public static bool IsEncrypted(string key) =>
+        Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS") is { Length: > 0 } json
+        && (JsonSerializer.Deserialize<string[]>(json) ?? []).Contains($"{ConfigKeys.Project}:{key}");
 }

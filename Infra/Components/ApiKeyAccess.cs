@@ -23,6 +23,7 @@ public sealed class ApiKeyAccess : ComponentResource
         Plan = new UsagePlan(name, new UsagePlanArgs
         {
             Name = $"{namePrefix}-plan",
+            Tags = StageTags.For(settings),
             Description = $"{settings.UsagePlanRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s (burst {settings.UsagePlanBurstLimit}), {settings.QuotaLimit} per {quotaPeriod}",
             // The stage name comes from the Stage resource, so the plan waits for the stage to exist.
             ApiStages = { new UsagePlanApiStageArgs { ApiId = api.RestApiId, Stage = api.StageName } },
@@ -59,6 +60,7 @@ public sealed class ApiKeyAccess : ComponentResource
             Name = $"{namePrefix}-key{suffix}",
             Description = $"API key for stage {settings.StageName}, generation {generation}",
             Enabled = true,
+            Tags = StageTags.For(settings),
         };
         // Unset: API Gateway generates the value (unique in the account and region, as key values must be).
         if (value is not null) keyArgs.Value = value;

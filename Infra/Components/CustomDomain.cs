@@ -1,3 +1,4 @@
+using ItemsApi.Core.Settings;
 using Pulumi;
 using Pulumi.Aws.Acm;
 using Pulumi.Aws.ApiGateway;
@@ -13,13 +14,15 @@ namespace ItemsApi.Infra.Components;
 /// </summary>
 public sealed class CustomDomain : ComponentResource
 {
-    public CustomDomain(string name, string domainName, string hostedZoneName, IDeployedApi api, ComponentResourceOptions? options = null)
+    public CustomDomain(string name, StageSettings settings, IDeployedApi api, ComponentResourceOptions? options = null)
         : base("items-api:dns:CustomDomain", name, options)
     {
+        string domainName = settings.CustomDomainName ?? throw new ArgumentException("no customDomainName", nameof(settings));
+        string hostedZoneName = settings.HostedZoneName ?? throw new ArgumentException("no hostedZoneName", nameof(settings));
         var child = new CustomResourceOptions { Parent = this };
         Output<string> zoneId = GetZone.Invoke(new GetZoneInvokeArgs { Name = hostedZoneName, PrivateZone = false }).Apply(z => z.ZoneId);
 
-        var certificate = new Certificate(name, new CertificateArgs { DomainName = domainName, ValidationMethod = "DNS" }, child);
+        var certificate = new Certificate(name, new CertificateArgs { DomainName = domainName, ValidationMethod = "DNS", Tags = StageTags.For(settings) }, child);
         var validationRecord = new Record($"{name}-validation", new RecordArgs
         {
             ZoneId = zoneId,
@@ -41,6 +44,7 @@ public sealed class CustomDomain : ComponentResource
             RegionalCertificateArn = validation.CertificateArn,
             EndpointConfiguration = new DomainNameEndpointConfigurationArgs { Types = "REGIONAL" },
             SecurityPolicy = "TLS_1_2",
+            Tags = StageTags.For(settings),
         }, SingleInstanceOptions(this));
 
         new BasePathMapping(name, new BasePathMappingArgs

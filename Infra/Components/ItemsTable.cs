@@ -14,6 +14,7 @@ public sealed class ItemsTable : ComponentResource
     {
         Table = new Table(name, new TableArgs
         {
+            Name = $"{settings.NamePrefix}-items",
             Attributes = { new TableAttributeArgs { Name = ItemsTableSchema.PartitionKey, Type = ItemsTableSchema.PartitionKeyType } },
             HashKey = ItemsTableSchema.PartitionKey,
             BillingMode = settings.ProvisionedBilling ? "PROVISIONED" : "PAY_PER_REQUEST",
@@ -21,6 +22,7 @@ public sealed class ItemsTable : ComponentResource
             WriteCapacity = settings.TableWriteCapacity,
             PointInTimeRecovery = new TablePointInTimeRecoveryArgs { Enabled = settings.PointInTimeRecovery },
             DeletionProtectionEnabled = settings.ProtectData,
+            Tags = StageTags.For(settings),
         }, TableOptions(this, settings));
 
         RegisterOutputs(new Dictionary<string, object?> { ["tableName"] = Table.Name });
@@ -28,7 +30,11 @@ public sealed class ItemsTable : ComponentResource
 
     public Table Table { get; }
 
-    /// <summary>With protectData, Pulumi refuses to delete the table too (on top of DynamoDB's deletion protection).</summary>
+    /// <summary>
+    /// With protectData, Pulumi refuses to delete the table too (on top of DynamoDB's deletion protection). A new name
+    /// replaces a table, data and all, so the name is ignored after creation: a stack whose table was created with a
+    /// generated name (items-&lt;suffix&gt;, before names were scoped by stage) keeps it and its data.
+    /// </summary>
     internal static CustomResourceOptions TableOptions(Pulumi.Resource? parent, StageSettings settings) =>
-        new() { Parent = parent, Protect = settings.ProtectData };
+        new() { Parent = parent, Protect = settings.ProtectData, IgnoreChanges = { "name" } };
 }

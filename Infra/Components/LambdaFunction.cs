@@ -28,18 +28,25 @@ public sealed class LambdaFunction : ComponentResource
         {
             Name = $"/aws/lambda/{args.FunctionName}",
             RetentionInDays = settings.LogRetentionDays,
+            Tags = StageTags.For(settings),
         }, child);
 
-        Role = new Role($"{name}-role", new RoleArgs
+        // Named as its function (both start with the stage's name prefix, which the deploy policy allows), and carrying
+        // the stage's permissions boundary when one is set: the deploy policy refuses a role without it.
+        var roleArgs = new RoleArgs
         {
+            Name = args.FunctionName,
             AssumeRolePolicy = IamPolicy.AssumeRole("lambda.amazonaws.com"),
             Description = $"Runs {args.FunctionName}",
-        }, child);
+            Tags = StageTags.For(settings),
+        };
+        if (settings.RolePermissionsBoundary is { } boundary) roleArgs.PermissionsBoundary = IamPolicy.PolicyArn(boundary);
+        Role = new Role($"{name}-role", roleArgs, child);
 
         Output<string> policy = args.Policy is null
             ? LogGroup.Arn.Apply(arn => IamPolicy.Document([IamPolicy.WriteLogs(arn)]))
             : args.Policy(LogGroup.Arn);
-        var rolePolicy = new RolePolicy($"{name}-policy", new RolePolicyArgs { Role = Role.Id, Policy = policy }, child);
+        var rolePolicy = new RolePolicy($"{name}-policy", new RolePolicyArgs { Name = args.FunctionName, Role = Role.Id, Policy = policy }, child);
 
         var dependsOn = new List<Resource> { LogGroup, rolePolicy };
         if (settings.LambdaTracing)
@@ -74,6 +81,7 @@ public sealed class LambdaFunction : ComponentResource
             TracingConfig = new FunctionTracingConfigArgs { Mode = settings.LambdaTracing ? "Active" : "PassThrough" },
             // A version is what SnapStart snapshots and provisioned concurrency keeps warm; each code change publishes one.
             Publish = alias,
+            Tags = StageTags.For(settings),
         };
         if (args.ReservedConcurrency > 0)
             functionArgs.ReservedConcurrentExecutions = args.ReservedConcurrency;

@@ -58,16 +58,19 @@ public sealed class RateCeiling : ComponentResource
                             },
                         },
                     },
+                    // No sampled requests: WAF keeps each sample's headers, the API key and bearer token among them,
+                    // readable by anyone with wafv2:GetSampledRequests. The metric and its alarm show the blocks.
                     VisibilityConfig = new WebAclRuleVisibilityConfigArgs
                     {
-                        CloudwatchMetricsEnabled = true, MetricName = StageNames.WebAclRuleMetricFor(namePrefix), SampledRequestsEnabled = true,
+                        CloudwatchMetricsEnabled = true, MetricName = StageNames.WebAclRuleMetricFor(namePrefix), SampledRequestsEnabled = false,
                     },
                 },
             },
             VisibilityConfig = new WebAclVisibilityConfigArgs
             {
-                CloudwatchMetricsEnabled = true, MetricName = $"{namePrefix}-ceiling", SampledRequestsEnabled = true,
+                CloudwatchMetricsEnabled = true, MetricName = $"{namePrefix}-ceiling", SampledRequestsEnabled = false,
             },
+            Tags = StageTags.For(settings),
         }, child);
 
         new WebAclAssociation(name, new WebAclAssociationArgs { ResourceArn = api.StageArn, WebAclArn = WebAcl.Arn }, AssociationOptions(this));

@@ -44,6 +44,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             EndpointConfiguration = new RestApiEndpointConfigurationArgs { Types = definition.EndpointType },
             ApiKeySource = definition.ApiKeySource,
             DisableExecuteApiEndpoint = definition.ExecuteApiEndpointDisabled,
+            Tags = StageTags.For(settings),
         }, child);
 
         // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
@@ -167,6 +168,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         {
             Name = Output.Format($"API-Gateway-Execution-Logs_{restApi.Id}/{stageName}"),
             RetentionInDays = settings.LogRetentionDays,
+            Tags = StageTags.For(settings),
         }, child);
 
         LogGroup? accessLogs = settings.AccessLogs
@@ -174,6 +176,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             {
                 Name = $"/aws/apigateway/{args.NamePrefix}/access",
                 RetentionInDays = settings.LogRetentionDays,
+                Tags = StageTags.For(settings),
             }, child)
             : null;
 
@@ -185,6 +188,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             Deployment = deployment.Id,
             StageName = settings.StageName,
             XrayTracingEnabled = settings.LambdaTracing,
+            Tags = StageTags.For(settings),
         };
         if (accessLogs is not null)
             stageArgs.AccessLogSettings = new StageAccessLogSettingsArgs { DestinationArn = accessLogs.Arn, Format = AccessLogFormat.ApiGatewayFormat };

@@ -19,7 +19,7 @@ public sealed class StageMonitoring : ComponentResource
     {
         var child = new CustomResourceOptions { Parent = this };
 
-        Topic = new Topic($"{name}-alarms", new TopicArgs { Name = $"{namePrefix}-alarms" }, child);
+        Topic = new Topic($"{name}-alarms", new TopicArgs { Name = $"{namePrefix}-alarms", Tags = StageTags.For(settings) }, child);
         if (settings.AlarmEmail is { } email)
             new TopicSubscription($"{name}-alarm-email", new TopicSubscriptionArgs { Topic = Topic.Arn, Protocol = "email", Endpoint = email }, child);
 
@@ -46,7 +46,7 @@ public sealed class StageMonitoring : ComponentResource
 
         IReadOnlyList<StageAlarm> alarms = StageAlarms.For(settings);
         foreach (StageAlarm alarm in alarms)
-            Alarms.Add(new MetricAlarm($"{name}-{alarm.Key}", AlarmArgs(alarm, $"{namePrefix}-{alarm.Key}", names),
+            Alarms.Add(new MetricAlarm($"{name}-{alarm.Key}", AlarmArgs(alarm, $"{namePrefix}-{alarm.Key}", names, settings),
                 new CustomResourceOptions { Parent = this, DependsOn = dependsOn }));
 
         string dashboardName = namePrefix;
@@ -64,11 +64,12 @@ public sealed class StageMonitoring : ComponentResource
     public List<MetricAlarm> Alarms { get; } = [];
     public Output<string> DashboardUrl { get; }
 
-    private MetricAlarmArgs AlarmArgs(StageAlarm alarm, string alarmName, Output<StageNames> names)
+    private MetricAlarmArgs AlarmArgs(StageAlarm alarm, string alarmName, Output<StageNames> names, StageSettings settings)
     {
         var args = new MetricAlarmArgs
         {
             Name = alarmName,
+            Tags = StageTags.For(settings),
             AlarmDescription = alarm.Description,
             ComparisonOperator = alarm.ComparisonOperator,
             Threshold = alarm.Threshold,

@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using ItemsApi.Core.Auth;
+using ItemsApi.Core.Settings;
+using Pulumi;
+using Pulumi.Testing;
+using static ItemsApi.Infra.Tests.StackRun;
+
+namespace ItemsApi.Infra.Tests;
+
+/// <summary>
+/// What lets one deploy policy per stage reach that stage and nothing else (iam/deploy-policy.json): every name the
+/// stack gives starts with items-api-&lt;stage&gt;, every taggable resource carries the stage tag (API Gateway and
+/// ACM are scoped by it), and every role the stack creates carries the stage's permissions boundary.
+/// </summary>
+public class StageScopeTests
+{
+    /// <summary>Every optional part on: authorizer, alias, tracing, logs, monitoring with e-mail, WAF, custom domain, key rotation.</summary>
+    internal static Dictionary<string, string> Everything(string stage) => new()
+    {
+        ["stageName"] = stage,
+        ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = BearerTokenAuthorizer.HashToken("a-token"),
+        ["provisionedConcurrency"] = "1", ["lambdaTracing"] = "true", ["executionLogLevel"] = "INFO",
+        ["monitoring"] = "true", ["alarmEmail"] = "ops@example.com", ["wafRateLimit"] = "100",
+        ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["nextApiKey"] = "true",
+        ["rolePermissionsBoundary"] = $"items-api-{stage}-boundary",
+    };
+
+    internal static Task<StackRun> RunEverythingAsync(string stage, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        Dictionary<string, string> config = Everything(stage);
+        foreach ((string key, string value) in overrides ?? new Dictionary<string, string>()) config[key] = value;
+        return RunAsync(config, stage, secretKeys: ["authorizerTokenHashes"]);
+    }
+
+    /// <summary>The one resource every stage shares: the region's API Gateway logging role, which an administrator creates.</summary>
+    private static bool IsSharedLoggingRole(MockResourceArgs resource) =>
+        resource.Type == TypeToken<Pulumi.Aws.Iam.Role>() && Value(resource, "name") is Components.ApiGatewayLoggingRole.RoleName;
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Every_taggable_resource_carries_the_stage_tag(string stage)
+    {
+        foreach (StackRun run in new[] { await RunEverythingAsync(stage), await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "resources" }, stage) })
+        {
+            IReadOnlyList<MockResourceArgs> taggable = run.Registered.Where(r => AcceptsTags(r.Type!) && !IsSharedLoggingRole(r)).ToList();
+            Assert.NotEmpty(taggable);
+            Assert.All(taggable, resource =>
+            {
+                Assert.True(resource.Inputs.ContainsKey("tags"), $"{resource.Type} {resource.Name} has no tags");
+                Assert.Equal(stage, Map(resource, "tags")[StageSettings.StageTagKey]);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task Taggable_resources_include_what_the_deploy_policy_scopes_by_tag()
+    {
+        // API Gateway and ACM have no names in their ARNs: if these lost their tag, the scoped policy would refuse them.
+        StackRun run = await RunEverythingAsync("dev");
+        foreach (string type in new[] { TypeToken<ApiGateway.RestApi>(), TypeToken<ApiGateway.Stage>(), TypeToken<ApiGateway.ApiKey>(),
+                     TypeToken<ApiGateway.UsagePlan>(), TypeToken<ApiGateway.DomainName>(), TypeToken<Acm.Certificate>() })
+            Assert.All(run.OfType(type), resource => Assert.Equal("dev", Map(resource, "tags")[StageSettings.StageTagKey]));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    [InlineData("dev-x")]
+    public async Task Every_name_the_stack_gives_starts_with_the_stage_prefix(string stage)
+    {
+        StackRun run = await RunEverythingAsync(stage);
+        string prefix = $"items-api-{stage}";
+        var named = new List<string>();
+        foreach (MockResourceArgs resource in run.Registered.Where(r => !IsSharedLoggingRole(r)))
+        {
+            string? name = resource.Type switch
+            {
+                "aws:lambda/function:Function" or "aws:iam/role:Role" or "aws:iam/rolePolicy:RolePolicy" or "aws:dynamodb/table:Table"
+                    or "aws:sns/topic:Topic" or "aws:cloudwatch/metricAlarm:MetricAlarm" or "aws:wafv2/webAcl:WebAcl"
+                    or "aws:apigateway/restApi:RestApi" or "aws:apigateway/apiKey:ApiKey" or "aws:apigateway/usagePlan:UsagePlan"
+                    or "aws:cloudwatch/logMetricFilter:LogMetricFilter" => Text(resource, "name"),
+                "aws:cloudwatch/dashboard:Dashboard" => Text(resource, "dashboardName"),
+                "aws:cloudwatch/logGroup:LogGroup" => Text(resource, "name") switch
+                {
+                    var lambda when lambda.StartsWith("/aws/lambda/", StringComparison.Ordinal) => lambda["/aws/lambda/".Length..],
+                    var access when access.StartsWith("/aws/apigateway/", StringComparison.Ordinal) => access["/aws/apigateway/".Length..],
+                    // Named by AWS: API-Gateway-Execution-Logs_<api-id>/<stage>; the policy matches the stage at its end.
+                    var execution => Assert.IsType<string>(execution.EndsWith($"/{stage}", StringComparison.Ordinal) ? prefix : execution),
+                },
+                _ => null,
+            };
+            if (name is null) continue;
+            named.Add(name);
+            Assert.True(name == prefix || name.StartsWith(prefix + "-", StringComparison.Ordinal) || name.StartsWith(prefix + "/", StringComparison.Ordinal),
+                $"{resource.Type} {resource.Name} is named '{name}', outside {prefix}-*");
+        }
+        Assert.Contains($"{prefix}-items", named); // the table and the function
+        Assert.Contains($"{prefix}-authorizer", named);
+    }
+
+    [Fact]
+    public async Task The_functions_roles_carry_the_stages_permissions_boundary_by_name_or_arn()
+    {
+        StackRun byName = await RunEverythingAsync("dev");
+        IReadOnlyList<MockResourceArgs> roles = byName.OfType<Iam.Role>().Where(r => !IsSharedLoggingRole(r)).ToList();
+        Assert.Equal(2, roles.Count);
+        Assert.All(roles, role => Assert.Equal($"arn:aws:iam::{AwsMocks.Account}:policy/items-api-dev-boundary", Text(role, "permissionsBoundary")));
+
+        const string orgBoundary = "arn:aws:iam::210987654321:policy/org/workload-boundary";
+        StackRun byArn = await RunEverythingAsync("dev", new Dictionary<string, string> { ["rolePermissionsBoundary"] = orgBoundary });
+        Assert.All(byArn.OfType<Iam.Role>().Where(r => !IsSharedLoggingRole(r)), role => Assert.Equal(orgBoundary, Text(role, "permissionsBoundary")));
+
+        StackRun without = await RunAsync();
+        Assert.All(without.OfType<Iam.Role>(), role => Assert.False(role.Inputs.ContainsKey("permissionsBoundary")));
+    }
+
+    [Fact]
+    public void A_table_keeps_the_name_it_was_created_with_so_scoped_names_never_replace_an_existing_table() =>
+        // Before names were scoped, the table got a generated name (items-<suffix>); a new name would replace it, data and all.
+        Assert.Contains("name", Components.ItemsTable.TableOptions(null, StageSettings.Load(_ => null, "dev")).IgnoreChanges);
+
+    [Fact]
+    public async Task A_secret_key_set_in_plain_text_stops_the_program_before_anything_is_declared()
+    {
+        var mocks = new AwsMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            RunAsync(new Dictionary<string, string> { ["apiKeyValue"] = "my-own-key-value-0123456789" }, mocks: mocks));
+        string message = (error.InnerException ?? error).Message;
+        Assert.Contains("items-api:apiKeyValue = (secret) is not valid; expected an encrypted value: it is in plain text in Pulumi.dev.yaml. " +
+            "Set it with `pulumi config set --secret apiKeyValue <value>`", message);
+        Assert.DoesNotContain("my-own-key-value", message);
+        Assert.Empty(mocks.Registered);
+
+        // The same value set with --secret is accepted.
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["apiKeyValue"] = "my-own-key-value-0123456789" }, secretKeys: ["apiKeyValue"]);
+        Assert.Single(run.OfType<ApiGateway.ApiKey>());
+    }
+
+    /// <summary>Whether a resource type's arguments have a Tags property, from the provider SDK's own classes.</summary>
+    private static bool AcceptsTags(string typeToken) => TaggableTypes.Value.Contains(typeToken);
+
+    private static readonly Lazy<ImmutableHashSet<string>> TaggableTypes = new(() =>
+        typeof(Pulumi.Aws.DynamoDB.Table).Assembly.GetTypes()
+            .Where(type => type.GetCustomAttribute<ResourceTypeAttribute>() is not null && typeof(CustomResource).IsAssignableFrom(type))
+            .Where(type => type.Assembly.GetType($"{type.FullName}Args")?.GetProperty("Tags") is not null)
+            .Select(type => type.GetCustomAttribute<ResourceTypeAttribute>()!.Type)
+            .ToImmutableHashSet());
+}
