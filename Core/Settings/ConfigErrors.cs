@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace ItemsApi.Core.Settings;
 
@@ -7,15 +6,8 @@ namespace ItemsApi.Core.Settings;
 public sealed class ConfigErrors
 {
     private readonly List<string> _errors = [];
-    private readonly HashSet<string> _invalidKeys = [];
-    private bool _checkingRulesBetweenKeys;
-
-    /// <summary>
-    /// Call once every key is read. From then on errors come from rules between keys, and a rule about a key whose own
-    /// value was invalid, or naming such a key, is left out: that key now holds its default, so the rule would judge a
-    /// value nobody wrote (the key's own error already says what is wrong).
-    /// </summary>
-    public void StartRulesBetweenKeys() => _checkingRulesBetweenKeys = true;
+    private readonly HashSet<ConfigSetting> _invalidKeys = [];
+    private bool _checkingRule;
 
     /// <summary>Records "<c>items-api:key = value is not valid; expected ...</c>". Values of secret keys are never shown.</summary>
     public void Add(ConfigSetting setting, object? value, string expected)
@@ -27,11 +19,20 @@ public sealed class ConfigErrors
             string text => $"'{text}'",
             _ => string.Create(CultureInfo.InvariantCulture, $"{value}"), // a number, written the same in every culture
         };
-        if (_checkingRulesBetweenKeys
-            && (_invalidKeys.Contains(setting.Name) || _invalidKeys.Any(key => Regex.IsMatch(expected, $@"\b{Regex.Escape(key)}\b"))))
-            return;
-        if (!_checkingRulesBetweenKeys) _invalidKeys.Add(setting.Name);
+        if (!_checkingRule) _invalidKeys.Add(setting); // a key's own value is invalid, not a combination
         _errors.Add($"{setting.FullName} = {shown} is not valid; expected {expected}.");
+    }
+
+    /// <summary>
+    /// Runs a rule between keys, unless a key it reads was already reported invalid: that key now holds its default,
+    /// so the rule would judge a value nobody wrote (the key's own error already says what is wrong).
+    /// </summary>
+    public void Check(ConfigRule rule, StageSettings settings)
+    {
+        if (rule.Reads.Any(_invalidKeys.Contains)) return;
+        _checkingRule = true;
+        try { rule.Check(settings, this); }
+        finally { _checkingRule = false; }
     }
 
     public void ThrowIfAny()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using ItemsApi.Core.Auth;
 using Keys = ItemsApi.Core.Settings.ConfigKeys;
@@ -205,75 +204,13 @@ public sealed partial record StageSettings
             AuthorizerTokenHashes = BearerTokenAuthorizer.SplitList(Keys.AuthorizerTokenHashes.Read(config, errors)),
         };
 
-        // Rules that tie keys together, about the values as written (not a default standing in for an invalid one).
-        errors.StartRulesBetweenKeys();
-        if (settings.StageThrottleBurstLimit < settings.StageThrottleRateLimit)
-            errors.Add(Keys.StageThrottleBurstLimit, settings.StageThrottleBurstLimit, $"at least {Keys.StageThrottleRateLimit.Name} ({Show(settings.StageThrottleRateLimit)}): a burst below the rate would cap it");
-        if (settings.UsagePlanBurstLimit < settings.UsagePlanRateLimit)
-            errors.Add(Keys.UsagePlanBurstLimit, settings.UsagePlanBurstLimit, $"at least {Keys.UsagePlanRateLimit.Name} ({Show(settings.UsagePlanRateLimit)}): a burst below the rate would cap it");
-        if ((settings.TableReadCapacity is null) != (settings.TableWriteCapacity is null))
-            errors.Add(settings.TableReadCapacity is null ? Keys.TableReadCapacity : Keys.TableWriteCapacity, null,
-                $"set together with {(settings.TableReadCapacity is null ? Keys.TableWriteCapacity.Name : Keys.TableReadCapacity.Name)} for provisioned billing, or leave both at 0 for on-demand");
-        if ((settings.CustomDomainName is null) != (settings.HostedZoneName is null))
-            errors.Add(settings.CustomDomainName is null ? Keys.CustomDomainName : Keys.HostedZoneName, null,
-                $"set together with {(settings.CustomDomainName is null ? Keys.HostedZoneName.Name : Keys.CustomDomainName.Name)}");
-        if (settings.CustomDomainName is not null && settings.HostedZoneName is not null
-            && !settings.CustomDomainName.EndsWith("." + settings.HostedZoneName.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
-            errors.Add(Keys.CustomDomainName, settings.CustomDomainName, $"a name inside the hosted zone {settings.HostedZoneName}");
-        if (settings.SnapStart && settings.FunctionBuild != Settings.FunctionBuild.ReadyToRun)
-            errors.Add(Keys.SnapStart, "true", $"false when {Keys.FunctionBuild.Name} is {Keys.FunctionBuild.WordFor(settings.FunctionBuild)}: " +
-                $"Lambda offers SnapStart for .NET only on the managed dotnet10 runtime; set {Keys.FunctionBuild.Name} readyToRun to use it");
-        if (settings.SnapStart && settings.ProvisionedConcurrency > 0)
-            errors.Add(Keys.ProvisionedConcurrency, settings.ProvisionedConcurrency, $"0 when {Keys.SnapStart.Name} is true: Lambda does not combine SnapStart with provisioned concurrency; choose one");
-        if (settings.UsesFunctionAlias && settings.ApiImplementation == Settings.ApiImplementation.Component)
-            errors.Add(Keys.ApiImplementation, Keys.ApiImplementation.WordFor(settings.ApiImplementation), $"resources with {Keys.SnapStart.Name} or {Keys.ProvisionedConcurrency.Name}: the component calls the function itself, not its alias");
-        if (settings.AuthMode == Settings.AuthMode.ApiKeyAndAuthorizer && settings.AuthorizerTokenHashes.Count == 0)
-            errors.Add(Keys.AuthorizerTokenHashes, null, "at least one hash when authMode is apiKey+authorizer (pulumi config set --secret authorizerTokenHashes <sha256>)");
-
-        if (settings.ReservedConcurrency > 0 && settings.ReservedConcurrency < settings.ProvisionedConcurrency)
-            errors.Add(Keys.ReservedConcurrency, settings.ReservedConcurrency, $"0 or at least {Keys.ProvisionedConcurrency.Name} ({settings.ProvisionedConcurrency}): Lambda keeps provisioned environments inside the function's reserved concurrency");
-        // Lambda refuses a reservation (reserved or provisioned concurrency) that would leave the account fewer than 100
-        // unreserved executions (PutFunctionConcurrency and PutProvisionedConcurrencyConfig: "the account's
-        // UnreservedConcurrentExecutions can't go below 100"). New accounts often start with a limit of 10: nothing to reserve.
-        int reservable = settings.Alarms.AccountConcurrencyLimit - UnreservedConcurrencyFloor;
-        foreach ((ConfigSetting key, int value) in new (ConfigSetting, int)[] { (Keys.ReservedConcurrency, settings.ReservedConcurrency), (Keys.ProvisionedConcurrency, settings.ProvisionedConcurrency) })
-            if (value > Math.Max(0, reservable))
-                errors.Add(key, value, reservable > 0
-                    ? $"at most {reservable}: {Keys.AccountConcurrencyLimit.Name} ({settings.Alarms.AccountConcurrencyLimit}) minus the {UnreservedConcurrencyFloor} executions Lambda keeps unreserved, and less what other functions in this account and region reserve"
-                    : $"0: with {Keys.AccountConcurrencyLimit.Name} {settings.Alarms.AccountConcurrencyLimit} nothing can be reserved, because Lambda keeps {UnreservedConcurrencyFloor} executions unreserved (ask AWS Service Quotas for a higher limit)");
-        if (settings.WafRateLimit is > 0 and < 10)
-            errors.Add(Keys.WafRateLimit, settings.WafRateLimit, "0 (no web ACL) or at least 10, the smallest limit a WAF rate-based rule takes");
-        AlarmThresholds alarms = settings.Alarms;
-        if (alarms.PeriodSeconds % 60 != 0)
-            errors.Add(Keys.AlarmPeriodSeconds, alarms.PeriodSeconds, "a multiple of 60: the gateway, Lambda and DynamoDB publish metrics once a minute");
-        if (alarms.DatapointsToAlarm > alarms.EvaluationPeriods)
-            errors.Add(Keys.AlarmDatapointsToAlarm, alarms.DatapointsToAlarm, $"at most {Keys.AlarmEvaluationPeriods.Name} ({alarms.EvaluationPeriods}): an alarm cannot need more breaching periods than it looks at");
-        if ((long)alarms.PeriodSeconds * alarms.EvaluationPeriods > 86_400)
-            errors.Add(Keys.AlarmEvaluationPeriods, alarms.EvaluationPeriods, $"at most {86_400 / alarms.PeriodSeconds} with {Keys.AlarmPeriodSeconds.Name} {alarms.PeriodSeconds}: CloudWatch evaluates at most one day");
-        if (settings.AlarmEmail is not null && !settings.Monitoring)
-            errors.Add(Keys.AlarmEmail, settings.AlarmEmail, $"empty unless {Keys.Monitoring.Name} is true: it subscribes to the alarm topic, which exists only then");
-        if (settings.Monitoring && alarms.Throttled429Percent > 0 && !settings.HasAccessLog)
-            errors.Add(Keys.Alarm429Percent, Show(alarms.Throttled429Percent), $"0 when the stage has no access log ({Keys.AccessLogs.Name}: false, or {Keys.ApiImplementation.Name}: component): the 429 rate is counted from it");
-        if (settings.NextApiKeyValue is not null && !settings.NextApiKey)
-            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"empty unless {Keys.NextApiKey.Name} is true " +
-                $"(after a rotation, move it into {Keys.ApiKeyValue.Name}: the next key is now the current one)");
-        // API Gateway replaces a key whose value changes (create, then delete) and refuses a second key with a value that
-        // exists (CreateApiKey: 409 ConflictException). When the next key becomes the current one, a configured apiKeyValue
-        // would be applied to it while the old key still holds that value: a 409, and had it worked, clients already on
-        // the next key would be cut off. So with a configured current value, the next key needs its own.
-        if (settings.ApiKeyValue is not null && settings.NextApiKey && settings.NextApiKeyValue is null)
-            errors.Add(Keys.NextApiKeyValue, null, $"set when {Keys.ApiKeyValue.Name} is set and {Keys.NextApiKey.Name} is true: " +
-                $"when you raise {Keys.ApiKeyGeneration.Name} the next key becomes the current one, and {Keys.ApiKeyValue.Name} would " +
-                "replace it with the old key's value while the old key still exists (API Gateway refuses a duplicate value: 409). " +
-                $"Give the next key its own value, or unset {Keys.ApiKeyValue.Name} so API Gateway generates both");
-        if (settings.NextApiKeyValue is not null && settings.NextApiKeyValue == settings.ApiKeyValue)
-            errors.Add(Keys.NextApiKeyValue, settings.NextApiKeyValue, $"a value other than {Keys.ApiKeyValue.Name}: API Gateway refuses two keys with the same value");
+        // Rules that tie keys together, each about the values as written (see ConfigRule).
+        foreach (ConfigRule rule in ConfigRules.All) errors.Check(rule, settings);
 
         errors.ThrowIfAny();
         return settings;
     }
 
-    private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>ACM: a certificate's first domain name becomes its subject's common name, which X.509 limits to 64 characters.</summary>
     public const int CertificateNameMaxLength = 64;
