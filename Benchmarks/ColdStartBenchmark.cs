@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Packaging;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalDynamoDb;
 using ItemsApi.LocalLambda;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Benchmarks;
 

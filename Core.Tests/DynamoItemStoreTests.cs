@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Settings;
 
 namespace ItemsApi.Core.Tests;
 
@@ -31,7 +30,7 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
     public void Every_action_the_iam_policy_grants_is_a_call_the_store_makes_and_vice_versa()
     {
         // The function's IAM policy is written from RequiredActions; this keeps that list honest.
-        string source = File.ReadAllText(Path.Combine(ProjectFiles.FindRoot(), "Core", "Items", "DynamoItemStore.cs"));
+        string source = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Core", "Items", "DynamoItemStore.cs"));
         var called = System.Text.RegularExpressions.Regex.Matches(source, @"client\.(\w+)Async\(").Select(m => "dynamodb:" + m.Groups[1].Value).ToHashSet();
         Assert.Equal(called.Order(), DynamoItemStore.RequiredActions.Order());
     }

@@ -52,9 +52,9 @@ public sealed class ItemsApiFactoryTests
             using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient("http://127.0.0.1:8000");
             return (AmazonDynamoDBConfig)client.Config;
         }
-        using (ProcessEnvironment.Set(("AWS_REGION", "eu-west-1")))
+        using (EnvironmentVariables.Set(("AWS_REGION", "eu-west-1")))
             Assert.Equal("eu-west-1", Config().AuthenticationRegion);
-        using (ProcessEnvironment.Set(("AWS_REGION", null)))
+        using (EnvironmentVariables.Set(("AWS_REGION", null)))
         {
             AmazonDynamoDBConfig config = Config();
             Assert.Equal("us-east-1", config.AuthenticationRegion);

@@ -1,9 +1,10 @@
 using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
-using ItemsApi.Core.Packaging;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Functions.Tests;
 
@@ -79,6 +80,23 @@ public sealed class FunctionPublishTests
         // The managed runtime runs its own Amazon.Lambda.RuntimeSupport; a second copy could shadow it.
         Assert.False(File.Exists(Path.Combine(published.Folder, "Amazon.Lambda.RuntimeSupport.dll")));
         Assert.Contains("\"System.Globalization.Invariant\": true", File.ReadAllText(Path.Combine(published.Folder, "ItemsApi.Functions.runtimeconfig.json")));
+    }
+
+    [Fact]
+    public async Task The_managed_package_ships_only_what_runs_per_request_and_no_deploy_time_code()
+    {
+        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64);
+        string[] ours = Directory.GetFiles(published.Folder, "ItemsApi.*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(["ItemsApi.Core.dll", "ItemsApi.Functions.dll"], ours);
+        Assert.False(File.Exists(Path.Combine(published.Folder, "YamlDotNet.dll")));
+
+        // Core holds only what a request needs: auth, HTTP handling, items, routes and the function's runtime contract.
+        using var pe = new PEReader(File.OpenRead(Path.Combine(published.Folder, "ItemsApi.Core.dll")));
+        System.Reflection.Metadata.MetadataReader metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        string[] namespaces = metadata.TypeDefinitions.Select(handle => metadata.GetString(metadata.GetTypeDefinition(handle).Namespace))
+            .Where(name => name.StartsWith("ItemsApi.", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["ItemsApi.Core.Auth", "ItemsApi.Core.Http", "ItemsApi.Core.Items", "ItemsApi.Core.Routes", "ItemsApi.Core.Runtime"], namespaces);
+        Assert.DoesNotContain(metadata.AssemblyReferences, reference => metadata.GetString(metadata.GetAssemblyReference(reference).Name).StartsWith("ItemsApi.DeployTime", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using ItemsApi.Core.Packaging;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Functions.Tests;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Packaging;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalLambda;
 using ItemsApi.LocalDynamoDb;
 

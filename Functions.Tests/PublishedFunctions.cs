@@ -1,5 +1,6 @@
-using ItemsApi.Core.Packaging;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Functions.Tests;
 

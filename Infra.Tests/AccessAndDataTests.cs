@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using Pulumi.Utilities;
 using static ItemsApi.Infra.Tests.StackRun;

@@ -1,7 +1,7 @@
-using ItemsApi.Core.Settings;
-using ItemsApi.LocalGateway;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 

@@ -1,8 +1,8 @@
 using ItemsApi.Core.Auth;
 using System.Collections.Immutable;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
 

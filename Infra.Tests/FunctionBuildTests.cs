@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.Packaging;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using ItemsApi.Core.Operations;
-using ItemsApi.Core.Settings;
-using ItemsApi.LocalGateway;
+using ItemsApi.DeployTime.Operations;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Xml.Linq;
-using ItemsApi.Core.Deploy;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using ItemsApi.Core.OpenApi;
+using ItemsApi.DeployTime.OpenApi;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;

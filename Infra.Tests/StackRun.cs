@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
-using ItemsApi.Core.Deploy;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Testing;
 using Pulumi.Utilities;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;

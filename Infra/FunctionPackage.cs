@@ -1,6 +1,7 @@
-using ItemsApi.Core.Packaging;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra;
 

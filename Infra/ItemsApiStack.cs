@@ -1,11 +1,12 @@
-using ItemsApi.Core.Deploy;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Operations;
+using ItemsApi.DeployTime.Operations;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.Infra.Components;
 using Pulumi;
 
@@ -42,7 +43,7 @@ public static class ItemsApiStack
         var itemsFunction = new LambdaFunction("items-function", new LambdaFunctionArgs
         {
             FunctionName = $"{prefix}-items",
-            Handler = FunctionContract.ItemsHandlerFor(settings.FunctionBuild),
+            Handler = FunctionHandlers.ItemsHandlerFor(settings.FunctionBuild),
             Code = functionCode,
             Settings = settings,
             ServeThroughAlias = true,
@@ -64,7 +65,7 @@ public static class ItemsApiStack
             ? new LambdaFunction("authorizer-function", new LambdaFunctionArgs
             {
                 FunctionName = $"{prefix}-authorizer",
-                Handler = FunctionContract.AuthorizerHandlerFor(settings.FunctionBuild),
+                Handler = FunctionHandlers.AuthorizerHandlerFor(settings.FunctionBuild),
                 Code = functionCode,
                 Settings = settings,
                 Environment = { [FunctionContract.AuthorizerTokenHashesVariable] = hashes },

@@ -1,4 +1,4 @@
-using ItemsApi.Core.Deploy;
+using ItemsApi.DeployTime.VersionRetention;
 using ItemsApi.Infra;
 using Pulumi;
 

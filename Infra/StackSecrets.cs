@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 
 namespace ItemsApi.Infra;

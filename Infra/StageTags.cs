@@ -1,4 +1,4 @@
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 
 namespace ItemsApi.Infra;

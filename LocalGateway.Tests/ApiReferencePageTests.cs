@@ -4,7 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.LocalGateway.Tests;
 

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway.Tests;
 
@@ -21,7 +22,7 @@ public sealed class DeployedParityTests
     private static async Task<(int Status, string Message, int Stored)> FunctionAnswerAsync(string body, string? contentType)
     {
         var store = new InMemoryItemStore(TimeProvider.System);
-        var handler = new ItemsApiHandler(store, CorsPolicy.For(StageSettings.Load(_ => null, "test")));
+        var handler = new ItemsApiHandler(store, GatewayPolicy.For(StageSettings.Load(_ => null, "test")).Cors);
         var headers = new Dictionary<string, string>();
         if (contentType is not null) headers["Content-Type"] = contentType;
         ApiResponse response = await handler.HandleAsync(new ApiRequest { Method = "POST", Path = "/items", Headers = headers, Body = body, RequestId = "r" });

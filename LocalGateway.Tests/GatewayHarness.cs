@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway.Tests;
 

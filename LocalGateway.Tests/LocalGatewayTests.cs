@@ -3,10 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.OpenApi;
-using ItemsApi.Core.Operations;
+using ItemsApi.DeployTime.OpenApi;
+using ItemsApi.DeployTime.Operations;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Gateway;
 
 namespace ItemsApi.LocalGateway.Tests;
 
@@ -283,7 +284,7 @@ public sealed class LocalGatewayTests
         Assert.Equal(RouteTable.All.Select(r => $"{r.Method} {r.PathTemplate}").Order(), served);
         Assert.Equal("x-api-key", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
         Assert.Equal(api.ItemsUrl[..^"/items".Length], document.GetProperty("servers")[0].GetProperty("url").GetString());
-        Assert.Equal(JsonDocument.Parse(OpenApiDocument.ToJson(ItemsApi.Core.Gateway.GatewayPolicy.For(StageSettings.Load(_ => null, "test")))).RootElement.GetProperty("paths").GetRawText(), document.GetProperty("paths").GetRawText());
+        Assert.Equal(JsonDocument.Parse(OpenApiDocument.ToJson(ItemsApi.DeployTime.Gateway.GatewayPolicy.For(StageSettings.Load(_ => null, "test")))).RootElement.GetProperty("paths").GetRawText(), document.GetProperty("paths").GetRawText());
     }
 
     [Fact]

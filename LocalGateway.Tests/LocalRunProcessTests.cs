@@ -1,9 +1,10 @@
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItemsApi.Core.Routes;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.LocalGateway.Tests;
 

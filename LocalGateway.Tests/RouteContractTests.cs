@@ -1,8 +1,8 @@
 using System.Net;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway.Tests;
 

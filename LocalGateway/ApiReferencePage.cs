@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ItemsApi.Core.OpenApi;
+using ItemsApi.DeployTime.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerUI;
 
 namespace ItemsApi.LocalGateway;

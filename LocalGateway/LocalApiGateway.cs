@@ -5,13 +5,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.OpenApi;
+using ItemsApi.DeployTime.OpenApi;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalDynamoDb;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -83,7 +83,7 @@ public sealed class LocalApiGateway : IAsyncDisposable
         try
         {
             IItemStore store = options.Store ?? await DynamoStoreAsync(dynamoDb!, options, cancellationToken);
-            var handler = new ItemsApiHandler(store, CorsPolicy.For(options.Stage), entry => options.ErrorLog.WriteLine(entry.Render()));
+            var handler = new ItemsApiHandler(store, GatewayPolicy.For(options.Stage).Cors, entry => options.ErrorLog.WriteLine(entry.Render()));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();

@@ -1,5 +1,5 @@
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway;
 

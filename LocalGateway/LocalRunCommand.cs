@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using ItemsApi.Core.CommandLine;
+using ItemsApi.DeployTime.CommandLine;
 using ItemsApi.Core.Runtime;
 
 namespace ItemsApi.LocalGateway;
@@ -44,7 +44,7 @@ public sealed class LocalRunCommand
 
     public Argument<string> OpenApiFile { get; } = new("file") { Description = "where to write it", DefaultValueFactory = _ => "openapi.json" };
     public Command OpenApi { get; }
-    public Command SyncConfig { get; } = new("sync-config", "regenerate Pulumi.yaml's config block and the README's config table from Core/Settings/ConfigKeys.cs");
+    public Command SyncConfig { get; } = new("sync-config", "regenerate Pulumi.yaml's config block and the README's config table from DeployTime/Settings/ConfigKeys.cs");
     public RootCommand Root { get; }
 
     public LocalRunCommand()

@@ -2,13 +2,14 @@ using System.Buffers.Text;
 using System.CommandLine;
 using System.Security.Cryptography;
 using ItemsApi.Core.Auth;
-using ItemsApi.Core.Gateway;
-using ItemsApi.Core.OpenApi;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Gateway;
+using ItemsApi.DeployTime.OpenApi;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalGateway;
+using ItemsApi.DeployTime.Project;
 
 // The local run: `dotnet run --project LocalGateway` (see README). `... -- openapi [file]` writes the OpenAPI document;
-// `... -- sync-config` regenerates the config docs from Core/Settings/ConfigKeys.cs. `... -- --help` lists the options.
+// `... -- sync-config` regenerates the config docs from DeployTime/Settings/ConfigKeys.cs. `... -- --help` lists the options.
 var command = new LocalRunCommand();
 command.OpenApi.SetAction(result =>
 {

@@ -1,5 +1,5 @@
-using ItemsApi.Core.Gateway;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Gateway;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway;
 

@@ -1,4 +1,4 @@
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 
 namespace ItemsApi.LocalGateway;
 

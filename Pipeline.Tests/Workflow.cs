@@ -1,5 +1,6 @@
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using YamlDotNet.RepresentationModel;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Pipeline.Tests;
 

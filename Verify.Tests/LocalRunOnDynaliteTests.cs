@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalGateway;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Verify.Tests;
 

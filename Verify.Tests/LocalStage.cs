@@ -1,8 +1,9 @@
 using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalGateway;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Verify.Tests;
 

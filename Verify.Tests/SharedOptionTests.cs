@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ItemsApi.Core.CommandLine;
+using ItemsApi.DeployTime.CommandLine;
 using ItemsApi.LocalGateway;
 
 namespace ItemsApi.Verify.Tests;

@@ -1,4 +1,4 @@
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Verify.Tests;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using ItemsApi.Core.CommandLine;
+using ItemsApi.DeployTime.CommandLine;
 
 namespace ItemsApi.Verify;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Verify;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Verify;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ItemsApi.Core.Settings;
 
 namespace ItemsApi.Core.Http;
 
@@ -23,10 +22,6 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins, string allo
 
     /// <summary>How long a browser may cache a preflight answer.</summary>
     public const int MaxAgeSeconds = 600;
-
-    /// <summary>The stage's policy: its origins, and the SigV4 headers too in iam mode.</summary>
-    public static CorsPolicy For(StageSettings settings) =>
-        new(settings.CorsAllowedOrigins, settings.AuthMode == AuthMode.Iam ? $"{BaseAllowedHeaders},{SigV4Headers}" : BaseAllowedHeaders);
 
     public IReadOnlyList<string> AllowedOrigins => allowedOrigins;
     public string AllowedHeaders => allowedHeaders;

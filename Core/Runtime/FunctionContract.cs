@@ -1,10 +1,9 @@
-using ItemsApi.Core.Settings;
-
 namespace ItemsApi.Core.Runtime;
 
 /// <summary>
 /// What the stack and the functions agree on: runtimes, handler strings and environment variable names.
-/// The stack reads these constants; the Functions tests check that each handler string runs its function.
+/// The stack reads these constants (which for which build: DeployTime's <c>FunctionHandlers</c>); the Functions tests
+/// check that each handler string runs its function.
 /// </summary>
 public static class FunctionContract
 {
@@ -30,15 +29,6 @@ public static class FunctionContract
 
     /// <summary>Lambda's OS-only runtime on Amazon Linux 2023, for a native executable.</summary>
     public const string OsOnlyRuntime = "provided.al2023";
-
-    /// <summary>The Lambda runtime a build runs on.</summary>
-    public static string RuntimeFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? OsOnlyRuntime : ManagedRuntime;
-
-    /// <summary>The items function's handler string for a build.</summary>
-    public static string ItemsHandlerFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? ItemsEntryPoint : ItemsHandler;
-
-    /// <summary>The authorizer's handler string for a build.</summary>
-    public static string AuthorizerHandlerFor(FunctionBuild build) => build == FunctionBuild.NativeAot ? AuthorizerEntryPoint : AuthorizerHandler;
 
     /// <summary>The DynamoDB table the items function uses.</summary>
     public const string TableNameVariable = "ITEMS_TABLE_NAME";

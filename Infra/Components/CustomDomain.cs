@@ -1,4 +1,4 @@
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.Acm;
 using Pulumi.Aws.ApiGateway;

@@ -1,6 +1,6 @@
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi.Aws.Lambda;
 
 namespace ItemsApi.Infra.Components;

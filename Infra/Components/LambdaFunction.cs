@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using ItemsApi.Core.Deploy;
+using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.VersionRetention;
 using ItemsApi.Core.Runtime;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.CloudWatch;
 using Pulumi.Aws.Iam;
@@ -64,7 +65,7 @@ public sealed class LambdaFunction : ComponentResource
         var functionArgs = new FunctionArgs
         {
             Name = args.FunctionName,
-            Runtime = FunctionContract.RuntimeFor(settings.FunctionBuild),
+            Runtime = FunctionHandlers.RuntimeFor(settings.FunctionBuild),
             Handler = args.Handler,
             Code = args.Code,
             Role = Role.Arn,
@@ -137,7 +138,7 @@ public sealed class LambdaFunction : ComponentResource
         }
     }
 
-    /// <summary>Lambda's log format for both functions (see <see cref="ItemsApi.Core.Operations.FunctionLogFields"/>).</summary>
+    /// <summary>Lambda's log format for both functions (see <see cref="ItemsApi.DeployTime.Operations.FunctionLogFields"/>).</summary>
     public const string LogFormat = "JSON";
 
     /// <summary>The alias API Gateway calls when the function is served through a published version.</summary>

@@ -1,5 +1,5 @@
-using ItemsApi.Core.Deploy;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 
 namespace ItemsApi.Infra.Components;
@@ -25,7 +25,7 @@ public sealed class LambdaFunctionArgs
 
     /// <summary>
     /// Lambda's API in a region, to delete old published versions after `pulumi up` moves the alias (see
-    /// <see cref="ItemsApi.Core.Deploy.PublishedVersionRetention"/>). Null: versions are left alone.
+    /// <see cref="ItemsApi.DeployTime.VersionRetention.PublishedVersionRetention"/>). Null: versions are left alone.
     /// </summary>
     public Func<string, IFunctionVersions>? LambdaApi { get; init; }
 

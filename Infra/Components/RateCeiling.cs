@@ -1,6 +1,6 @@
-using ItemsApi.Core.Gateway;
-using ItemsApi.Core.Operations;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Gateway;
+using ItemsApi.DeployTime.Operations;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.WafV2;
 using Pulumi.Aws.WafV2.Inputs;

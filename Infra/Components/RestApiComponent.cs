@@ -1,6 +1,6 @@
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.AwsApiGateway;
 using Pulumi.AwsApiGateway.Inputs;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using ItemsApi.Core.Gateway;
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Routes;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.ApiGateway;
 using Pulumi.Aws.ApiGateway.Inputs;

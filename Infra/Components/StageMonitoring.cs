@@ -1,5 +1,5 @@
-using ItemsApi.Core.Operations;
-using ItemsApi.Core.Settings;
+using ItemsApi.DeployTime.Operations;
+using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.CloudWatch;
 using Pulumi.Aws.CloudWatch.Inputs;

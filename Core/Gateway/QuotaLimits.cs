@@ -1,6 +1,0 @@
-using ItemsApi.Core.Settings;
-
-namespace ItemsApi.Core.Gateway;
-
-/// <summary>A usage plan quota: requests per key per calendar period (UTC, offset 0).</summary>
-public sealed record QuotaLimits(int Limit, QuotaPeriod Period);

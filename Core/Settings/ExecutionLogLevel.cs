@@ -1,3 +1,0 @@
-namespace ItemsApi.Core.Settings;
-
-public enum ExecutionLogLevel { Off, Error, Info }

@@ -1,3 +1,0 @@
-namespace ItemsApi.Core.Settings;
-
-public enum LambdaArchitecture { Arm64, X86_64 }

@@ -1,4 +1,0 @@
-namespace ItemsApi.Core.Settings;
-
-/// <summary>How the stage gets the region's API Gateway CloudWatch role, which logging needs.</summary>
-public enum LoggingRoleMode { Shared, External }

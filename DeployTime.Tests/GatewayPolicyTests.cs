@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using ItemsApi.Core.Auth;
+using ItemsApi.DeployTime.Gateway;
+using ItemsApi.Core.Http;
+using ItemsApi.DeployTime.OpenApi;
+using ItemsApi.Core.Routes;
+using ItemsApi.DeployTime.Settings;
+
+namespace ItemsApi.DeployTime.Tests;
+
+/// <summary>
+/// What the stage does before the function runs, from its settings: auth, the key, throttles, quota and CORS. The stack
+/// declares these values and the local gateway enforces them (Infra.Tests and LocalGateway.Tests check those uses).
+/// </summary>
+public sealed class GatewayPolicyTests
+{
+    private static StageSettings Settings(params (string Key, string Value)[] values) =>
+        StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
+
+    private static readonly (string, string) AuthorizerMode = ("authMode", "apiKey+authorizer");
+    private static (string, string) OneTokenHash => ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("a-token"));
+
+    private static Route Row(string method, string template) => RouteTable.Find(method, template)!;
+
+    [Theory]
+    [InlineData("apiKey", AuthMode.ApiKey, "NONE")]
+    [InlineData("apiKey+authorizer", AuthMode.ApiKeyAndAuthorizer, "CUSTOM")]
+    [InlineData("iam", AuthMode.Iam, "AWS_IAM")]
+    public void Each_auth_mode_sets_the_methods_authorization_and_every_mode_needs_the_key_header(string mode, AuthMode authMode, string authorization)
+    {
+        GatewayPolicy policy = GatewayPolicy.For(Settings(("authMode", mode), OneTokenHash));
+        Assert.Equal(authorization, policy.MethodAuthorization);
+        Assert.Equal(authMode, policy.AuthMode);
+        Assert.Equal("x-api-key", policy.ApiKeyHeader);
+        Assert.Equal("HEADER", policy.ApiKeySource);
+        Assert.Equal("REGIONAL", policy.EndpointType);
+        Assert.Equal(OpenApiDocument.DocumentSchemaJson, policy.RequestModelSchema);
+        Assert.Equal(mode == "apiKey+authorizer", policy.Authorizer is not null);
+    }
+
+    [Fact]
+    public void The_authorizer_is_a_token_authorizer_on_the_authorization_header_with_the_configured_cache()
+    {
+        AuthorizerPolicy authorizer = GatewayPolicy.For(Settings(AuthorizerMode, OneTokenHash, ("authorizerCacheTtlSeconds", "60"))).Authorizer!;
+        Assert.Equal(new AuthorizerPolicy("TOKEN", "Authorization", "^Bearer [-0-9A-Za-z._~+/]+=*$", 60), authorizer);
+        Assert.Equal("method.request.header.Authorization", authorizer.IdentitySource);
+        Assert.Equal(300, GatewayPolicy.For(Settings(AuthorizerMode, OneTokenHash)).Authorizer!.ResultTtlInSeconds);
+    }
+
+    [Theory]
+    [InlineData("Bearer abc", true)]
+    [InlineData("Bearer Ab0-._~+/xyz==", true)] // base64 and base64url tokens, padding included
+    [InlineData("bearer abc", false)]
+    [InlineData("Bearer ", false)]
+    [InlineData("Bearer a b", false)]
+    [InlineData("Bearer a=b", false)]          // padding only at the end
+    [InlineData("Basic dXNlcjpwYXNz", false)]
+    [InlineData("xBearer abc", false)]
+    public void A_header_not_shaped_like_a_bearer_token_is_refused_before_the_authorizer_runs(string header, bool reachesAuthorizer) =>
+        Assert.Equal(reachesAuthorizer, Regex.IsMatch(header, GatewayPolicy.BearerTokenPattern));
+
+    [Fact]
+    public void Throttles_and_quota_come_from_the_stage_settings()
+    {
+        GatewayPolicy policy = GatewayPolicy.For(Settings(("usagePlanRateLimit", "2.5"), ("usagePlanBurstLimit", "7"),
+            ("stageThrottleRateLimit", "40"), ("stageThrottleBurstLimit", "80"), ("quotaLimit", "1234"), ("quotaPeriod", "WEEK")));
+        Assert.Equal(new ThrottleLimits(2.5, 7), policy.UsagePlanThrottle);
+        Assert.Equal(new ThrottleLimits(40, 80), policy.MethodThrottle);
+        Assert.Equal(new QuotaLimits(1234, QuotaPeriod.Week), policy.Quota);
+    }
+
+    [Fact]
+    public void Checks_run_in_api_gateways_order_authorizer_before_key_and_validation_last() =>
+        Assert.Equal(
+            [GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey, GatewayCheck.MethodThrottle,
+             GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation],
+            GatewayPolicy.For(Settings()).Checks);
+
+    [Theory]
+    [InlineData("apiKey", "POST", RouteTable.ItemsPath, new[] { 400, 403, 429, 500 })]
+    [InlineData("apiKey", "GET", RouteTable.ItemsPath, new[] { 403, 429, 500 })]
+    [InlineData("apiKey", "PUT", RouteTable.ItemPath, new[] { 400, 403, 429, 500 })]
+    [InlineData("apiKey", "DELETE", RouteTable.ItemPath, new[] { 403, 429, 500 })]
+    [InlineData("apiKey+authorizer", "GET", RouteTable.ItemPath, new[] { 401, 403, 429, 500 })]
+    [InlineData("apiKey+authorizer", "POST", RouteTable.ItemsPath, new[] { 400, 401, 403, 429, 500 })]
+    [InlineData("iam", "GET", RouteTable.ItemPath, new[] { 403, 429, 500 })]
+    public void The_gateway_answers_401_only_with_an_authorizer_and_400_only_where_it_validates_a_body(string mode, string method, string template, int[] statuses) =>
+        Assert.Equal(statuses, GatewayPolicy.For(Settings(("authMode", mode), OneTokenHash)).GatewayStatuses(Row(method, template)).Order());
+}
+
+/// <summary>The CORS headers on the function's answers, its preflight answers, and API Gateway's own answers.</summary>
+public sealed class CorsPolicyTests
+{
+    private const string App = "https://app.example.com";
+
+    private static StageSettings Settings(params (string Key, string Value)[] values) =>
+        StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
+
+    [Fact]
+    public void In_iam_mode_a_browser_may_also_send_the_sigv4_headers()
+    {
+        CorsPolicy iam = GatewayPolicy.For(Settings(("authMode", "iam"), ("corsAllowedOrigins", App))).Cors;
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,X-Amz-Date,X-Amz-Security-Token", iam.AllowedHeaders);
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,X-Amz-Date,X-Amz-Security-Token",
+            iam.Preflight(App, ["GET"]).Headers["Access-Control-Allow-Headers"]);
+        Assert.Equal([App], iam.AllowedOrigins);
+
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match", GatewayPolicy.For(Settings(("corsAllowedOrigins", App))).Cors.AllowedHeaders);
+        Assert.Equal(CorsPolicy.BaseAllowedHeaders, GatewayPolicy.For(Settings(("authMode", "apiKey+authorizer"),
+            ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("t")))).Cors.AllowedHeaders);
+    }
+
+    [Fact]
+    public void A_preflight_from_an_allowed_origin_gets_methods_headers_and_a_ten_minute_cache()
+    {
+        ApiResponse preflight = new CorsPolicy([App]).Preflight(App, ["GET", "PUT"]);
+        Assert.Equal(204, preflight.StatusCode);
+        Assert.Null(preflight.Body);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["Vary"] = "Origin",
+            ["Access-Control-Allow-Origin"] = App,
+            ["Access-Control-Allow-Methods"] = "GET,PUT,OPTIONS",
+            ["Access-Control-Allow-Headers"] = "Content-Type,X-Api-Key,Authorization,If-Match",
+            ["Access-Control-Max-Age"] = "600",
+        }, preflight.Headers);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("https://APP.example.com")] // origins compare exactly
+    [InlineData(null)]
+    public void A_preflight_from_another_origin_gets_no_permission_only_vary(string? origin)
+    {
+        ApiResponse preflight = new CorsPolicy([App]).Preflight(origin, ["GET"]);
+        Assert.Equal(204, preflight.StatusCode);
+        Assert.Equal(new Dictionary<string, string> { ["Vary"] = "Origin" }, preflight.Headers);
+    }
+
+    [Fact]
+    public void An_allowed_origin_may_read_etag_and_location_and_any_origin_is_echoed_as_star()
+    {
+        var response = new ApiResponse { StatusCode = 200 };
+        new CorsPolicy([App]).ApplyTo(response, App);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = App, ["Access-Control-Expose-Headers"] = "ETag,Location",
+        }, response.Headers);
+
+        Assert.Equal("*", new CorsPolicy(["*"]).AllowOriginFor("https://any.example"));
+        Assert.Equal("*", new CorsPolicy(["*"]).AllowOriginFor(null));
+        Assert.Null(new CorsPolicy([App]).AllowOriginFor(null));
+    }
+
+    [Fact]
+    public void Without_cors_no_header_is_added_anywhere()
+    {
+        var response = new ApiResponse { StatusCode = 200 };
+        CorsPolicy.Disabled.ApplyTo(response, App);
+        CorsPolicy.Disabled.ApplyToGatewayResponse(response);
+        Assert.Empty(response.Headers);
+        Assert.False(CorsPolicy.Disabled.IsEnabled);
+        Assert.False(GatewayPolicy.For(Settings()).Cors.IsEnabled);
+    }
+
+    [Theory]
+    [InlineData(new[] { App }, App)]
+    [InlineData(new[] { "*" }, "*")]
+    [InlineData(new[] { App, "https://b.example.com" }, null)]
+    public void Api_gateways_own_answers_carry_vary_and_the_one_fixed_origin_that_fits_every_caller(string[] origins, string? allowOrigin)
+    {
+        var expected = new Dictionary<string, string> { ["Vary"] = "Origin" };
+        if (allowOrigin is not null) expected["Access-Control-Allow-Origin"] = allowOrigin;
+        var policy = new CorsPolicy(origins);
+        Assert.Equal(expected, policy.GatewayResponseHeaders);
+
+        var response = new ApiResponse { StatusCode = 429 };
+        policy.ApplyToGatewayResponse(response);
+        Assert.Equal(expected, response.Headers);
+    }
+}

@@ -1,0 +1,3 @@
+namespace ItemsApi.DeployTime.Settings;
+
+public enum AuthMode { ApiKey, ApiKeyAndAuthorizer, Iam }

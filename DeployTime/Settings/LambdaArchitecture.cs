@@ -1,0 +1,3 @@
+namespace ItemsApi.DeployTime.Settings;
+
+public enum LambdaArchitecture { Arm64, X86_64 }
