@@ -34,7 +34,7 @@ public sealed class PipelineTests
         YamlMappingNode test = Tests.Jobs["test"];
         Assert.Contains(Workflow.Steps(test), step => Workflow.Get(step, "run") == "dotnet build ItemsApi.slnx");
         Assert.Contains(Workflow.Steps(test), step => Workflow.Get(step, "run") == "bash .ci/run");
-        Assert.Equal("./test.sh", File.ReadAllLines(Path.Combine(Workflow.Root, ".ci", "run")).Last(line => line.Trim().Length > 0));
+        Assert.StartsWith("./test.sh", File.ReadAllLines(Path.Combine(Workflow.Root, ".ci", "run")).Last(line => line.Trim().Length > 0));
         Assert.Contains("./test.sh", File.ReadAllText(Path.Combine(Workflow.Root, "README.md")));
 
         YamlMappingNode preview = Assert.Single(PullRequest.Jobs["preview-dev"] is { } job ? Workflow.StepsUsing(job, "pulumi/actions") : []);
