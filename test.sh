@@ -3,8 +3,28 @@
 # (for example a mirror without Pulumi or Amazon.Lambda.*) is reported as SKIPPED with the missing
 # package ids -- never as passed. So is each test that skips itself (the Native AOT tests on a machine
 # without the toolchain), with its reason. Any other restore, build or test failure fails the run.
+#
+# Usage: ./test.sh [--no-skips] [--install-failed '<tool>: <why>']...
+#   --no-skips        strict mode, as GitHub's workflow runs it (tests.yml, through .ci/run): there every package
+#                     restores and every tool installs, so a skipped suite, a skipped test or a failed install
+#                     fails the run instead of only being listed.
+#   --install-failed  a tool that .ci/run tried to install and could not (one per option). The summary lists it
+#                     as INSTALL FAILED: <tool>: <why>; the tests that need it skip, with their reason.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+strict=false
+install_failures=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --no-skips) strict=true ;;
+    --install-failed)
+      [ $# -ge 2 ] || { echo "--install-failed needs '<tool>: <why>'" >&2; exit 2; }
+      install_failures+=("$2"); shift ;;
+    *) echo "unknown argument: $1 (usage: see the top of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 suites=(Core.Tests DeployTime.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Functions.Tests Infra.Tests)
 logs=$(mktemp -d)
@@ -64,6 +84,7 @@ echo "=== Summary"
 for r in "${ran[@]}"; do echo "ran      $r"; done
 for s in "${skipped[@]}"; do echo "SKIPPED  $s"; done
 for b in "${broken[@]}"; do echo "FAILED   $b"; done
+for i in "${install_failures[@]}"; do echo "INSTALL FAILED: $i"; done
 if [ -s "$logs/skipped-tests" ]; then
   echo "Skipped tests (not passed), by reason:"
   sort "$logs/skipped-tests" | awk -F '\t' '$1 != last { print "  " $1; last = $1 } { print "    - " $2 }'
@@ -74,4 +95,8 @@ done
 echo "Suites: ${#ran[@]} ran, ${#skipped[@]} skipped (not passed), ${#broken[@]} broken"
 echo "Tests: $passed passed, $failed failed, $skipped_tests skipped"
 
-[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ]
+[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ] || exit 1
+if $strict && { [ ${#skipped[@]} -gt 0 ] || [ "$skipped_tests" -gt 0 ] || [ ${#install_failures[@]} -gt 0 ]; }; then
+  echo "FAILED   strict mode (--no-skips): ${#skipped[@]} suites and $skipped_tests tests skipped, ${#install_failures[@]} installs failed"
+  exit 1
+fi

@@ -6,7 +6,7 @@ namespace ItemsApi.Pipeline.Tests;
 /// <summary>
 /// What the pipeline promises a team (README, "Deploy from GitHub Actions"): a pull request is tested and previews
 /// dev, main deploys and verifies dev then prod behind its environment's reviewers, one deploy per stage at a time,
-/// AWS through OIDC only, secrets masked before use, every action pinned.
+/// AWS through OIDC only, secrets masked before use. Who may reach what: <see cref="WorkflowSecurityTests"/>.
 /// </summary>
 public sealed class PipelineTests
 {
@@ -17,24 +17,16 @@ public sealed class PipelineTests
     private static readonly YamlMappingNode StageJob = Assert.Single(DeployStage.Jobs.Values);
 
     [Fact]
-    public void Every_action_is_pinned_to_a_full_version_or_a_commit()
-    {
-        foreach (string name in Workflow.Names)
-            foreach (string uses in Workflow.Load(name).AllUses().Where(u => !u.StartsWith("./", StringComparison.Ordinal)))
-                Assert.Matches(@"^[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", uses);
-    }
-
-    [Fact]
     public void A_pull_request_is_built_and_tested_with_the_readme_command_and_previews_dev_with_a_comment()
     {
         Assert.Equal(["pull_request"], PullRequest.Triggers);
         Assert.Equal("./.github/workflows/tests.yml", Workflow.Get(PullRequest.Jobs["test"], "uses"));
 
-        // The test job builds, then runs .ci/run, which ends in the README's test command.
+        // The test job builds, then runs .ci/run, which ends in the README's test command (strict there).
         YamlMappingNode test = Tests.Jobs["test"];
         Assert.Contains(Workflow.Steps(test), step => Workflow.Get(step, "run") == "dotnet build ItemsApi.slnx");
-        Assert.Contains(Workflow.Steps(test), step => Workflow.Get(step, "run") == "bash .ci/run");
-        Assert.Equal("./test.sh", File.ReadAllLines(Path.Combine(Workflow.Root, ".ci", "run")).Last(line => line.Trim().Length > 0));
+        Assert.Contains(Workflow.Steps(test), step => Workflow.Get(step, "run")?.StartsWith("bash .ci/run", StringComparison.Ordinal) == true);
+        Assert.StartsWith("./test.sh", File.ReadAllLines(Path.Combine(Workflow.Root, ".ci", "run")).Last(line => line.Trim().Length > 0));
         Assert.Contains("./test.sh", File.ReadAllText(Path.Combine(Workflow.Root, "README.md")));
 
         YamlMappingNode preview = Assert.Single(PullRequest.Jobs["preview-dev"] is { } job ? Workflow.StepsUsing(job, "pulumi/actions") : []);
@@ -134,7 +126,7 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public void Every_job_that_runs_pulumi_has_the_pulumi_secrets_the_native_aot_toolchain_and_the_sdk_from_global_json()
+    public void Every_job_that_runs_pulumi_has_the_native_aot_toolchain_and_the_sdk_from_global_json()
     {
         var jobs = new[] { PullRequest, DeployStage }.SelectMany(w => w.Jobs.Values).Where(job => Workflow.StepsUsing(job, "pulumi/actions").Count > 0).ToArray();
         Assert.Equal(2, jobs.Length);
@@ -142,11 +134,12 @@ public sealed class PipelineTests
         {
             IReadOnlyList<YamlMappingNode> steps = Workflow.Steps(job);
             int pulumi = IndexOf(steps, step => Workflow.Get(step, "uses")?.StartsWith("pulumi/actions@") == true);
-            // pulumi preview and up publish the functions themselves, as Native AOT by default.
-            Assert.True(IndexOf(steps, step => Workflow.Get(step, "run") == "tools/native-aot-toolchain.sh --build-only") < pulumi);
+            // pulumi preview and up publish the functions themselves, as Native AOT by default. The toolchain's
+            // installer runs before the job holds any credential.
+            int toolchain = IndexOf(steps, step => Workflow.Get(step, "run") == "tools/native-aot-toolchain.sh --build-only");
+            Assert.True(toolchain < pulumi);
+            Assert.True(toolchain < IndexOf(steps, step => Workflow.Get(step, "uses")?.StartsWith("aws-actions/configure-aws-credentials@") == true));
             Assert.True(IndexOf(steps, step => Workflow.Get(step, "with", "global-json-file") == "global.json") < pulumi);
-            Assert.Equal("${{ secrets.PULUMI_ACCESS_TOKEN }}", Workflow.Get(job, "env", "PULUMI_ACCESS_TOKEN"));
-            Assert.Equal("${{ secrets.PULUMI_BACKEND_URL }}", Workflow.Get(steps[pulumi], "with", "cloud-url"));
         }
         Assert.True(File.Exists(Path.Combine(Workflow.Root, "global.json")));
         Assert.All(Workflow.Names.SelectMany(n => Workflow.Load(n).Jobs.Values).SelectMany(j => Workflow.StepsUsing(j, "actions/setup-dotnet")),

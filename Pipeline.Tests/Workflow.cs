@@ -68,5 +68,40 @@ public sealed class Workflow
 
     public string Text() => File.ReadAllText(Path.Combine(Directory, Name));
 
+    /// <summary>The file's lines as written, comments included (YamlDotNet drops comments).</summary>
+    public string[] Lines() => File.ReadAllLines(Path.Combine(Directory, Name));
+
+    /// <summary>The environment a job runs in (<c>environment: x</c> or <c>environment: { name: x }</c>), or null.</summary>
+    public static string? EnvironmentOf(YamlMappingNode job) => Get(job, "environment") ?? Get(job, "environment", "name");
+
+    /// <summary>The file name of the workflow in this repository that a job calls (<c>uses: ./.github/workflows/x.yml</c>), or null.</summary>
+    public static string? CalledWorkflow(YamlMappingNode job) =>
+        Get(job, "uses") is { } uses && uses.StartsWith("./.github/workflows/", StringComparison.Ordinal) ? Path.GetFileName(uses) : null;
+
+    /// <summary>The keys of the mapping at a path of keys; empty when there is none (or it is not a mapping).</summary>
+    public static IReadOnlyList<string> Keys(YamlNode node, params string[] path)
+    {
+        foreach (string key in path)
+        {
+            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? child)) return [];
+            node = child;
+        }
+        return node is YamlMappingNode mapping ? mapping.Children.Keys.Select(Text).ToArray() : [];
+    }
+
+    /// <summary>The secrets a reusable workflow declares under <c>on.workflow_call.secrets</c>.</summary>
+    public IReadOnlyList<string> DeclaredSecrets => Keys(Document, "on", "workflow_call", "secrets");
+
+    /// <summary>Every scalar value in the file with the path that leads to it, e.g. <c>jobs.deploy.steps[3].env.TOKEN</c>.</summary>
+    public IEnumerable<(string Path, string Value)> Scalars() => Scalars(Document, "");
+
+    private static IEnumerable<(string Path, string Value)> Scalars(YamlNode node, string path) => node switch
+    {
+        YamlScalarNode scalar => [(path, scalar.Value ?? "")],
+        YamlSequenceNode list => list.Children.SelectMany((child, index) => Scalars(child, $"{path}[{index}]")),
+        YamlMappingNode map => map.Children.SelectMany(entry => Scalars(entry.Value, path.Length == 0 ? Text(entry.Key) : $"{path}.{Text(entry.Key)}")),
+        _ => [],
+    };
+
     private static string Text(YamlNode node) => ((YamlScalarNode)node).Value!;
 }
