@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Runtime;
 
@@ -118,6 +120,20 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.Contains("id=planted", await _table.SnapshotAsync());
+    }
+
+    [GuardedDynaliteFact]
+    public async Task The_aws_sdk_reads_the_refusal_as_access_denied_with_its_reason()
+    {
+        // What a program that sent an Origin (a server-side proxy forwarding a browser's headers, say) would see.
+        using var client = (AmazonDynamoDBClient)ItemsApiFactory.CreateDynamoDbClient(dynamoDb.Endpoint);
+        client.BeforeRequestEvent += (_, e) => ((WebServiceRequestEventArgs)e).Headers["Origin"] = "https://evil.example";
+
+        var refused = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => client.ScanAsync(new ScanRequest { TableName = _table.Name }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("AccessDeniedException", refused.ErrorCode);
+        Assert.Equal("The local DynamoDB refuses requests from web pages (requests with an Origin header).", refused.Message);
     }
 
     /// <summary>

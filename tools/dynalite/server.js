@@ -60,7 +60,9 @@ server.on('request', (request, response) => {
   const body = JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message })
   request.resume() // discard the body unread
   response.writeHead(403, {
-    'Content-Type': 'application/x-amz-json-1.0',
+    // As dynalite answers a request sent as application/json; the SDK reads either. A browser can show this type
+    // (not DynamoDB's own application/x-amz-json-1.0), so a page that is refused shows why.
+    'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),
     Connection: 'close',
   })
