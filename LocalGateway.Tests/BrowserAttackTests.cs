@@ -38,7 +38,7 @@ public sealed class BrowserAttackTests
         await using GatewayHarness api = await GatewayHarness.StartAsync();
         HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"keep":"me"}""");
         string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        string tableName = "items-test";
+        string tableName = "items-test"; // LocalGatewayOptions.TableName for the harness's stage, test
         var dynamoDb = new Uri(api.Gateway.DynamoDbEndpoint!);
         await using HeadlessChromium browser = await HeadlessChromium.StartAsync(resolveToLoopback: [Attacker]);
 
