@@ -1,14 +1,17 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using ItemsApi.Core.Runtime;
 
 namespace ItemsApi.LocalDynamoDb;
 
 /// <summary>
 /// A DynamoDB-compatible endpoint for running without AWS. By default it starts dynalite (the version
-/// pinned in tools/dynalite/package.json, installed with npm on first use) on a free loopback port;
-/// when <c>DYNAMODB_ENDPOINT</c> is set it uses that server instead (DynamoDB Local, say) and starts nothing.
+/// pinned in tools/dynalite/package.json, installed with npm on first use) on a free loopback port, behind a guard in
+/// the same process (tools/dynalite/server.js) that refuses requests from web pages: any with an <c>Origin</c> header
+/// or a <c>Host</c> that is not a loopback name gets 403 and never reaches dynalite, which would otherwise let any page
+/// that finds the port read and change the table.
+/// When <c>DYNAMODB_ENDPOINT</c> is set it uses that server instead (DynamoDB Local, say) and starts nothing.
 /// Dispose it to stop the server it started.
 /// </summary>
 public sealed class LocalDynamoDbServer : IAsyncDisposable
@@ -56,20 +59,37 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
         string installDirectory = await EnsureInstalledAsync(log, cancellationToken);
         if (dataDirectory is not null) Directory.CreateDirectory(dataDirectory);
 
-        // The port is picked here and handed to dynalite; another process could take it in between,
-        // so try a few times.
-        for (int attempt = 1; ; attempt++)
+        Process process = StartGuardedDynalite(installDirectory, dataDirectory, out Task<string?> listening, out Func<string> errors);
+        string? endpoint = null;
+        try
         {
-            int port = FreeLoopbackPort();
-            Process process = StartDynalite(installDirectory, port, dataDirectory);
-            if (await WaitUntilListeningAsync(process, port, cancellationToken))
-                return new LocalDynamoDbServer($"http://127.0.0.1:{port}", process, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
-
-            Stop(process);
-            if (attempt == 3)
-                throw new InvalidOperationException($"dynalite did not start on 127.0.0.1 (last try: port {port}). Is Node.js installed?");
+            endpoint = await listening.WaitAsync(StartTimeout, cancellationToken);
         }
+        catch (TimeoutException)
+        {
+            // Reported below, as a server that ended without listening is.
+        }
+        catch
+        {
+            Stop(process);
+            process.Dispose();
+            throw;
+        }
+        if (endpoint is null)
+        {
+            Stop(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            string message = $"dynalite did not start on 127.0.0.1 within {StartTimeout.TotalSeconds} s (exit code {process.ExitCode}).{Environment.NewLine}{errors()}";
+            process.Dispose();
+            throw new InvalidOperationException(message);
+        }
+        return new LocalDynamoDbServer(endpoint, process, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
     }
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The line tools/dynalite/server.js prints once it listens; it picks its own free port, so no other process can take it first.</summary>
+    private static readonly Regex ListeningLine = new(@"^dynalite listening on (http://127\.0\.0\.1:\d+)$");
 
     public async ValueTask DisposeAsync()
     {
@@ -97,7 +117,7 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
     private static async Task<string> EnsureInstalledAsync(Action<string>? log, CancellationToken cancellationToken)
     {
         string directory = ToolDirectory();
-        string installedMarker = Path.Combine(directory, "node_modules", "dynalite", "cli.js");
+        string installedMarker = Path.Combine(directory, "node_modules", "dynalite", "index.js");
         if (File.Exists(installedMarker)) return directory;
 
         // Test assemblies run in parallel: one installs, the others wait on the lock file.
@@ -135,7 +155,9 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
         }
     }
 
-    private static Process StartDynalite(string installDirectory, int port, string? dataDirectory)
+    /// <param name="listening">The endpoint, once the server listens; null if it ends without listening.</param>
+    /// <param name="errors">What the server has written to standard error so far.</param>
+    private static Process StartGuardedDynalite(string installDirectory, string? dataDirectory, out Task<string?> listening, out Func<string> errors)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -143,51 +165,32 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in new[]
-                 {
-                     Path.Combine("node_modules", "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(),
-                     // Tables become ACTIVE at once instead of after dynalite's default half second.
-                     "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0",
-                 })
-            start.ArgumentList.Add(argument);
+        // The full path, so the process's command line names dynalite.
+        start.ArgumentList.Add(Path.Combine(installDirectory, "server.js"));
         if (dataDirectory is not null)
         {
             start.ArgumentList.Add("--path");
             start.ArgumentList.Add(Path.GetFullPath(dataDirectory));
         }
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node. Is Node.js installed?");
-        // Drain the pipes so the server never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+
+        var endpoint = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errorText = new StringBuilder();
+        // Read both pipes to the end, so the server never blocks on a full buffer.
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) endpoint.TrySetResult(null);
+            else if (ListeningLine.Match(line.Data) is { Success: true } match) endpoint.TrySetResult(match.Groups[1].Value);
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) lock (errorText) errorText.AppendLine(line.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        listening = endpoint.Task;
+        errors = () => { lock (errorText) return errorText.ToString(); };
         return process;
-    }
-
-    private static async Task<bool> WaitUntilListeningAsync(Process process, int port, CancellationToken cancellationToken)
-    {
-        for (int attempt = 0; attempt < 300; attempt++)
-        {
-            if (process.HasExited) return false;
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-        }
-        return false;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Stop(Process process)

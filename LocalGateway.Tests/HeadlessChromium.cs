@@ -52,7 +52,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Uncaught exceptions and console errors in the page.</summary>
     public IReadOnlyList<string> Problems => [.. _problems];
 
-    public static async Task<HeadlessChromium> StartAsync(int width = 1280, int height = 1600)
+    /// <param name="resolveToLoopback">Host names the browser resolves to 127.0.0.1, as if their DNS had been rebound there.</param>
+    public static async Task<HeadlessChromium> StartAsync(int width = 1280, int height = 1600, IEnumerable<string>? resolveToLoopback = null)
     {
         string executable = Executable ?? throw new InvalidOperationException(MissingReason);
         string profile = Directory.CreateTempSubdirectory("items-api-chromium-").FullName;
@@ -67,6 +68,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
             $"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             $"--window-size={width},{height}", "about:blank",
         }) start.ArgumentList.Add(argument);
+        string[] rules = (resolveToLoopback ?? []).Select(name => $"MAP {name} 127.0.0.1").ToArray();
+        if (rules.Length > 0) start.ArgumentList.Add("--host-resolver-rules=" + string.Join(", ", rules));
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}");
         // Chromium writes a lot to stderr (D-Bus, GPU); drain both pipes so it never blocks on a full one.

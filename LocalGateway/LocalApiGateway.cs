@@ -96,6 +96,8 @@ public sealed class LocalApiGateway : IAsyncDisposable
             WebApplication app = builder.Build();
 
             var gateway = new LocalApiGateway(options, dynamoDb, handler, app);
+            // First, before the docs page (which embeds the key), the document and every other check.
+            app.Use(gateway.RefuseForeignHostAsync);
             ApiReferencePage.Use(app, options);
             app.Run(gateway.HandleAsync);
             await app.StartAsync(cancellationToken);
@@ -153,7 +155,27 @@ public sealed class LocalApiGateway : IAsyncDisposable
             _options.ErrorLog.WriteLine($"local gateway: {exception}");
             response = GatewayError(entry, 500, "Internal server error", "DEFAULT_5XX");
         }
+        await WriteAsync(http, entry, response);
+    }
 
+    /// <summary>
+    /// Refuses a request whose <c>Host</c> is not a loopback name (<see cref="LoopbackHost"/>) with 400, so a page that
+    /// rebinds its DNS name to 127.0.0.1 can read nothing here; passes any other request on.
+    /// </summary>
+    private async Task RefuseForeignHostAsync(HttpContext http, RequestDelegate next)
+    {
+        if (LoopbackHost.IsLoopback(http.Request.Host))
+        {
+            await next(http);
+            return;
+        }
+        var entry = new AccessLogEntry(Guid.NewGuid().ToString(), Stopwatch.GetTimestamp());
+        // DEFAULT_4XX: API Gateway's type for a 4xx it has no specific type for; a deployed stage has no such check.
+        await WriteAsync(http, entry, GatewayError(entry, 400, LoopbackHost.RefusedMessage, "DEFAULT_4XX"));
+    }
+
+    private async Task WriteAsync(HttpContext http, AccessLogEntry entry, ApiResponse response)
+    {
         byte[] body = response.Body is null ? [] : Encoding.UTF8.GetBytes(response.Body);
         http.Response.StatusCode = response.StatusCode;
         foreach ((string name, string value) in response.Headers) http.Response.Headers[name] = value;
