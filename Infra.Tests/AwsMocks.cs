@@ -21,6 +21,9 @@ public sealed class AwsMocks : IMocks
     /// <summary>Resource types whose creation takes this long, to show what waits for them.</summary>
     public Dictionary<string, TimeSpan> SlowTypes { get; } = new();
 
+    /// <summary>The token of every invoke (data source) the program called, e.g. aws:index/getRegion:getRegion.</summary>
+    public ConcurrentQueue<string> Calls { get; } = new();
+
     /// <summary>The IAM role names the account has (answers iam getRoles).</summary>
     public List<string> ExistingRoles { get; } = [];
 
@@ -111,7 +114,13 @@ public sealed class AwsMocks : IMocks
         return (id, state.ToImmutable());
     }
 
-    public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(args.Token switch
+    public Task<object> CallAsync(MockCallArgs args)
+    {
+        Calls.Enqueue(args.Token!);
+        return Task.FromResult(Answer(args));
+    }
+
+    private object Answer(MockCallArgs args) => args.Token switch
     {
         "aws:index/getRegion:getRegion" => ImmutableDictionary<string, object>.Empty.Add("region", Region).Add("name", Region).Add("id", Region),
         "aws:index/getCallerIdentity:getCallerIdentity" => ImmutableDictionary<string, object>.Empty.Add("accountId", Account)
@@ -123,5 +132,5 @@ public sealed class AwsMocks : IMocks
             .Add("arns", ExistingRoles.Select(r => (object)$"arn:aws:iam::{Account}:role/{r}").ToImmutableArray())
             .Add("id", "roles"),
         _ => ImmutableDictionary<string, object>.Empty,
-    });
+    };
 }

@@ -18,12 +18,15 @@ public sealed class StackRun
     private StackRun(AwsMocks mocks, ImmutableArray<Resource> resources, IDictionary<string, object?> outputs)
     {
         Registered = mocks.Registered.ToList();
+        Calls = mocks.Calls.ToList();
         Events = mocks.Events.ToList();
         Resources = resources;
         Outputs = outputs;
     }
 
     public IReadOnlyList<MockResourceArgs> Registered { get; }
+    /// <summary>The token of every invoke the program called (<see cref="AwsMocks.Calls"/>).</summary>
+    public IReadOnlyList<string> Calls { get; }
     /// <summary>The order in which resources were started and finished (see <see cref="AwsMocks.Events"/>).</summary>
     public IReadOnlyList<string> Events { get; }
     public ImmutableArray<Resource> Resources { get; }

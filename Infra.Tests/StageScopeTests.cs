@@ -148,3 +148,54 @@ public class StageScopeTests
             .Select(type => type.GetCustomAttribute<ResourceTypeAttribute>()!.Type)
             .ToImmutableHashSet());
 }
+
+/// <summary>
+/// iam/deploy-actions.json lists, per resource type and invoke, every IAM action a deploy needs; Policies.Tests evaluates
+/// the deploy and preview policies against it. These keep it complete: a resource type or lookup the program starts
+/// using without listing it would deploy with permissions nobody evaluated, or fail on AccessDenied.
+/// </summary>
+public class DeployActionsListTests
+{
+    private static System.Text.Json.JsonElement DeployActions() =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ItemsApi.DeployTime.Project.ProjectFiles.FindRoot(), "iam", "deploy-actions.json"))).RootElement;
+
+    /// <summary>Runs that together declare every resource type and call every invoke the program can.</summary>
+    private static async Task<IReadOnlyList<StackRun>> EveryVariantAsync()
+    {
+        var mocks = new AwsMocks();
+        mocks.ExistingRoles.Add(Components.ApiGatewayLoggingRole.RoleName);
+        return
+        [
+            await StageScopeTests.RunEverythingAsync("dev"),
+            await StageScopeTests.RunEverythingAsync("prod", new Dictionary<string, string> { ["apiImplementation"] = "component", ["provisionedConcurrency"] = "0" }),
+            await RunAsync(),
+            await RunAsync(mocks: mocks),
+        ];
+    }
+
+    [Fact]
+    public async Task Every_resource_type_the_program_declares_has_its_actions_listed()
+    {
+        HashSet<string> listed = DeployActions().GetProperty("resourceTypes").EnumerateObject().Select(p => p.Name).ToHashSet();
+        string[] declared = (await EveryVariantAsync()).SelectMany(run => run.Registered).Select(r => r.Type!).Distinct().Order().ToArray();
+        Assert.True(declared.Length > 30, $"only {declared.Length} resource types declared");
+        Assert.All(declared, type => Assert.True(listed.Contains(type), $"{type} is declared by the program but not listed in iam/deploy-actions.json"));
+    }
+
+    [Fact]
+    public async Task Every_lookup_the_program_makes_has_its_actions_listed()
+    {
+        HashSet<string> listed = DeployActions().GetProperty("invokes").EnumerateObject().Select(p => p.Name).ToHashSet();
+        string[] called = (await EveryVariantAsync()).SelectMany(run => run.Calls).Distinct().Order().ToArray();
+        Assert.Contains("aws:iam/getRoles:getRoles", called);
+        Assert.All(called, token => Assert.True(listed.Contains(token), $"{token} is called by the program but not listed in iam/deploy-actions.json"));
+    }
+
+    [Fact]
+    public void The_deploy_policy_scopes_by_the_tag_the_program_writes()
+    {
+        string policy = File.ReadAllText(Path.Combine(ItemsApi.DeployTime.Project.ProjectFiles.FindRoot(), "iam", "deploy-policy.json"));
+        Assert.Contains($"aws:RequestTag/{StageSettings.StageTagKey}", policy);
+        Assert.Contains($"aws:ResourceTag/{StageSettings.StageTagKey}", policy);
+    }
+}
