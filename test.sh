@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-suites=(Core.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Functions.Tests Infra.Tests)
+suites=(Core.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Policies.Tests Functions.Tests Infra.Tests)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
