@@ -34,12 +34,12 @@ public sealed partial class PolicyDocumentTests
     /// <summary>
     /// The deploy and preview policies are put on their roles as inline policies, whose total IAM limits to 10,240
     /// characters, white space not counted ("IAM and AWS STS quotas"). Long names push the rendered policy up: this
-    /// holds for a stage name of 24 characters with a 63-character bucket name and a long region, as iam/README.md says.
+    /// holds for a stage name of 20 characters with a 63-character bucket name and a long region, as iam/README.md says.
     /// </summary>
     [Theory]
     [InlineData("dev", "items-api-state-111122223333", "eu-west-1")]
     [InlineData("prod", "items-api-state-111122223333", "eu-west-1")]
-    [InlineData("staging-eu-customer-0001", "a-state-bucket-name-of-the-longest-length-s3-allows-63-characte", "ap-southeast-2")]
+    [InlineData("staging-eu-customer1", "a-state-bucket-name-of-the-longest-length-s3-allows-63-characte", "ap-southeast-2")]
     public void The_deploy_and_preview_policies_fit_a_roles_inline_policy_limit(string stageName, string bucket, string region)
     {
         Stage stage = new(stageName, $"{stageName}.items.a-longer-domain-name.example.com");
