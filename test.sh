@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-suites=(Core.Tests DeployTime.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Functions.Tests Infra.Tests)
+suites=(Core.Tests DeployTime.Tests LocalGateway.Tests Verify.Tests Pipeline.Tests Policies.Tests Functions.Tests Infra.Tests)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 

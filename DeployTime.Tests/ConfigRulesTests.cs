@@ -31,6 +31,7 @@ public class ConfigRulesTests
         Valid with { NextApiKeyValue = "next-key-value-0123456789" },
         Valid with { ApiKeyValue = "key-value-0123456789abc", NextApiKey = true },
         Valid with { NextApiKey = true, ApiKeyValue = "same-value-0123456789", NextApiKeyValue = "same-value-0123456789" },
+        Valid with { ApiImplementation = ApiImplementation.Component, RolePermissionsBoundary = "items-api-dev-boundary" },
     ];
 
     [Fact]
@@ -72,6 +73,17 @@ public class ConfigRulesTests
             key => key switch { "snapStart" => "true", "provisionedConcurrency" => "1", _ => null }, "dev")).Message;
         Assert.Contains("items-api:snapStart = 'true' is not valid", message);
         Assert.Contains("items-api:provisionedConcurrency = 1 is not valid", message);
+    }
+
+    [Fact]
+    public void The_component_cannot_carry_the_stage_tag_or_the_boundary_so_it_is_refused_with_one()
+    {
+        string message = Assert.Throws<StageSettingsException>(() => StageSettings.Load(
+            key => key switch { "apiImplementation" => "component", "rolePermissionsBoundary" => "items-api-dev-boundary", _ => null }, "dev")).Message;
+        Assert.Contains("items-api:apiImplementation = 'component' is not valid; expected resources when rolePermissionsBoundary is set: " +
+            "the component tags none of the API Gateway resources it creates and gives its authorizer's role no boundary", message);
+        // Without a boundary (an administrator's deploy), the component is allowed.
+        Assert.Equal(ApiImplementation.Component, StageSettings.Load(key => key == "apiImplementation" ? "component" : null, "dev").ApiImplementation);
     }
 
     [Fact]

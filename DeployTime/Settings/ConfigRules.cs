@@ -125,6 +125,16 @@ public static class ConfigRules
             if (s.NextApiKeyValue is not null && s.NextApiKeyValue == s.ApiKeyValue)
                 errors.Add(Keys.NextApiKeyValue, s.NextApiKeyValue, $"a value other than {Keys.ApiKeyValue.Name}: API Gateway refuses two keys with the same value");
         }),
+        // The scoped deploy policy (iam/deploy-policy.json) allows API Gateway resources only with the stage tag, and roles only
+        // with the boundary. Pulumi.AwsApiGateway's RestAPI takes no tags for what it creates, and with an authorizer it creates
+        // a role of its own, without a boundary: under that policy its `up` would fail halfway.
+        new([Keys.ApiImplementation, Keys.RolePermissionsBoundary], (s, errors) =>
+        {
+            if (s.ApiImplementation == ApiImplementation.Component && s.RolePermissionsBoundary is not null)
+                errors.Add(Keys.ApiImplementation, Keys.ApiImplementation.WordFor(s.ApiImplementation),
+                    $"resources when {Keys.RolePermissionsBoundary.Name} is set: the component tags none of the API Gateway resources it creates " +
+                    "and gives its authorizer's role no boundary, which a stage's scoped deploy policy refuses");
+        }),
     ];
 
     private static void CheckReservation(StageSettings s, ConfigErrors errors, ConfigSetting key, int value)
