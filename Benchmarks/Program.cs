@@ -12,6 +12,11 @@ if (args.Length > 0 && args[0] == "coldstart")
 {
     return await ColdStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10);
 }
+// The function step of pulumi preview, cold, warm and after a change: dotnet run -c Release --project Benchmarks -- function-build [runs]
+if (args.Length > 0 && args[0] == "function-build")
+{
+    return FunctionBuildBenchmark.Run(args.Length > 1 ? int.Parse(args[1]) : 3);
+}
 
 int requests = args.Length == 2 && args[0] == "--requests" ? int.Parse(args[1]) : 2000;
 const int Concurrency = 8;

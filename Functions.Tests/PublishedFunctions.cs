@@ -30,7 +30,7 @@ public static class PublishedFunctions
         return await publish;
     }
 
-    /// <summary>A copy, at another path, of the sources the publish reads (the two projects and the build files).</summary>
+    /// <summary>A copy, at another path, of the sources the publish reads.</summary>
     public static string Checkout(string name)
     {
         string copy = Path.Combine(Root, "checkouts", name);
@@ -55,18 +55,11 @@ public static class PublishedFunctions
     /// <summary>A folder of this run's own, removed when the test process ends.</summary>
     public static string NewFolder(string name) => Path.Combine(Root, "scratch", $"{name}-{Guid.NewGuid():N}");
 
-    /// <summary>What the publish reads (the two projects and the build files), without bin/ and obj/.</summary>
+    /// <summary>What the publish reads (FunctionBuildInputs.SourceFiles: the projects and the build files), and Pulumi.yaml, which marks the root.</summary>
     private static void CopySources(string root, string copy)
     {
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "Pulumi.yaml" })
+        foreach (string file in FunctionBuildInputs.SourceFiles(root).Append(ProjectFiles.ProjectFileName))
             CopyFile(Path.Combine(root, file), Path.Combine(copy, file));
-        foreach (string project in new[] { "Core", "Functions" })
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, project), "*", SearchOption.AllDirectories))
-            {
-                string relative = Path.GetRelativePath(root, file);
-                if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")) continue;
-                CopyFile(file, Path.Combine(copy, relative));
-            }
     }
 
     private static void CopyFile(string from, string to)

@@ -63,7 +63,7 @@ public sealed class FunctionBuildTests
 
         Exception error = await Assert.ThrowsAnyAsync<Exception>(() => Pulumi.Deployment.TestAsync(mocks,
             new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = true },
-            () => ItemsApiStack.RunAsync(settings => FunctionPackage.Publish(settings, bareLinux, ProjectFiles.FindRoot(), log.Add))));
+            () => ItemsApiStack.RunAsync(settings => FunctionPackage.Publish(settings, bareLinux, ProjectFiles.FindRoot(), AnySdk, forceRebuild: true, log.Add))));
 
         Assert.Contains("functionBuild nativeAot for arm64 (linux-arm64) cannot be built on this machine: it lacks the Debian/Ubuntu packages " +
                         "clang, binutils, binutils-aarch64-linux-gnu, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross", error.ToString());
@@ -73,27 +73,35 @@ public sealed class FunctionBuildTests
     }
 
     [Fact]
-    public async Task The_publish_reports_its_progress_through_pulumis_log_and_ships_the_managed_build_when_chosen()
+    public async Task The_function_step_says_in_pulumis_log_whether_it_builds_and_why_or_reuses_the_build_and_ships_the_managed_build_when_chosen()
     {
+        string root = ProjectFiles.FindRoot();
+        DotnetSdk sdk = DotnetSdk.Find(root);
         var log = new List<string>();
-        string? shipped = null;
         Pulumi.FileArchive? archive = null;
         StackRun run = await RunAsync(new Dictionary<string, string> { ["functionBuild"] = "readyToRun", ["lambdaArchitecture"] = "x86_64" },
-            buildFunctionCode: settings =>
-            {
-                archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, ProjectFiles.FindRoot(), log.Add);
-                shipped = Path.Combine(ProjectFiles.FindRoot(), "Infra", "bin", "function-package");
-                return archive;
-            });
+            buildFunctionCode: settings => archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, root, sdk, forceRebuild: true, log.Add));
 
         Assert.Equal("dotnet10", Text(run.Named<Lambda.Function>("items-function"), "runtime"));
-        Assert.Equal("publishing the items and authorizer functions (readyToRun, linux-x64)...", log[0]);
-        Assert.Matches(@"^published the functions \(readyToRun, linux-x64\) in \d+ s: \d+\.\d MB zipped$", log[1]);
-        Assert.True(File.Exists(Path.Combine(shipped!, FunctionContract.Assembly + ".dll")));
-        Assert.False(File.Exists(Path.Combine(shipped!, "Amazon.Lambda.RuntimeSupport.dll")), "the managed runtime brings its own");
-        // Pulumi gets our zip, not the folder: zipping a folder itself, it would drop the files' modes (pulumi/pulumi #3593).
-        Assert.Equal(shipped + ".zip", PathOf(archive!));
+        Assert.Matches(@"^building the function [0-9a-f]{12} \(readyToRun, linux-x64\): ITEMS_API_REBUILD_FUNCTIONS is set; publishing the items and authorizer functions\.\.\.$", log[0]);
+        Assert.Matches(@"^published the functions \(readyToRun, linux-x64\) in \d+ s: \d+\.\d MB zipped, kept as build [0-9a-f]{12}$", log[1]);
+        string shipped = Path.Combine(root, FunctionBuildStep.PublishFolder);
+        Assert.True(File.Exists(Path.Combine(shipped, FunctionContract.Assembly + ".dll")));
+        Assert.False(File.Exists(Path.Combine(shipped, "Amazon.Lambda.RuntimeSupport.dll")), "the managed runtime brings its own");
+        // Pulumi gets the cached zip, not the folder: zipping a folder itself, it would drop the files' modes (pulumi/pulumi #3593).
+        string hash = FunctionBuildInputs.Collect(root, FunctionBuild.ReadyToRun, LambdaArchitecture.X86_64, sdk).Hash;
+        Assert.Equal(Path.Combine(root, FunctionBuildStep.CacheFolder, hash + ".zip"), PathOf(archive!));
+
+        // The next preview with the same inputs reuses it, and says so.
+        log.Clear();
+        await RunAsync(new Dictionary<string, string> { ["functionBuild"] = "readyToRun", ["lambdaArchitecture"] = "x86_64" },
+            buildFunctionCode: settings => archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, root, sdk, forceRebuild: false, log.Add));
+        Assert.Equal([$"reusing the function build {hash[..12]} (no change to its inputs)"], log);
+        Assert.Equal(Path.Combine(root, FunctionBuildStep.CacheFolder, hash + ".zip"), PathOf(archive!));
     }
+
+    /// <summary>An SDK for tests where the build never runs.</summary>
+    private static readonly DotnetSdk AnySdk = new("10.0.100", new string('0', 64));
 
     /// <summary>The path a FileArchive was made from (the SDK keeps it in a non-public property).</summary>
     private static string PathOf(Pulumi.FileArchive archive) =>

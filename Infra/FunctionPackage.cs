@@ -1,7 +1,7 @@
 using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
-using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra;
 
@@ -9,35 +9,29 @@ namespace ItemsApi.Infra;
 public static class FunctionPackage
 {
     /// <summary>
-    /// Publishes Functions/ into Infra/bin/function-package (<see cref="FunctionPublisher"/>) and returns its zip as the archive.
-    /// A host that cannot build Native AOT stops the program here, before any resource is declared, with what is
-    /// missing and the ways out: never a silent fallback to another build, which would make what a stage runs depend on
-    /// whose machine ran `pulumi up`.
+    /// The function step (<see cref="FunctionBuildStep"/>): the cached build of the same inputs, or a fresh publish of
+    /// Functions/. A host that cannot build Native AOT, when a build must run, stops the program here, before any
+    /// resource is declared, with what is missing and the ways out: never a silent fallback to another build, which would
+    /// make what a stage runs depend on whose machine ran `pulumi up`.
     /// </summary>
-    public static Archive Publish(StageSettings settings) =>
-        Publish(settings, BuildHost.Current, ProjectFiles.FindRoot(), message => Log.Info(message));
+    public static Archive Publish(StageSettings settings)
+    {
+        string root = ProjectFiles.FindRoot();
+        return Publish(settings, BuildHost.Current, root, DotnetSdk.Find(root), FunctionBuildStep.RebuildRequested(Environment.GetEnvironmentVariable),
+            message => Log.Info(message));
+    }
 
     /// <param name="log">Where progress goes: Pulumi's log, which the CLI shows while the program runs.</param>
-    internal static Archive Publish(StageSettings settings, BuildHost host, string root, Action<string> log)
+    internal static Archive Publish(StageSettings settings, BuildHost host, string root, DotnetSdk sdk, bool forceRebuild, Action<string> log)
     {
-        string build = ConfigKeys.FunctionBuild.WordFor(settings.FunctionBuild);
-        string runtimeIdentifier = FunctionPublisher.RuntimeIdentifier(settings.LambdaArchitecture);
-        if (settings.FunctionBuild == FunctionBuild.NativeAot && NativeAotToolchain.Problem(host, settings.LambdaArchitecture) is { } problem)
-            throw new RunException(problem);
-
-        // A Native AOT compile takes a minute or more: say so, or `pulumi up` looks hung.
-        log($"publishing the items and authorizer functions ({build}, {runtimeIdentifier})...");
-        PublishedFunction published;
         try
         {
-            published = FunctionPublisher.Publish(root, Path.Combine(root, "Infra", "bin", "function-package"), settings.FunctionBuild, settings.LambdaArchitecture);
+            // The zip itself, not a folder: Pulumi would zip a folder without the files' modes, and bootstrap must stay executable.
+            return new FileArchive(FunctionBuildStep.Run(root, settings.FunctionBuild, settings.LambdaArchitecture, host, sdk, forceRebuild, log));
         }
         catch (InvalidOperationException failure)
         {
             throw new RunException(failure.Message, failure);
         }
-        log($"published the functions ({build}, {runtimeIdentifier}) in {published.Duration.TotalSeconds:F0} s: {new FileInfo(published.Zip).Length / 1024.0 / 1024.0:F1} MB zipped");
-        // The zip itself, not the folder: Pulumi would zip a folder without the files' modes, and bootstrap must stay executable.
-        return new FileArchive(published.Zip);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ItemsApi.Core.Routes;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.LocalGateway.Tests;
@@ -94,6 +95,19 @@ public sealed partial class LocalRunProcessTests
         Assert.Contains("[default: dev]", output);
         Assert.Contains("openapi <file>", output);
         Assert.Contains("sync-config", output);
+        Assert.Contains("function-build-key", output);
+    }
+
+    [Fact]
+    public async Task The_function_build_key_is_the_hash_the_program_computes_for_the_stages_build()
+    {
+        (int exit, string output, string errors) = await RunToEndAsync("function-build-key", "--stack", "prod");
+
+        Assert.Equal((0, ""), (exit, errors));
+        string root = ProjectFiles.FindRoot();
+        StageSettings prod = StageSettings.Load(StackFile.Load(root, "prod").Get, "prod");
+        var inputs = FunctionBuildInputs.Collect(root, prod.FunctionBuild, prod.LambdaArchitecture, DotnetSdk.Find(root));
+        Assert.Equal($"items-api-function-build-{inputs.Hash}\n", output.ReplaceLineEndings("\n"));
     }
 
     private static async Task<(int Exit, string Output, string Errors)> RunToEndAsync(params string[] arguments)

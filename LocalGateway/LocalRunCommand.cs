@@ -6,7 +6,7 @@ using ItemsApi.Core.Runtime;
 namespace ItemsApi.LocalGateway;
 
 /// <summary>
-/// The local run's command line (System.CommandLine): the options, each with its default in --help, and the two
+/// The local run's command line (System.CommandLine): the options, each with its default in --help, and the
 /// subcommands. Program.cs gives each its action. Shared options (--stack, --api-key, --token) come from
 /// <see cref="SharedOption"/>, so they mean what they mean for verify.
 /// </summary>
@@ -45,14 +45,19 @@ public sealed class LocalRunCommand
     public Argument<string> OpenApiFile { get; } = new("file") { Description = "where to write it", DefaultValueFactory = _ => "openapi.json" };
     public Command OpenApi { get; }
     public Command SyncConfig { get; } = new("sync-config", "regenerate Pulumi.yaml's config block and the README's config table from DeployTime/Settings/ConfigKeys.cs");
+    public Option<string> BuildStack { get; } = Shared<string>(SharedOption.Stack, "whose functionBuild and lambdaArchitecture", _ => DefaultStack);
+    public Command FunctionBuildKey { get; }
     public RootCommand Root { get; }
 
     public LocalRunCommand()
     {
         OpenApi = new Command("openapi", "write the OpenAPI document to a file") { OpenApiFile };
+        FunctionBuildKey = new Command("function-build-key",
+            "print the cache key of the stage's function build: the hash of everything the package is built from, as `pulumi preview` computes it (the workflows' actions/cache key)")
+            { BuildStack };
         Root = new RootCommand("Runs the items API on 127.0.0.1 as a stage does (key, usage plan, authorizer, validation, CORS), with dynalite as DynamoDB. See README.md, \"Run it locally\".")
         {
-            Stack, Port, ApiKey, Token, DataDirectory, DynamoDbEndpoint, OpenApi, SyncConfig,
+            Stack, Port, ApiKey, Token, DataDirectory, DynamoDbEndpoint, OpenApi, SyncConfig, FunctionBuildKey,
         };
         Root.HelpName = "dotnet run --project LocalGateway --";
         // --version would print the assembly's version, which says nothing about the stage.

@@ -4,12 +4,14 @@ using System.Security.Cryptography;
 using ItemsApi.Core.Auth;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.DeployTime.OpenApi;
+using ItemsApi.DeployTime.Packaging;
 using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalGateway;
 using ItemsApi.DeployTime.Project;
 
 // The local run: `dotnet run --project LocalGateway` (see README). `... -- openapi [file]` writes the OpenAPI document;
-// `... -- sync-config` regenerates the config docs from DeployTime/Settings/ConfigKeys.cs. `... -- --help` lists the options.
+// `... -- sync-config` regenerates the config docs from DeployTime/Settings/ConfigKeys.cs; `... -- function-build-key`
+// prints the cache key of a stage's function build. `... -- --help` lists the options.
 var command = new LocalRunCommand();
 command.OpenApi.SetAction(result =>
 {
@@ -27,6 +29,15 @@ command.SyncConfig.SetAction(_ =>
 {
     IReadOnlyList<string> changed = ConfigDocsFiles.Write(ProjectFiles.FindRoot());
     Console.WriteLine(changed.Count == 0 ? "Pulumi.yaml and README.md are up to date." : "Updated " + string.Join(", ", changed.Select(Path.GetFileName)));
+    return 0;
+});
+command.FunctionBuildKey.SetAction(result =>
+{
+    string root = ProjectFiles.FindRoot();
+    string stack = result.GetValue(command.BuildStack)!;
+    StackFile stackFile = StackFile.Load(root, stack);
+    StageSettings stage = StageSettings.Load(stackFile.Get, stack, stackFile.IsEncrypted);
+    Console.WriteLine(FunctionBuildStep.CacheKey(FunctionBuildInputs.Collect(root, stage.FunctionBuild, stage.LambdaArchitecture, DotnetSdk.Find(root))));
     return 0;
 });
 command.Root.SetAction(RunLocalStageAsync);

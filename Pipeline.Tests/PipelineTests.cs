@@ -1,3 +1,4 @@
+using ItemsApi.DeployTime.Packaging;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -144,6 +145,39 @@ public sealed class PipelineTests
         Assert.True(File.Exists(Path.Combine(Workflow.Root, "global.json")));
         Assert.All(Workflow.Names.SelectMany(n => Workflow.Load(n).Jobs.Values).SelectMany(j => Workflow.StepsUsing(j, "actions/setup-dotnet")),
             step => Assert.Equal("global.json", Workflow.Get(step, "with", "global-json-file")));
+    }
+
+    [Fact]
+    public void Every_job_that_runs_pulumi_restores_the_function_build_cache_under_the_key_the_program_computes()
+    {
+        var jobs = new[] { (PullRequest, "dev"), (DeployStage, "\"$STACK\"") }
+            .SelectMany(w => w.Item1.Jobs.Values.Where(job => Workflow.StepsUsing(job, "pulumi/actions").Count > 0).Select(job => (Job: job, Stack: w.Item2)))
+            .ToArray();
+        Assert.Equal(2, jobs.Length);
+        foreach ((YamlMappingNode job, string stack) in jobs)
+        {
+            IReadOnlyList<YamlMappingNode> steps = Workflow.Steps(job);
+            int pulumi = IndexOf(steps, step => Workflow.Get(step, "uses")?.StartsWith("pulumi/actions@") == true);
+            // The key comes from the program's own code (LocalGateway's function-build-key: FunctionBuildStep.CacheKey), for
+            // the stack pulumi runs, never from a hash the workflow computes itself.
+            int key = IndexOf(steps, step => Workflow.Get(step, "id") == "function-build");
+            Assert.Contains($"dotnet run --project LocalGateway -- function-build-key --stack {stack} | tail -n 1", Workflow.Get(steps[key], "run"));
+            Assert.Equal("bash", Workflow.Get(steps[key], "shell")); // -eo pipefail: a failed command fails the step
+            Assert.Contains($"[[ $key == {FunctionBuildStep.CacheKeyPrefix}* ]]", Workflow.Get(steps[key], "run"));
+
+            YamlMappingNode cache = Assert.Single(Workflow.StepsUsing(job, "actions/cache"));
+            Assert.Equal("${{ steps.function-build.outputs.key }}", Workflow.Get(cache, "with", "key"));
+            Assert.Equal(FunctionBuildStep.CacheFolder, Workflow.Get(cache, "with", "path"));
+            Assert.True(key < IndexOf(steps, step => step == cache) && IndexOf(steps, step => step == cache) < pulumi);
+
+            // With the build restored, pulumi compiles nothing, so the toolchain is installed only on a miss.
+            YamlMappingNode toolchain = steps[IndexOf(steps, step => Workflow.Get(step, "run") == "tools/native-aot-toolchain.sh --build-only")];
+            Assert.Equal($"steps.{Workflow.Get(cache, "id")}.outputs.cache-hit != 'true'", Workflow.Get(toolchain, "if"));
+        }
+        Assert.Equal(["pulumi preview", "pulumi up"], jobs.Select(j => "pulumi " + Workflow.Get(Workflow.StepsUsing(j.Job, "pulumi/actions")[0], "with", "command")));
+        Assert.Equal("dev", Workflow.Get(Workflow.StepsUsing(jobs[0].Job, "pulumi/actions")[0], "with", "stack-name"));
+        Assert.Equal("${{ inputs.stack }}", Workflow.Get(Workflow.StepsUsing(jobs[1].Job, "pulumi/actions")[0], "with", "stack-name"));
+        Assert.Equal("${{ inputs.stack }}", Workflow.Get(jobs[1].Job, "env", "STACK"));
     }
 
     private static int IndexOf(IReadOnlyList<YamlMappingNode> steps, Func<YamlMappingNode, bool> match)
