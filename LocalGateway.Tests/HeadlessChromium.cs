@@ -38,10 +38,13 @@ public sealed class HeadlessChromium : IAsyncDisposable
         _reader = Task.Run(ReadAsync);
     }
 
-    /// <summary>The browser: <c>CHROMIUM</c> if set, else <c>chromium</c> or <c>chromium-browser</c> on PATH; null if none.</summary>
+    /// <summary>
+    /// The browser: <c>CHROMIUM</c> if set (even when that file is missing: a browser someone named must be there, so
+    /// the tests then fail saying so rather than skip), else <c>chromium</c> or <c>chromium-browser</c> on PATH; null if none.
+    /// </summary>
     public static string? Executable { get; } = Find();
 
-    /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
+    /// <summary>Why the browser tests cannot run here (nothing named and nothing on PATH), or null when they should run.</summary>
     public static string? MissingReason => Executable is null
         ? "headless Chromium is not installed: install the Debian package chromium (CI's .ci/run does), or set CHROMIUM to a Chromium binary"
         : null;
@@ -56,6 +59,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public static async Task<HeadlessChromium> StartAsync(int width = 1280, int height = 1600, IEnumerable<string>? resolveToLoopback = null)
     {
         string executable = Executable ?? throw new InvalidOperationException(MissingReason);
+        if (!File.Exists(executable)) throw new FileNotFoundException($"CHROMIUM names {executable}, which does not exist: point it at a Chromium or Chrome binary, or unset it to use chromium from PATH.", executable);
         string profile = Directory.CreateTempSubdirectory("items-api-chromium-").FullName;
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         // The flags keep Chromium from calling Google's services (component updates, sync, field trials): the page's
@@ -283,12 +287,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    private static string? Find()
+    private static string? Find() => Find(Environment.GetEnvironmentVariable, File.Exists);
+
+    internal static string? Find(Func<string, string?> environment, Func<string, bool> fileExists)
     {
-        if (Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } configured) return File.Exists(configured) ? configured : null;
-        string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        if (environment("CHROMIUM") is { Length: > 0 } configured) return configured;
+        string[] path = (environment("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         return new[] { "chromium", "chromium-browser" }
             .SelectMany(name => path.Select(directory => Path.Combine(directory, name)))
-            .FirstOrDefault(File.Exists);
+            .FirstOrDefault(fileExists);
     }
 }
