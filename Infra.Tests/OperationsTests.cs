@@ -161,8 +161,8 @@ public class OperationsTests
         Assert.False(alarm.Inputs.ContainsKey("metricName"));
         Assert.Equal(0.05, Number(alarm, "threshold"), 10);
         // Registered after the filter it reads.
-        Assert.True(run.Events.ToList().IndexOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")
-            < run.Events.ToList().IndexOf("start:aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-api-429-rate"));
+        Assert.True(run.PositionOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")
+            < run.PositionOf("start:aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-api-429-rate"));
     }
 
     [Fact]

@@ -119,8 +119,8 @@ public class PublishedVersionsTests
         var mocks = new AwsMocks();
         mocks.SlowTypes["aws:lambda/alias:Alias"] = TimeSpan.FromMilliseconds(200);
         StackRun run = await StackRun.RunAsync(new Dictionary<string, string> { ["provisionedConcurrency"] = "2" }, mocks: mocks);
-        Assert.True(run.Events.ToList().IndexOf(AliasDone)
-            < run.Events.ToList().IndexOf("start:aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig::items-function-provisioned"));
+        Assert.True(run.PositionOf(AliasDone)
+            < run.PositionOf("start:aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig::items-function-provisioned"));
     }
 
     [Fact]

@@ -67,6 +67,26 @@ public sealed class StackRun
         }
     }
 
+    /// <summary>
+    /// The protect option the engine got for a declared resource. Pulumi's mocks never see options and the SDK keeps this
+    /// one in a private field, so it is read there: a lost protect then fails a test on the real resource.
+    /// </summary>
+    public bool IsProtected<T>() where T : CustomResource
+    {
+        T resource = Assert.Single(Resources.OfType<T>());
+        System.Reflection.FieldInfo field = typeof(Resource).GetField("_protect", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("Pulumi.Resource no longer keeps _protect: find where this SDK version keeps the protect option");
+        return field.GetValue(resource) is true;
+    }
+
+    /// <summary>Where an event (<see cref="AwsMocks.Events"/>) happened; fails when it never did, so an order check cannot pass on -1.</summary>
+    public int PositionOf(string evt)
+    {
+        int index = Events.ToList().IndexOf(evt);
+        Assert.True(index >= 0, $"no event {evt}");
+        return index;
+    }
+
     /// <summary>What the program declared of one resource class, e.g. <c>run.OfType&lt;ApiGateway.Stage&gt;()</c>.</summary>
     public IReadOnlyList<MockResourceArgs> OfType<T>() where T : Resource => OfType(TypeToken<T>());
 
