@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
@@ -58,15 +57,10 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
     public async Task A_handler_string_the_binary_does_not_know_stops_it_with_the_two_it_knows()
     {
         string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
-        using Process process = Process.Start(new ProcessStartInfo(bootstrap)
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, Environment = { ["_HANDLER"] = "ItemsApi.Functions::Wrong::Name" },
-        })!;
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("Unknown handler 'ItemsApi.Functions::Wrong::Name'", error);
-        Assert.Contains("'items' or 'authorizer'", error);
+        ProcessOutcome run = await ProcessRun.RunAsync(bootstrap, [], environment: new Dictionary<string, string?> { ["_HANDLER"] = "ItemsApi.Functions::Wrong::Name" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Unknown handler 'ItemsApi.Functions::Wrong::Name'", run.Errors);
+        Assert.Contains("'items' or 'authorizer'", run.Errors);
     }
 
     [NativeArm64Fact]
