@@ -66,6 +66,31 @@ public sealed partial record StageSettings
     /// <summary>Secret. Required in <see cref="AuthMode.ApiKeyAndAuthorizer"/>.</summary>
     public required IReadOnlyList<string> AuthorizerTokenHashes { get; init; }
 
+    /// <summary>
+    /// Where <see cref="AlarmThresholds.AccountConcurrencyLimit"/> came from, as the reservation checks name it: the config key,
+    /// or Lambda's answer at preview (<see cref="WithMeasuredConcurrencyLimit"/>).
+    /// </summary>
+    public string AccountConcurrencyLimitSource { get; init; } = Keys.AccountConcurrencyLimit.Name;
+
+    /// <summary>
+    /// These settings with the account's concurrency limit as Lambda reports it (GetAccountSettings
+    /// AccountLimit.ConcurrentExecutions) in place of accountConcurrencyLimit, and the reservation rules checked against
+    /// it: an account whose limit is 10 refuses any reservation, whatever the config says. Throws
+    /// <see cref="StageSettingsException"/> when a reservation does not fit.
+    /// </summary>
+    public StageSettings WithMeasuredConcurrencyLimit(int limit, string region)
+    {
+        StageSettings measured = this with
+        {
+            Alarms = Alarms with { AccountConcurrencyLimit = limit },
+            AccountConcurrencyLimitSource = $"the account's Lambda concurrency limit in {region} (GetAccountSettings)",
+        };
+        var errors = new ConfigErrors();
+        foreach (ConfigRule rule in ConfigRules.All.Where(rule => rule.Reads.Contains(Keys.AccountConcurrencyLimit))) errors.Check(rule, measured);
+        errors.ThrowIfAny();
+        return measured;
+    }
+
     public bool ProvisionedBilling => TableReadCapacity is not null;
 
     /// <summary>Access or execution logs are on: the region's API Gateway CloudWatch role must be set.</summary>
