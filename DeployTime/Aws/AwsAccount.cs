@@ -83,10 +83,12 @@ public sealed class AwsAccount(HttpClient apiGateway, HttpClient lambda, HttpCli
         if (!domain.RootElement.TryGetProperty("regionalDomainName", out JsonElement target) || target.GetString() is not { Length: > 0 } regionalName) return false;
         if (domain.RootElement.TryGetProperty("domainNameStatus", out JsonElement status) && status.GetString() != "AVAILABLE") return false;
 
-        using JsonDocument mappings = await GetJsonAsync(apiGateway, $"{path}/basepathmappings", "apigateway:GetBasePathMappings", cancellationToken);
-        bool mapped = mappings.RootElement.TryGetProperty("item", out JsonElement items)
-            && items.EnumerateArray().Any(m => m.TryGetProperty("stage", out JsonElement stage) && stage.GetString() == stageName);
-        if (!mapped) return false;
+        // The stack maps the domain's root: the mapping without a base path, which API Gateway names "(none)".
+        using HttpResponseMessage mappingResponse = await apiGateway.GetAsync($"{path}/basepathmappings/(none)", cancellationToken);
+        if (mappingResponse.StatusCode == HttpStatusCode.NotFound) return false;
+        await AwsApiException.EnsureSuccessAsync(mappingResponse, "apigateway:GetBasePathMapping", cancellationToken);
+        using JsonDocument mapping = JsonDocument.Parse(await mappingResponse.Content.ReadAsStreamAsync(cancellationToken));
+        if (!mapping.RootElement.TryGetProperty("stage", out JsonElement stage) || stage.GetString() != stageName) return false;
 
         // The alias record: the name resolves to the addresses of the domain's regional endpoint.
         try
