@@ -19,7 +19,6 @@ public static class PublishedVersionRetention
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         var protectedVersions = inUse.ToHashSet(StringComparer.Ordinal);
-        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
         return PublishedNumbers(published)
             .OrderByDescending(version => version.Number)
             .Skip(keep)
@@ -63,5 +62,6 @@ public static class PublishedVersionRetention
 
     private static IEnumerable<(string Text, long Number)> PublishedNumbers(IEnumerable<string> versions) => versions
         .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
+        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
         .Where(version => version.Number > 0); // "$LATEST" and anything Lambda might add that is not a version number
 }
