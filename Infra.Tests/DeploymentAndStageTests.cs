@@ -85,7 +85,9 @@ public class DeploymentAndStageTests
         };
         var baseline = new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" };
         StackRun before = await RunAsync();
-        StackRun withDomain = await RunAsync(baseline);
+        // The domain already serves the stage, so the endpoint switch applies (CustomDomainTests: not before).
+        Func<string, DeployTime.Aws.AwsApis> serving = new FakeAccount { DomainServes = true }.Apis();
+        StackRun withDomain = await RunAsync(baseline, aws: serving);
         int changedResources = 0;
         var refused = new List<string>();
         foreach (ConfigSetting key in ConfigKeys.All.Where(k => k.Name != "apiImplementation")) // the component: its own test
@@ -93,7 +95,7 @@ public class DeploymentAndStageTests
             Dictionary<string, string> variant = companions.TryGetValue(key.Name, out var set) ? set : new() { [key.Name] = AlternativeValue(key) };
             StackRun reference = key.Name == "disableExecuteApiEndpoint" ? withDomain : before;
             StackRun after;
-            try { after = await RunAsync(variant, secretKeys: variant.Keys.Where(k => ConfigKeys.All.Any(s => s.Name == k && s.SetWithSecret))); }
+            try { after = await RunAsync(variant, secretKeys: variant.Keys.Where(k => ConfigKeys.All.Any(s => s.Name == k && s.SetWithSecret)), aws: serving); }
             catch (Exception e) when (e.ToString().Contains("is not valid"))
             {
                 refused.Add($"{key.Name} ({System.Text.RegularExpressions.Regex.Match(e.ToString(), @"items-api:[^\n]*").Value})"); // refused alone: it needs a companion above

@@ -325,8 +325,8 @@ public class OperationsTests
                 .Concat(run.OfType<Sns.Topic>().Select(t => Text(t, "name")))
                 .Concat(run.OfType<CloudWatch.LogMetricFilter>().Select(f => (string)Map(f, "metricTransformation")["namespace"]));
         Assert.Contains("items-api-dev-alarms", Names(dev)); // a stack named as its stage keeps the plain names
-        Assert.Contains("items-api-dev-alice-alarms", Names(alice));
-        Assert.Contains("items-api/dev-alice", Names(alice));
+        Assert.Contains("items-api-dev--alice-alarms", Names(alice));
+        Assert.Contains("items-api/dev--alice", Names(alice));
         Assert.Empty(Names(dev).Intersect(Names(alice)));
         Assert.Equal("dev", Text(alice.Single<ApiGateway.Stage>(), "stageName"));
     }

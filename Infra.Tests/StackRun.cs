@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
-using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Testing;
@@ -38,7 +38,7 @@ public sealed class StackRun
     /// </summary>
     public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
         IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null, Func<StageSettings, Archive>? buildFunctionCode = null,
-        Func<string, IFunctionVersions>? lambdaApi = null, bool preview = false)
+        Func<string, AwsApis>? aws = null, bool preview = false)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
@@ -52,7 +52,7 @@ public sealed class StackRun
             {
                 (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
                     new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = preview },
-                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), lambdaApi));
+                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), aws));
                 return new StackRun(mocks, resources, outputs);
             }
             finally
