@@ -36,7 +36,7 @@ public sealed record GatewayPolicy(
         GatewayCheck.MethodThrottle, GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation,
     ];
 
-    /// <summary>An Authorization header of another shape is refused (401) without invoking the authorizer.</summary>
+    /// <summary>An Authorization header of another shape is refused (<see cref="GatewayAnswer.Unauthorized"/>) without invoking the authorizer.</summary>
     public const string BearerTokenPattern = "^Bearer [-0-9A-Za-z._~+/]+=*$";
 
     /// <summary>Lambda proxy integrations, always called with POST.</summary>
@@ -67,7 +67,7 @@ public sealed record GatewayPolicy(
 
     /// <summary>
     /// The largest request body API Gateway takes (its quota "Payload size for REST APIs: 10 MB", not adjustable).
-    /// A larger one is answered 413 by the gateway itself (gateway response REQUEST_TOO_LARGE), before any other check.
+    /// A larger one is answered by the gateway itself (<see cref="GatewayAnswer.RequestTooLong"/>), before any other check.
     /// </summary>
     public const int MaxPayloadBytes = 10 * 1024 * 1024;
 
