@@ -31,7 +31,7 @@ public class RouteTableTests
     }
 
     [Theory]
-    [InlineData("PATCH", "/items", "/items", "POST, GET")]
+    [InlineData("TRACE", "/items", "/items", "POST, GET")]
     [InlineData("POST", "/items/abc", "/items/{id}", "GET, PUT, DELETE")]
     [InlineData("get", "/items", "/items", "POST, GET")]
     public void Known_path_with_another_method_lists_the_allowed_ones(string method, string path, string template, string allowed)
@@ -64,7 +64,7 @@ public class RouteTableTests
         Assert.Equal("x", found.PathParameters[RouteTable.ItemIdParameter]);
         Assert.Empty(RouteTable.MatchTemplate("GET", RouteTable.ItemsPath, null).PathParameters);
 
-        RouteMatch stale = RouteTable.MatchTemplate("PATCH", RouteTable.ItemPath, null);
+        RouteMatch stale = RouteTable.MatchTemplate("TRACE", RouteTable.ItemPath, null);
         Assert.False(stale.IsFound);
         Assert.Equal(["GET", "PUT", "DELETE"], stale.AllowedMethods);
         Assert.False(RouteTable.MatchTemplate("GET", "/gone/{id}", null).IsKnownPath);
@@ -103,5 +103,47 @@ public class RouteTableTests
         Assert.Contains("without it the item is deleted whatever its version", Header("DELETE").Description);
         Assert.StartsWith("The ETag you read", Header("PUT").Description);
         Assert.EndsWith("or *", Header("PUT").Description);
+    }
+
+    [Theory]
+    [InlineData("TRACE")]
+    [InlineData("OPTIONS")] // the stage's CORS preflight
+    [InlineData("ANY")]
+    [InlineData("get")]
+    public void A_method_api_gateway_cannot_give_a_route_is_refused_so_tests_can_use_TRACE_as_a_method_no_route_has(string method)
+    {
+        Route get = RouteTable.Find("GET", RouteTable.ItemPath)!;
+        var error = Assert.Throws<ArgumentException>(() => new RouteSet([.. RouteTable.All, get with { Method = method, OperationId = "other" }]));
+        Assert.StartsWith($"{method} /items/{{id}}: a route's method is one of GET, POST, PUT, PATCH, DELETE, HEAD.", error.Message);
+    }
+
+    [Fact]
+    public void A_table_has_each_method_and_path_once_and_each_operation_id_once()
+    {
+        Route get = RouteTable.Find("GET", RouteTable.ItemPath)!;
+        Assert.StartsWith("GET /items/{id} is in the table twice.",
+            Assert.Throws<ArgumentException>(() => new RouteSet([.. RouteTable.All, get with { OperationId = "other" }])).Message);
+        Assert.StartsWith("GET /items/{id} and HEAD /items/{id} have the same operation id getItem; set another on one of them.",
+            Assert.Throws<ArgumentException>(() => new RouteSet([.. RouteTable.All, get with { Method = "HEAD" }])).Message);
+
+        var set = new RouteSet([.. RouteTable.All, get with { Method = "HEAD", OperationId = "headItem" }]);
+        Assert.Equal(["getItem", "headItem"], set.All.Where(r => r.Action == RouteAction.GetItem).Select(r => r.OperationId));
+    }
+
+    [Fact]
+    public void A_row_added_to_a_set_is_matched_listed_and_allowed_without_touching_the_api_table()
+    {
+        Route put = RouteTable.Find("PUT", RouteTable.ItemPath)!;
+        var set = new RouteSet([.. RouteTable.All, put with { Method = "PATCH", OperationId = "patchItem" }, put with { PathTemplate = "/things/{id}", OperationId = "replaceThing" }]);
+
+        RouteMatch patch = set.Match("PATCH", "/items/abc");
+        Assert.Equal((RouteAction.ReplaceItem, "abc"), (patch.Route!.Action, patch.PathParameters[RouteTable.ItemIdParameter]));
+        Assert.Equal(["GET", "PUT", "DELETE", "PATCH"], patch.AllowedMethods);
+        Assert.Equal(["GET", "PUT", "DELETE", "PATCH"], set.MatchTemplate("TRACE", RouteTable.ItemPath, null).AllowedMethods);
+        Assert.True(set.MatchTemplate("PUT", "/things/{id}", null).IsFound);
+        Assert.Equal(["/items", "/items/{id}", "/things/{id}"], set.PathTemplates);
+
+        Assert.False(RouteTable.Match("PATCH", "/items/abc").IsFound);
+        Assert.Equal(["GET", "PUT", "DELETE"], RouteTable.Match("GET", "/items/abc").AllowedMethods);
     }
 }

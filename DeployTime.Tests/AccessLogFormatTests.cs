@@ -44,14 +44,27 @@ public class AccessLogFormatTests
         Assert.StartsWith("""{"requestId":"$context.requestId","extendedRequestId":"$context.extendedRequestId",""", AccessLogFormat.ApiGatewayFormat);
         Assert.Contains(""","errorMessage":$context.error.messageString,""", AccessLogFormat.ApiGatewayFormat);
 
-        string line = AccessLogFormat.Line(new Dictionary<string, string?>
-        {
-            [AccessLogFormat.RequestId] = "abc",
-            ["requestTime"] = "01/Jan/2025:00:00:00 +0000",
-            [AccessLogFormat.ErrorMessage] = """Invalid "x" isn't <ok> & \ é""",
-        });
+        Dictionary<string, string?> values = AccessLogFormat.Fields.ToDictionary(f => f.Field, _ => (string?)null);
+        values[AccessLogFormat.RequestId] = "abc";
+        values[AccessLogFormat.RequestTime] = "01/Jan/2025:00:00:00 +0000";
+        values[AccessLogFormat.ErrorMessage] = """Invalid "x" isn't <ok> & \ é""";
+        string line = AccessLogFormat.Line(values);
         Assert.StartsWith("""{"requestId":"abc","extendedRequestId":"-","ip":"-","requestTime":"01/Jan/2025:00:00:00 +0000",""", line);
         Assert.Contains(""","errorMessage":"Invalid \"x\" isn't <ok> & \\ é",""", line);
+    }
+
+    [Fact]
+    public void A_line_without_a_value_for_every_field_or_with_an_unknown_one_is_refused_not_padded_with_dashes()
+    {
+        Dictionary<string, string?> All() => AccessLogFormat.Fields.ToDictionary(f => f.Field, _ => (string?)"v");
+        Dictionary<string, string?> withoutOne = All();
+        withoutOne.Remove(AccessLogFormat.AuthorizerRequestId);
+        Assert.Equal("An access-log line has every field of the format and no other: missing authorizerRequestId, unknown none. (Parameter 'values')",
+            Assert.Throws<ArgumentException>(() => AccessLogFormat.Line(withoutOne)).Message);
+        Dictionary<string, string?> withAnother = All();
+        withAnother["statusCode"] = "200";
+        Assert.Contains("missing none, unknown statusCode.", Assert.Throws<ArgumentException>(() => AccessLogFormat.Line(withAnother)).Message);
+        Assert.Equal(AccessLogFormat.Fields.Count, JsonDocument.Parse(AccessLogFormat.Line(All())).RootElement.EnumerateObject().Count());
     }
 
     /// <summary>

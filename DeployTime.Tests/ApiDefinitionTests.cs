@@ -88,7 +88,7 @@ public sealed class ApiDefinitionTests
         Assert.Equal(new ApiDefinition.ProxyIntegration("AWS_PROXY", "POST", 29_000), definition.Integration);
         Assert.Equal(RouteTable.All.Select(r => new ApiDefinition.RouteMethod(r.Method, r.PathTemplate, true, r.RequiresJsonObjectBody)), definition.Routes);
         Assert.Equal("CUSTOM", definition.MethodAuthorization);
-        Assert.Equal(new AuthorizerPolicy("TOKEN", "Authorization", GatewayPolicy.BearerTokenPattern, 300), definition.Authorizer);
+        Assert.Equal(new AuthorizerPolicy("bearer-token", "TOKEN", "Authorization", GatewayPolicy.BearerTokenPattern, 300), definition.Authorizer);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class GatewayPolicyTests
     public void The_authorizer_is_a_token_authorizer_on_the_authorization_header_with_the_configured_cache()
     {
         AuthorizerPolicy authorizer = GatewayPolicy.For(Settings(AuthorizerMode, OneTokenHash, ("authorizerCacheTtlSeconds", "60"))).Authorizer!;
-        Assert.Equal(new AuthorizerPolicy("TOKEN", "Authorization", "^Bearer [-0-9A-Za-z._~+/]+=*$", 60), authorizer);
+        Assert.Equal(new AuthorizerPolicy("bearer-token", "TOKEN", "Authorization", "^Bearer [-0-9A-Za-z._~+/]+=*$", 60), authorizer);
         Assert.Equal("method.request.header.Authorization", authorizer.IdentitySource);
         Assert.Equal(300, GatewayPolicy.For(Settings(AuthorizerMode, OneTokenHash)).Authorizer!.ResultTtlInSeconds);
     }
@@ -72,20 +72,51 @@ public sealed class GatewayPolicyTests
     [Fact]
     public void Checks_run_in_api_gateways_order_authorizer_before_key_and_validation_last() =>
         Assert.Equal(
-            [GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey, GatewayCheck.MethodThrottle,
+            [GatewayCheck.PayloadSize, GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey, GatewayCheck.MethodThrottle,
              GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation],
             GatewayPolicy.For(Settings()).Checks);
 
     [Theory]
-    [InlineData("apiKey", "POST", RouteTable.ItemsPath, new[] { 400, 403, 429, 500 })]
+    [InlineData("apiKey", "POST", RouteTable.ItemsPath, new[] { 400, 403, 413, 429, 500 })]
     [InlineData("apiKey", "GET", RouteTable.ItemsPath, new[] { 403, 429, 500 })]
-    [InlineData("apiKey", "PUT", RouteTable.ItemPath, new[] { 400, 403, 429, 500 })]
+    [InlineData("apiKey", "PUT", RouteTable.ItemPath, new[] { 400, 403, 413, 429, 500 })]
     [InlineData("apiKey", "DELETE", RouteTable.ItemPath, new[] { 403, 429, 500 })]
     [InlineData("apiKey+authorizer", "GET", RouteTable.ItemPath, new[] { 401, 403, 429, 500 })]
-    [InlineData("apiKey+authorizer", "POST", RouteTable.ItemsPath, new[] { 400, 401, 403, 429, 500 })]
+    [InlineData("apiKey+authorizer", "POST", RouteTable.ItemsPath, new[] { 400, 401, 403, 413, 429, 500 })]
     [InlineData("iam", "GET", RouteTable.ItemPath, new[] { 403, 429, 500 })]
-    public void The_gateway_answers_401_only_with_an_authorizer_and_400_only_where_it_validates_a_body(string mode, string method, string template, int[] statuses) =>
+    public void The_gateway_answers_401_only_with_an_authorizer_and_400_and_413_only_where_a_route_takes_a_body(string mode, string method, string template, int[] statuses) =>
         Assert.Equal(statuses, GatewayPolicy.For(Settings(("authMode", mode), OneTokenHash)).GatewayStatuses(Row(method, template)).Order());
+
+    [Fact]
+    public void Every_check_has_its_own_answer_and_the_answers_are_api_gateways()
+    {
+        Assert.Equal(Enum.GetValues<GatewayCheck>(), GatewayPolicy.For(Settings()).Checks.Order());
+        Assert.Equal(
+        [
+            (GatewayCheck.PayloadSize, 413, "Request Too Long", "REQUEST_TOO_LARGE"),
+            (GatewayCheck.RouteExists, 403, "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN"),
+            (GatewayCheck.Authorizer, 401, "Unauthorized", "UNAUTHORIZED"),
+            (GatewayCheck.ApiKey, 403, "Forbidden", "INVALID_API_KEY"),
+            (GatewayCheck.MethodThrottle, 429, "Too Many Requests", "THROTTLED"),
+            (GatewayCheck.UsagePlanThrottle, 429, "Too Many Requests", "THROTTLED"),
+            (GatewayCheck.Quota, 429, "Limit Exceeded", "QUOTA_EXCEEDED"),
+            (GatewayCheck.BodyValidation, 400, "Invalid request body", "BAD_REQUEST_BODY"),
+        ], Enum.GetValues<GatewayCheck>().Select(c => (c, GatewayAnswer.For(c).Status, GatewayAnswer.For(c).Message, GatewayAnswer.For(c).ResponseType)));
+        Assert.Equal("""{"message":"Missing Authentication Token"}""", GatewayAnswer.MissingAuthenticationToken.Body);
+        Assert.Equal(GatewayAnswer.All.Count, GatewayAnswer.All.Distinct().Count());
+        // Every answer but the stage's own failure belongs to a check.
+        Assert.Equal(GatewayAnswer.All.Except([GatewayAnswer.InternalServerError]).Select(a => a.ResponseType).Order(),
+            Enum.GetValues<GatewayCheck>().Select(GatewayAnswer.For).Distinct().Select(a => a.ResponseType).Order());
+    }
+
+    [Fact]
+    public void The_stacks_gateway_responses_catch_every_answer_the_stage_gives_itself()
+    {
+        // DEFAULT_4XX and DEFAULT_5XX stand for every other response type of their class; their template renders the message.
+        ApiDefinition.ErrorResponses responses = ApiDefinition.For(Settings(), GatewayPolicy.For(Settings()), RouteTable.All).GatewayResponses;
+        Assert.All(GatewayAnswer.All, answer => Assert.Contains(answer.Status < 500 ? GatewayAnswer.Default4xx : GatewayAnswer.Default5xx, responses.Types));
+        Assert.Equal("{\"message\":$context.error.messageString}", responses.Template);
+    }
 }
 
 /// <summary>The CORS headers on the function's answers, its preflight answers, and API Gateway's own answers.</summary>

@@ -17,7 +17,7 @@ public static partial class FunctionScenario
     /// <summary>One step's answer: its status, and the whole response as the function posted it, run-specific values replaced.</summary>
     public sealed record Answer(string Step, int Status, string Response);
 
-    /// <summary>The status each step must get, whatever the build.</summary>
+    /// <summary>The status each step must get, whatever the build. The method the route does not have is TRACE, which no route can have (RouteSet.Methods).</summary>
     public static readonly IReadOnlyDictionary<string, int> ExpectedItemsStatuses = new Dictionary<string, int>
     {
         ["create"] = 201, ["get"] = 200, ["list"] = 200, ["replace"] = 200, ["replace with a stale If-Match"] = 412,
@@ -63,7 +63,7 @@ public static partial class FunctionScenario
         await Step("delete", "DELETE", "/items/{id}", $"/items/{id}", itemId: id);
         await Step("get the deleted item", "GET", "/items/{id}", $"/items/{id}", itemId: id);
         await Step("an unknown path", "GET", "/{proxy+}", "/other");
-        await Step("a method the route does not have", "PATCH", "/items/{id}", $"/items/{id}", itemId: id);
+        await Step("a method the route does not have", "TRACE", "/items/{id}", $"/items/{id}", itemId: id);
         return answers;
     }
 

@@ -101,7 +101,7 @@ public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixtur
     [Fact]
     public async Task A_resource_that_is_not_ours_is_matched_by_path()
     {
-        Assert.Equal(405, (await InvokeAsync("PATCH", "/{proxy+}", "/items")).Response.StatusCode);
+        Assert.Equal(405, (await InvokeAsync("TRACE", "/{proxy+}", "/items")).Response.StatusCode); // a method no route can have
         Assert.Equal(404, (await InvokeAsync("GET", "/{proxy+}", "/other")).Response.StatusCode);
     }
 

@@ -1,8 +1,10 @@
+using ItemsApi.Core.Auth;
+
 namespace ItemsApi.Functions;
 
 /// <summary>
 /// The error API Gateway turns into 401 Unauthorized: an authorizer that fails with exactly the message
-/// "Unauthorized". <see cref="Reason"/> says why (never the token).
+/// <see cref="BearerTokenAuthorizer.RefusedError"/>. <see cref="Reason"/> says why (never the token).
 /// </summary>
 /// <remarks>
 /// Lambda's runtime writes an unhandled exception as one log line built from its type, <see cref="Exception.Message"/>
@@ -10,7 +12,7 @@ namespace ItemsApi.Functions;
 /// and <see cref="StackTrace"/> to API Gateway. A refusal is expected, not a fault, and its stack is always the same,
 /// so ToString is one line with the reason and there is no stack trace: each refused token costs one short line.
 /// </remarks>
-public sealed class UnauthorizedException(string reason) : Exception("Unauthorized")
+public sealed class UnauthorizedException(string reason) : Exception(BearerTokenAuthorizer.RefusedError)
 {
     public string Reason { get; } = reason;
 

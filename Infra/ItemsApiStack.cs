@@ -6,6 +6,7 @@ using ItemsApi.Core.Items;
 using ItemsApi.DeployTime.Operations;
 using ItemsApi.Core.Routes;
 using ItemsApi.Core.Runtime;
+using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
 using ItemsApi.Infra.Components;
 using Pulumi;
@@ -97,44 +98,44 @@ public static class ItemsApiStack
             ? new RestApiComponent("api", apiArgs)
             : new RestApiResources("api", apiArgs);
 
-        var access = new ApiKeyAccess("api-access", settings, prefix, api, secrets.ApiKeyValue, secrets.NextApiKeyValue);
+        var access = new ApiKeyAccess("api-access", settings, policy, prefix, api, secrets.ApiKeyValue, secrets.NextApiKeyValue);
 
         var outputs = new Dictionary<string, object?>
         {
-            ["url"] = Output.Format($"{api.InvokeUrl}{RouteTable.ItemsPath}"),
-            ["apiKey"] = Output.CreateSecret(access.Key.Value),
-            ["apiId"] = api.RestApiId,
-            ["stageName"] = api.StageName,
-            ["tableName"] = table.Table.Name,
-            ["functionName"] = itemsFunction.Function.Name,
+            [StackOutputNames.Url] = Output.Format($"{api.InvokeUrl}{RouteTable.ItemsPath}"),
+            [StackOutputNames.ApiKey] = Output.CreateSecret(access.Key.Value),
+            [StackOutputNames.ApiId] = api.RestApiId,
+            [StackOutputNames.StageName] = api.StageName,
+            [StackOutputNames.TableName] = table.Table.Name,
+            [StackOutputNames.FunctionName] = itemsFunction.Function.Name,
             // What `verify` needs besides url and key: which checks apply to this stage.
-            ["authMode"] = Output.Create(ConfigKeys.AuthMode.WordFor(settings.AuthMode)),
-            ["corsAllowedOrigins"] = Output.Create(settings.CorsAllowedOrigins.ToArray()),
+            [StackOutputNames.AuthMode] = Output.Create(ConfigKeys.AuthMode.WordFor(settings.AuthMode)),
+            [StackOutputNames.CorsAllowedOrigins] = Output.Create(settings.CorsAllowedOrigins.ToArray()),
         };
-        if (itemsFunction.DeletedVersions is { } deletedVersions) outputs["deletedFunctionVersions"] = deletedVersions;
-        if (access.NextKey is { } nextKey) outputs["nextApiKey"] = Output.CreateSecret(nextKey.Value);
-        if (api.AccessLogGroupName is { } accessLogGroupName) outputs["accessLogGroupName"] = accessLogGroupName;
+        if (itemsFunction.DeletedVersions is { } deletedVersions) outputs[StackOutputNames.DeletedFunctionVersions] = deletedVersions;
+        if (access.NextKey is { } nextKey) outputs[StackOutputNames.NextApiKey] = Output.CreateSecret(nextKey.Value);
+        if (api.AccessLogGroupName is { } accessLogGroupName) outputs[StackOutputNames.AccessLogGroupName] = accessLogGroupName;
 
         // Operations: saved log queries always; the hard ceiling and alarms with their dashboard when configured.
         Output<StageNames> names = StageNamesOf(api, itemsFunction, table, settings.WafRateLimit > 0 ? prefix : null);
         new SavedLogQueries("log-queries", settings, names);
         if (settings.WafRateLimit > 0)
-            outputs["webAclArn"] = new RateCeiling("rate-ceiling", settings, prefix, api).WebAcl.Arn;
+            outputs[StackOutputNames.WebAclArn] = new RateCeiling("rate-ceiling", settings, prefix, api).WebAcl.Arn;
         if (settings.Monitoring)
         {
             var monitoring = new StageMonitoring("monitoring", settings, $"{ConfigKeys.Project}-{settings.MonitoringScope}", names);
-            outputs["dashboardUrl"] = monitoring.DashboardUrl;
-            outputs["alarmTopicArn"] = monitoring.Topic.Arn;
+            outputs[StackOutputNames.DashboardUrl] = monitoring.DashboardUrl;
+            outputs[StackOutputNames.AlarmTopicArn] = monitoring.Topic.Arn;
         }
         if (settings.CustomDomainName is not null)
         {
             // With a custom domain, clients use it; the execute-api URL is an output only while it still answers.
             var domain = new CustomDomain("custom-domain", settings, api);
-            if (!settings.ExecuteApiEndpointDisabled) outputs["executeApiUrl"] = outputs["url"];
-            outputs["url"] = domain.Url;
+            if (!settings.ExecuteApiEndpointDisabled) outputs[StackOutputNames.ExecuteApiUrl] = outputs[StackOutputNames.Url];
+            outputs[StackOutputNames.Url] = domain.Url;
         }
         if (settings.AuthMode == AuthMode.Iam)
-            outputs["invokePolicy"] = InvokePolicy(api, apiArgs.Routes);
+            outputs[StackOutputNames.InvokePolicy] = InvokePolicy(api, apiArgs.Routes);
         return outputs;
     }
 

@@ -46,7 +46,7 @@ public sealed class RouteContractTests
     [Fact]
     public async Task The_checks_run_in_api_gateways_order_authorizer_key_throttle_quota_validation()
     {
-        Assert.Equal([GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey, GatewayCheck.MethodThrottle,
+        Assert.Equal([GatewayCheck.PayloadSize, GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey, GatewayCheck.MethodThrottle,
             GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation],
             GatewayPolicy.For(StageSettings.Load(_ => null, "dev")).Checks);
 

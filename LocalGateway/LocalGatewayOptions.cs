@@ -1,4 +1,5 @@
 using ItemsApi.Core.Items;
+using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.LocalGateway;
@@ -10,6 +11,9 @@ public sealed record LocalGatewayOptions
 
     /// <summary>The only API key the gateway accepts (x-api-key).</summary>
     public required string ApiKey { get; init; }
+
+    /// <summary>The routes the stage has; the API's own unless a test gives others (a throwaway row, say).</summary>
+    public IReadOnlyList<Core.Routes.Route> Routes { get; init; } = RouteTable.All;
 
     /// <summary>A bearer token the authorizer accepts, in addition to the stage's configured hashes.</summary>
     public string? BearerToken { get; init; }

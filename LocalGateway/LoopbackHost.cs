@@ -1,3 +1,5 @@
+using ItemsApi.DeployTime.Gateway;
+
 namespace ItemsApi.LocalGateway;
 
 /// <summary>
@@ -13,6 +15,12 @@ public static class LoopbackHost
 
     /// <summary>The message of the 400 that any other <c>Host</c>, or none (HTTP/1.0), gets.</summary>
     public static readonly string RefusedMessage = $"Host not allowed: the local stage answers only {string.Join(", ", Names.SkipLast(1))} or {Names[^1]}";
+
+    /// <summary>
+    /// The answer to any other <c>Host</c>: a deployed stage has no such check, so it is not one of its answers; as API
+    /// Gateway types a 4xx it has no specific type for, DEFAULT_4XX.
+    /// </summary>
+    public static readonly GatewayAnswer Refused = new(400, RefusedMessage, GatewayAnswer.Default4xx);
 
     /// <summary>True when the request's <c>Host</c> names loopback, with any port and in any case.</summary>
     public static bool IsLoopback(HostString host) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using ItemsApi.Core.Routes;
 
 namespace ItemsApi.Verify.Tests;
 
@@ -77,13 +78,37 @@ public sealed class BrokenStageTests
 
         Assert.Equal([CheckNames.NoApiKey, CheckNames.WrongApiKey], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
         string noKey = report.Find(CheckNames.NoApiKey)!.Detail;
-        Assert.StartsWith("expected 403, got 200", noKey);
-        Assert.DoesNotContain("x-api-key", noKey); // the request as verify sent it: without a key
+        // Every route answered without the key, each named with its request and response.
+        Assert.StartsWith("POST /items: expected 403, got 201\n", noKey);
+        Assert.All(RouteTable.All, route => Assert.Contains($"{route}: expected 403, got ", noKey));
+        Assert.Contains("GET /items: expected 403, got 200\n", noKey);
+        Assert.DoesNotContain("x-api-key", noKey); // the requests as verify sent them: without a key
         Assert.Contains("""body: {"items":[""", noKey);
         string wrongKey = report.Find(CheckNames.WrongApiKey)!.Detail;
         Assert.Contains("x-api-key: not-the-api-key-verify-", wrongKey); // a made-up key, not a secret
         Assert.Equal(0, await stage.ItemsStoredAsync());
         AssertNoSecret(report, LocalStage.ApiKey);
+    }
+
+    [Fact]
+    public async Task A_stage_where_one_method_does_not_require_the_key_fails_the_key_check_naming_that_route()
+    {
+        await using LocalStage stage = await LocalStage.StartAsync();
+        // As a DELETE method declared without ApiKeyRequired would: the stage lets it through whatever key it carries.
+        using var http = new HttpClient(new InterceptingHandler((request, forward) =>
+        {
+            if (request.Method == HttpMethod.Delete && !request.Headers.Contains("x-api-key")) request.Headers.Add("x-api-key", LocalStage.ApiKey);
+            return forward();
+        }));
+
+        ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
+
+        Assert.Equal([CheckNames.NoApiKey], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
+        string detail = report.Find(CheckNames.NoApiKey)!.Detail;
+        Assert.StartsWith("DELETE /items/{id}: expected 403, got 404\n", detail);
+        Assert.Contains($"request:  DELETE {stage.ItemsUrl}/00000000000000000000000000", detail); // an id no item has
+        Assert.DoesNotContain("GET /items", detail);
+        Assert.Equal(0, await stage.ItemsStoredAsync());
     }
 
     [Fact]
@@ -123,7 +148,8 @@ public sealed class BrokenStageTests
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
 
         Assert.Equal([CheckNames.InvalidJson, CheckNames.NotAnObject], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
-        Assert.StartsWith("the message is \"'{' is invalid after a property name.", report.Find(CheckNames.InvalidJson)!.Detail);
+        Assert.StartsWith("POST /items: the message is \"'{' is invalid after a property name.", report.Find(CheckNames.InvalidJson)!.Detail);
+        Assert.Contains("\n\nPUT /items/{id}: the message is \"", report.Find(CheckNames.InvalidJson)!.Detail);
         Assert.Contains("expected \"Invalid request body\"", report.Find(CheckNames.InvalidJson)!.Detail);
     }
 
@@ -142,7 +168,8 @@ public sealed class BrokenStageTests
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
 
         Assert.Equal([CheckNames.InvalidJson, CheckNames.NotAnObject], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
-        Assert.StartsWith("expected 400, got 201", report.Find(CheckNames.InvalidJson)!.Detail);
+        Assert.StartsWith("POST /items: expected 400, got 201", report.Find(CheckNames.InvalidJson)!.Detail);
+        Assert.DoesNotContain("PUT /items/{id}", report.Find(CheckNames.InvalidJson)!.Detail); // the proxy left PUTs alone: the gateway refused them
         Assert.Equal("deleted 4 items", report.Find(CheckNames.Cleanup)!.Detail);
         Assert.Equal(0, await stage.ItemsStoredAsync());
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
+using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalGateway;
 using ItemsApi.DeployTime.Project;
@@ -20,8 +21,9 @@ public sealed class LocalStage : IAsyncDisposable
 
     private readonly StringWriter _accessLog;
 
-    private LocalStage(LocalApiGateway gateway, InMemoryItemStore store, FakeClock clock, StringWriter accessLog, StageSettings settings)
+    private LocalStage(LocalApiGateway gateway, InMemoryItemStore store, FakeClock clock, StringWriter accessLog, StageSettings settings, IReadOnlyList<Route> routes)
     {
+        Routes = routes;
         Gateway = gateway;
         Store = store;
         Clock = clock;
@@ -33,10 +35,12 @@ public sealed class LocalStage : IAsyncDisposable
     public InMemoryItemStore Store { get; }
     public FakeClock Clock { get; }
     public StageSettings Settings { get; }
+    public IReadOnlyList<Route> Routes { get; }
     public Uri ItemsUrl => new(Gateway.ItemsUrl);
 
     /// <param name="config">Overrides of the dev stack's config (key without the project prefix → value).</param>
-    public static async Task<LocalStage> StartAsync(Dictionary<string, string>? config = null)
+    /// <param name="routes">The routes the stage has; null: the route table's.</param>
+    public static async Task<LocalStage> StartAsync(Dictionary<string, string>? config = null, IReadOnlyList<Route>? routes = null)
     {
         Func<string, string?> dev = StackFile.Load(ProjectFiles.FindRoot(), "dev").LocalConfig(BearerTokenAuthorizer.HashToken(Token));
         // The token's hash, as the stack would hold it, for tests that turn the authorizer on.
@@ -53,11 +57,12 @@ public sealed class LocalStage : IAsyncDisposable
             BearerToken = Token,
             Port = 0,
             Store = store,
+            Routes = routes ?? RouteTable.All,
             Clock = clock,
             AccessLog = TextWriter.Synchronized(accessLog),
             ErrorLog = TextWriter.Null,
         });
-        return new LocalStage(gateway, store, clock, accessLog, settings);
+        return new LocalStage(gateway, store, clock, accessLog, settings, routes ?? RouteTable.All);
     }
 
     /// <summary>What verify needs to know about this stage, as the stack outputs would say it.</summary>
@@ -68,6 +73,7 @@ public sealed class LocalStage : IAsyncDisposable
         BearerToken = Settings.AuthMode == AuthMode.ApiKeyAndAuthorizer ? Token : null,
         AuthMode = Settings.AuthMode,
         CorsAllowedOrigins = Settings.CorsAllowedOrigins,
+        Routes = Routes,
     };
 
     /// <summary>Options that pace and back off on the fake clock: no real waiting.</summary>

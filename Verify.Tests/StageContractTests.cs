@@ -1,3 +1,4 @@
+using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Verify.Tests;
@@ -26,7 +27,8 @@ public sealed class StageContractTests
         Assert.Equal("deleted 2 items", report.Find(CheckNames.Cleanup)!.Detail); // the two paging items; the delete check removed the first
         Assert.Equal(0, await stage.ItemsStoredAsync());
         Assert.Equal(stage.RequestsServed, report.RequestsSent);
-        Assert.Equal(20, report.RequestsSent); // the figure the README gives for a dev stage
+        Assert.Equal(DevRequests(), report.RequestsSent);
+        Assert.Equal(26, DevRequests(RouteTable.All)); // the figure the README gives for a dev stage, with today's five routes
         Assert.Equal(0, stage.Statuses(429)); // paced well under dev's usage plan (10/s, burst 20)
         Assert.Equal("apiKey", report.AuthMode);
     }
@@ -41,9 +43,10 @@ public sealed class StageContractTests
 
         Assert.True(report.Passed, Describe(report));
         Assert.Equal(CheckStatus.Pass, report.Find(CheckNames.NoBearerToken)!.Status);
-        Assert.Equal("401 Unauthorized", report.Find(CheckNames.NoBearerToken)!.Detail);
+        Assert.Equal("401 Unauthorized from POST /items, GET /items, GET /items/{id}, PUT /items/{id}, DELETE /items/{id}",
+            report.Find(CheckNames.NoBearerToken)!.Detail);
         Assert.Equal(stage.RequestsServed, report.RequestsSent);
-        Assert.Equal(21, report.RequestsSent);
+        Assert.Equal(DevRequests(authorizer: true), report.RequestsSent);
         Assert.Equal(0, await stage.ItemsStoredAsync());
         Assert.DoesNotContain(LocalStage.Token, Describe(report));
     }
@@ -79,7 +82,7 @@ public sealed class StageContractTests
         CheckResult cors = report.Find(CheckNames.CorsPreflight)!;
         Assert.Equal(CheckStatus.Skip, cors.Status);
         Assert.Equal("no CORS origins configured", cors.Detail);
-        Assert.Equal(19, report.RequestsSent);
+        Assert.Equal(DevRequests(cors: false), report.RequestsSent);
     }
 
     [Fact]
@@ -119,6 +122,41 @@ public sealed class StageContractTests
 
         Assert.Contains(expected, error.Message);
         Assert.Equal(0, sent);
+    }
+
+    [Fact]
+    public async Task The_gateway_checks_send_one_request_per_route_they_apply_to_and_name_them()
+    {
+        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        using var http = new HttpClient();
+
+        ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
+
+        Assert.True(report.Passed, Describe(report));
+        string every = string.Join(", ", RouteTable.All.Select(r => r.ToString()));
+        string withBody = string.Join(", ", RouteTable.All.Where(r => r.RequiresJsonObjectBody).Select(r => r.ToString()));
+        Assert.Equal($"403 Forbidden from {every}", report.Find(CheckNames.NoApiKey)!.Detail);
+        Assert.Equal($"400 Invalid request body from {withBody}", report.Find(CheckNames.NotAnObject)!.Detail);
+        Assert.Equal($"400 Invalid request body from {withBody}", report.Find(CheckNames.InvalidJson)!.Detail);
+        Assert.Equal("403 Forbidden", report.Find(CheckNames.WrongApiKey)!.Detail);
+        // Each refused request reached its route's method on the stage, and the gateway, not the function, answered.
+        var refused = stage.AccessLog().Where(l => l.GetProperty("errorResponseType").GetString() != "-")
+            .Select(l => $"{l.GetProperty("httpMethod").GetString()} {l.GetProperty("resourcePath").GetString()} {l.GetProperty("status").GetString()}").ToList();
+        Assert.All(RouteTable.All, route => Assert.Contains($"{route} 401", refused));
+        Assert.All(RouteTable.All, route => Assert.Contains($"{route} 403", refused));
+        Assert.All(RouteTable.All.Where(r => r.RequiresJsonObjectBody), route => Assert.Equal(2, refused.Count(r => r == $"{route} 400")));
+    }
+
+    /// <summary>
+    /// The requests a passing run against a dev-like stage sends: 17 for the item checks and the one-request checks (the
+    /// key, a wrong key, the preflight, the cleanup's two deletes among them), plus one per route without the key, two per
+    /// route that takes a body, and one per route without the token in apiKey+authorizer mode. From the route table, so a
+    /// new route changes it by itself.
+    /// </summary>
+    internal static int DevRequests(IReadOnlyList<Route>? routes = null, bool authorizer = false, bool cors = true)
+    {
+        routes ??= RouteTable.All;
+        return 17 - (cors ? 0 : 1) + routes.Count(r => r.RequiresApiKey) + 2 * routes.Count(r => r.RequiresJsonObjectBody) + (authorizer ? routes.Count : 0);
     }
 
     internal static string Describe(ContractReport report) =>

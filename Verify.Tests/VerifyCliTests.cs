@@ -20,7 +20,10 @@ public sealed class VerifyCliTests
         Assert.Equal("PASS create item", lines[1]);
         Assert.Contains("PASS stale If-Match → 412", lines);
         Assert.Contains("PASS CORS preflight", lines);
-        Assert.Equal($"PASSED: 15 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in 3.8 s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
+        // The requests go 200 ms apart on the fake clock.
+        string seconds = ((stage.RequestsServed - 1) * 0.2).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(StageContractTests.DevRequests(), stage.RequestsServed);
+        Assert.Equal($"PASSED: 15 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in {seconds} s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
         Assert.Equal(16, lines.Length); // 15 checks and the summary
         Assert.DoesNotContain(LocalStage.ApiKey, output);
         Assert.Equal(0, await stage.ItemsStoredAsync());
@@ -83,7 +86,9 @@ public sealed class VerifyCliTests
         Assert.Equal(stage.ItemsUrl.ToString(), report.GetProperty("url").GetString());
         Assert.True(report.GetProperty("passed").GetBoolean());
         Assert.Equal(stage.RequestsServed, report.GetProperty("requestsSent").GetInt32());
-        Assert.Equal(3.6, report.GetProperty("durationSeconds").GetDouble()); // 19 requests, 200 ms apart on the fake clock
+        // Without --origin nor a corsAllowedOrigins output the preflight is skipped: one request fewer, each 200 ms apart on the fake clock.
+        Assert.Equal(StageContractTests.DevRequests(cors: false), stage.RequestsServed);
+        Assert.Equal((stage.RequestsServed - 1) * 0.2, report.GetProperty("durationSeconds").GetDouble(), precision: 6);
         JsonElement create = report.GetProperty("checks")[1];
         Assert.Equal(["name", "passed", "status", "detail"], create.EnumerateObject().Select(p => p.Name));
         Assert.Equal("create item", create.GetProperty("name").GetString());

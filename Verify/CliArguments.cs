@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ItemsApi.DeployTime.CommandLine;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Verify;
 
@@ -27,14 +28,14 @@ public sealed class VerifyCommand
     public Option<string?> Url { get; } = new("--url")
     {
         HelpName = "url",
-        Description = "the items URL, e.g. https://<api>.execute-api.<region>.amazonaws.com/dev/items [default: the stack's url output]",
+        Description = $"the items URL, e.g. https://<api>.execute-api.<region>.amazonaws.com/dev/items [default: the stack's {StackOutputNames.Url} output]",
     };
-    public Option<string?> ApiKey { get; } = Shared(SharedOption.ApiKey, "verify sends it [default: the stack's apiKey output]");
+    public Option<string?> ApiKey { get; } = Shared(SharedOption.ApiKey, $"verify sends it [default: the stack's {StackOutputNames.ApiKey} output]");
     public Option<string?> Token { get; } = Shared(SharedOption.Token, "verify sends it; required in that mode [default: none]");
     public Option<string?> Origin { get; } = new("--origin")
     {
         HelpName = "origin",
-        Description = "the Origin of the CORS preflight check [default: the first of the stack's corsAllowedOrigins; with *, a made-up one]",
+        Description = $"the Origin of the CORS preflight check [default: the first of the stack's {StackOutputNames.CorsAllowedOrigins}; with *, a made-up one]",
     };
     public Option<TimeSpan?> KeyWait { get; } = new("--key-wait")
     {
@@ -57,9 +58,9 @@ public sealed class VerifyCommand
 
     public VerifyCommand()
     {
-        Root = new RootCommand("""
+        Root = new RootCommand($"""
             Runs the items API's HTTP contract against a stage, then deletes what it created. By default the URL, API key,
-            authMode and corsAllowedOrigins come from `pulumi stack output --json --show-secrets`.
+            {StackOutputNames.AuthMode} and {StackOutputNames.CorsAllowedOrigins} come from `pulumi stack output --json --show-secrets`.
             Exit codes: 0 all checks passed, 1 a check failed, 2 a usage or configuration error.
             """)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Verify;
 
@@ -74,7 +75,7 @@ public sealed record StackOutputs(string? Url, string? ApiKey, string? AuthMode,
             throw new VerifyConfigException($"pulumi stack output did not print JSON: {Hint}.");
         }
         if (root.ValueKind != JsonValueKind.Object) throw new VerifyConfigException($"pulumi stack output did not print a JSON object: {Hint}.");
-        return new StackOutputs(Text(root, "url"), Text(root, "apiKey"), Text(root, "authMode"), Origins(root));
+        return new StackOutputs(Text(root, StackOutputNames.Url), Text(root, StackOutputNames.ApiKey), Text(root, StackOutputNames.AuthMode), Origins(root));
     }
 
     private static string? Text(JsonElement root, string name) =>
@@ -83,7 +84,7 @@ public sealed record StackOutputs(string? Url, string? ApiKey, string? AuthMode,
     /// <summary>A JSON array of strings; a string holding one is accepted too (how Pulumi config passes lists).</summary>
     private static IReadOnlyList<string>? Origins(JsonElement root)
     {
-        if (!root.TryGetProperty("corsAllowedOrigins", out JsonElement value)) return null;
+        if (!root.TryGetProperty(StackOutputNames.CorsAllowedOrigins, out JsonElement value)) return null;
         if (value.ValueKind == JsonValueKind.String)
         {
             try
@@ -93,11 +94,11 @@ public sealed record StackOutputs(string? Url, string? ApiKey, string? AuthMode,
             }
             catch (JsonException)
             {
-                throw new VerifyConfigException("The stack output corsAllowedOrigins is not a JSON array of strings.");
+                throw new VerifyConfigException($"The stack output {StackOutputNames.CorsAllowedOrigins} is not a JSON array of strings.");
             }
         }
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(o => o.ValueKind != JsonValueKind.String))
-            throw new VerifyConfigException("The stack output corsAllowedOrigins is not a JSON array of strings.");
+            throw new VerifyConfigException($"The stack output {StackOutputNames.CorsAllowedOrigins} is not a JSON array of strings.");
         return value.EnumerateArray().Select(o => o.GetString()!).ToArray();
     }
 

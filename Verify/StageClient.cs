@@ -1,4 +1,5 @@
 using System.Text;
+using ItemsApi.DeployTime.Gateway;
 
 namespace ItemsApi.Verify;
 
@@ -18,7 +19,7 @@ internal sealed class StageClient(HttpClient http, ContractOptions options)
         for (int attempt = 1; ; attempt++)
         {
             Exchange exchange = await SendOnceAsync(request, attempt, cancellationToken);
-            if (exchange.Status != 429 || attempt > options.ThrottleRetries) return exchange;
+            if (exchange.Status != GatewayAnswer.Throttled.Status || attempt > options.ThrottleRetries) return exchange;
             // API Gateway answers 429 before the function runs, so sending any request again is safe.
             await options.Delay(backoff, cancellationToken);
             backoff *= 2;

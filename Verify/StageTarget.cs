@@ -1,8 +1,9 @@
+using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Verify;
 
-/// <summary>The stage to verify: its items URL, key and token, and what the stack says about auth and CORS.</summary>
+/// <summary>The stage to verify: its items URL, key and token, what the stack says about auth and CORS, and its routes.</summary>
 public sealed record StageTarget
 {
     /// <summary>The collection URL, as the stack's <c>url</c> output gives it (<c>https://.../dev/items</c>).</summary>
@@ -20,4 +21,7 @@ public sealed record StageTarget
 
     /// <summary>The Origin to send in the CORS preflight; null picks one from <see cref="CorsAllowedOrigins"/>.</summary>
     public string? Origin { get; init; }
+
+    /// <summary>The routes the stage has, whose gateway checks verify runs on each: the route table's, unless a test gives others.</summary>
+    public IReadOnlyList<Route> Routes { get; init; } = RouteTable.All;
 }

@@ -11,6 +11,12 @@ namespace ItemsApi.Core.Auth;
 /// </summary>
 public sealed class BearerTokenAuthorizer
 {
+    /// <summary>
+    /// The error a TOKEN authorizer fails with for API Gateway to answer 401 (its message must be exactly this); the
+    /// access log shows it as <c>authorizerError</c>.
+    /// </summary>
+    public const string RefusedError = "Unauthorized";
+
     /// <summary>Why a caller was refused: no Authorization header, or an empty one.</summary>
     public const string MissingToken = "missing token";
 

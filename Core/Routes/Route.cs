@@ -25,6 +25,18 @@ public sealed record Route(
     /// <summary>The gateway validates that the body is a JSON object before the function runs.</summary>
     public bool RequiresJsonObjectBody => RequestBody == BodyShape.ItemDocument;
 
+    private readonly string? _operationId;
+
+    /// <summary>
+    /// The OpenAPI operationId: the action in camelCase (<c>createItem</c>) unless the row sets another, as a second
+    /// row for one action must (<see cref="RouteSet"/> refuses a table where two rows share one).
+    /// </summary>
+    public string OperationId
+    {
+        get => _operationId ?? char.ToLowerInvariant(Action.ToString()[0]) + Action.ToString()[1..];
+        init => _operationId = value;
+    }
+
     /// <summary>The path parameters, in template order.</summary>
     public IReadOnlyList<RouteParameter> PathParameters => Parameters.Where(p => p.In == ParameterLocation.Path).ToArray();
 

@@ -5,8 +5,9 @@ public sealed record RouteMatch(Route? Route, IReadOnlyDictionary<string, string
 {
     public static RouteMatch NotFound { get; } = new(null, new Dictionary<string, string>(), null, []);
 
-    public static RouteMatch Found(Route route, IReadOnlyDictionary<string, string> parameters) =>
-        new(route, parameters, route.PathTemplate, RouteTable.MethodsFor(route.PathTemplate));
+    /// <param name="allowedMethods">Every method of the route's path in its table (for <c>Allow</c> and CORS).</param>
+    public static RouteMatch Found(Route route, IReadOnlyDictionary<string, string> parameters, IReadOnlyList<string> allowedMethods) =>
+        new(route, parameters, route.PathTemplate, allowedMethods);
 
     public static RouteMatch MethodNotAllowed(string template, IReadOnlyList<string> allowed) =>
         new(null, new Dictionary<string, string>(), template, allowed);

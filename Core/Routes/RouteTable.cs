@@ -2,8 +2,9 @@ namespace ItemsApi.Core.Routes;
 
 /// <summary>
 /// The single source of truth for the API's routes. The Pulumi stack (resources, methods, validation), the
-/// function's dispatch, the local gateway and the OpenAPI document all read these rows: adding a route is one
-/// row here plus its action in <see cref="Http.ItemsApiHandler"/>.
+/// function's dispatch, the local gateway, the OpenAPI document and verify's gateway checks all read these rows:
+/// adding a route is one row here plus its action in <see cref="Http.ItemsApiHandler"/> (README: Add a route).
+/// The lookups below are <see cref="RouteSet"/>'s over <see cref="All"/>; tests build other sets.
 /// </summary>
 public static class RouteTable
 {
@@ -54,8 +55,11 @@ public static class RouteTable
             ErrorStatuses: [400, 404, 412]),
     ];
 
+    /// <summary>The lookups over <see cref="All"/> (declared after it: static initializers run in order).</summary>
+    private static readonly RouteSet Table = new(All);
+
     /// <summary>Every distinct path template with a route, parents before children.</summary>
-    public static IReadOnlyList<string> PathTemplates { get; } = OrderPaths(All.Select(r => r.PathTemplate));
+    public static IReadOnlyList<string> PathTemplates => Table.PathTemplates;
 
     /// <summary>Every resource a REST API needs for <paramref name="routes"/>: their paths and all ancestors (/a/{id} needs /a), parents first.</summary>
     public static IReadOnlyList<string> ResourcePaths(IEnumerable<Route> routes) => ResourcePaths(routes.Select(r => r.PathTemplate));
@@ -64,39 +68,19 @@ public static class RouteTable
     public static IReadOnlyList<string> ResourcePaths(IEnumerable<string> pathTemplates) => OrderPaths(pathTemplates.SelectMany(Ancestors));
 
     /// <summary>The methods defined on one path template, in table order (for <c>Allow</c> and CORS).</summary>
-    public static IReadOnlyList<string> MethodsFor(string pathTemplate) =>
-        All.Where(r => r.PathTemplate == pathTemplate).Select(r => r.Method).ToArray();
+    public static IReadOnlyList<string> MethodsFor(string pathTemplate) => Table.MethodsFor(pathTemplate);
 
     /// <summary>Finds the route API Gateway already matched (Lambda proxy events carry the template).</summary>
-    public static Route? Find(string method, string pathTemplate) =>
-        All.FirstOrDefault(r => r.PathTemplate == pathTemplate && string.Equals(r.Method, method, StringComparison.Ordinal));
+    public static Route? Find(string method, string pathTemplate) => Table.Find(method, pathTemplate);
 
     /// <summary>Matches a concrete path such as <c>/items/01J...</c> against the table.</summary>
-    public static RouteMatch Match(string method, string path)
-    {
-        string[] pathSegments = Segments(path);
-        foreach (string template in PathTemplates)
-        {
-            Dictionary<string, string>? parameters = MatchTemplate(template, pathSegments);
-            if (parameters is null) continue;
-
-            Route? route = Find(method, template);
-            return route is null
-                ? RouteMatch.MethodNotAllowed(template, MethodsFor(template))
-                : RouteMatch.Found(route, parameters);
-        }
-        return RouteMatch.NotFound;
-    }
+    public static RouteMatch Match(string method, string path) => Table.Match(method, path);
 
     /// <summary>Matches an API Gateway resource template (and its decoded parameters) to a row, as the Lambda event carries it.</summary>
-    public static RouteMatch MatchTemplate(string method, string template, IReadOnlyDictionary<string, string>? parameters)
-    {
-        Route? route = Find(method, template);
-        if (route is not null) return RouteMatch.Found(route, parameters ?? new Dictionary<string, string>());
-        return PathTemplates.Contains(template) ? RouteMatch.MethodNotAllowed(template, MethodsFor(template)) : RouteMatch.NotFound;
-    }
+    public static RouteMatch MatchTemplate(string method, string template, IReadOnlyDictionary<string, string>? parameters) =>
+        Table.MatchTemplate(method, template, parameters);
 
-    private static IReadOnlyList<string> OrderPaths(IEnumerable<string> paths) =>
+    internal static IReadOnlyList<string> OrderPaths(IEnumerable<string> paths) =>
         paths.Distinct().OrderBy(p => Segments(p).Length).ThenBy(p => p, StringComparer.Ordinal).ToArray();
 
     private static IEnumerable<string> Ancestors(string template)
@@ -106,12 +90,13 @@ public static class RouteTable
         yield return template;
     }
 
-    private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+    internal static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
     // Stryker disable once Logical : equivalent for this table, whose templates have no segment that only starts or only ends with a brace.
     private static bool IsParameter(string segment) => segment.StartsWith('{') && segment.EndsWith('}');
 
-    private static Dictionary<string, string>? MatchTemplate(string template, string[] pathSegments)
+    /// <summary>The decoded parameters when <paramref name="pathSegments"/> fit <paramref name="template"/>, else null.</summary>
+    internal static Dictionary<string, string>? MatchTemplate(string template, string[] pathSegments)
     {
         string[] templateSegments = Segments(template);
         if (templateSegments.Length != pathSegments.Length) return null;

@@ -17,11 +17,11 @@ public sealed record SharedOption(string Name, string ValueName, string Descript
     public static readonly SharedOption Stack = new("--stack", "name",
         "the Pulumi stack, one per stage (its settings: Pulumi.<name>.yaml)");
 
-    /// <summary>API Gateway's own rule for a key value (the config key <c>apiKeyValue</c> has the same).</summary>
+    /// <summary>API Gateway's own rule for a key value (<see cref="ApiKeyRule"/>, which the config key <c>apiKeyValue</c> checks too).</summary>
     public static readonly SharedOption ApiKey = new("--api-key", "key",
-        "the stage's API key, the x-api-key header (20 to 128 characters)",
-        value => value.Length is >= 20 and <= 128
-            ? null : $"--api-key must be 20 to 128 characters, as API Gateway requires, not {value.Length}.");
+        $"the stage's API key, the x-api-key header ({ApiKeyRule.Text})",
+        value => ApiKeyRule.Allows(value)
+            ? null : $"--api-key must be {ApiKeyRule.Text}, as API Gateway requires, not {value.Length}.");
 
     /// <summary>A token the stage's identity validation (<see cref="GatewayPolicy.BearerTokenPattern"/>) would refuse can never work.</summary>
     public static readonly SharedOption Token = new("--token", "token",

@@ -8,20 +8,31 @@ namespace ItemsApi.DeployTime.Gateway;
 
 /// <summary>
 /// The stage's access-log line: one JSON object per request. The stack renders it with API Gateway
-/// <c>$context</c> variables; the local gateway writes the same fields from its own request context.
-/// The saved Logs Insights queries and the dashboard read these field names (<see cref="Operations.SavedQueries"/>).
+/// <c>$context</c> variables; the local gateway writes the same fields from its own request context, through
+/// <see cref="Line"/>, which refuses a line that leaves a field out. The saved Logs Insights queries and the
+/// dashboard read these field names (<see cref="Operations.SavedQueries"/>).
 /// </summary>
 public static class AccessLogFormat
 {
     public const string RequestId = "requestId";
+    public const string ExtendedRequestId = "extendedRequestId";
+    public const string Ip = "ip";
+    public const string RequestTime = "requestTime";
     public const string HttpMethod = "httpMethod";
     public const string ResourcePath = "resourcePath";
     public const string Status = "status";
+    public const string Protocol = "protocol";
+    public const string ResponseLength = "responseLength";
     public const string ResponseLatency = "responseLatency";
     public const string IntegrationLatency = "integrationLatency";
     public const string IntegrationStatus = "integrationStatus";
     public const string ErrorMessage = "errorMessage";
+    public const string ErrorResponseType = "errorResponseType";
+    public const string AuthorizerError = "authorizerError";
+    public const string AuthorizerRequestId = "authorizerRequestId";
+    public const string IntegrationErrorMessage = "integrationErrorMessage";
     public const string ApiKeyId = "apiKeyId";
+    public const string XrayTraceId = "xrayTraceId";
 
     /// <summary>
     /// Field name in the log line → the API Gateway context variable that fills it. Most variables are
@@ -31,25 +42,25 @@ public static class AccessLogFormat
     public static IReadOnlyList<(string Field, string ContextVariable)> Fields { get; } =
     [
         (RequestId, "$context.requestId"),
-        ("extendedRequestId", "$context.extendedRequestId"),
-        ("ip", "$context.identity.sourceIp"),
-        ("requestTime", "$context.requestTime"),
+        (ExtendedRequestId, "$context.extendedRequestId"),
+        (Ip, "$context.identity.sourceIp"),
+        (RequestTime, "$context.requestTime"),
         (HttpMethod, "$context.httpMethod"),
         (ResourcePath, "$context.resourcePath"),
         (Status, "$context.status"),
-        ("protocol", "$context.protocol"),
-        ("responseLength", "$context.responseLength"),
+        (Protocol, "$context.protocol"),
+        (ResponseLength, "$context.responseLength"),
         (ResponseLatency, "$context.responseLatency"),
         (IntegrationLatency, "$context.integration.latency"),
         (IntegrationStatus, "$context.integration.status"),
         (ErrorMessage, QuotedMessageVariable),
-        ("errorResponseType", "$context.error.responseType"),
-        ("authorizerError", "$context.authorizer.error"),
+        (ErrorResponseType, "$context.error.responseType"),
+        (AuthorizerError, "$context.authorizer.error"),
         // Lambda's request id of the authorizer's invocation: joins a 401 to the authorizer's one-line denial.
-        ("authorizerRequestId", "$context.authorizer.requestId"),
-        ("integrationErrorMessage", "$context.integrationErrorMessage"),
+        (AuthorizerRequestId, "$context.authorizer.requestId"),
+        (IntegrationErrorMessage, "$context.integrationErrorMessage"),
         (ApiKeyId, "$context.identity.apiKeyId"),
-        ("xrayTraceId", "$context.xrayTraceId"),
+        (XrayTraceId, "$context.xrayTraceId"),
     ];
 
     /// <summary>API Gateway renders this variable with its own quotes and escaping.</summary>
@@ -73,7 +84,20 @@ public static class AccessLogFormat
         return format.Append('}').ToString();
     }
 
-    /// <summary>A line with the given values; fields without a value are written as "-" like API Gateway does.</summary>
-    public static string Line(IReadOnlyDictionary<string, string?> values) =>
-        JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values.GetValueOrDefault(f.Field) ?? "-"), Json.DictionaryStringString);
+    /// <summary>
+    /// A line with a value for every field of <see cref="Fields"/>, in their order; a null value is written as "-", as API
+    /// Gateway writes a variable that has none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A field has no entry, or an entry names no field: a writer that leaves one out
+    /// fails on its first line rather than writing "-" for it forever.</exception>
+    public static string Line(IReadOnlyDictionary<string, string?> values)
+    {
+        string[] missing = Fields.Select(f => f.Field).Where(field => !values.ContainsKey(field)).ToArray();
+        string[] unknown = values.Keys.Where(key => !Fields.Any(f => f.Field == key)).ToArray();
+        if (missing.Length > 0 || unknown.Length > 0)
+            throw new ArgumentException($"An access-log line has every field of the format and no other: missing {Names(missing)}, unknown {Names(unknown)}.", nameof(values));
+        return JsonSerializer.Serialize(Fields.ToDictionary(f => f.Field, f => values[f.Field] ?? "-"), Json.DictionaryStringString);
+    }
+
+    private static string Names(string[] fields) => fields.Length == 0 ? "none" : string.Join(", ", fields);
 }

@@ -41,7 +41,10 @@ public sealed record ApiDefinition(
     /// <summary>API Gateway's own error answers: which, their body template, and their fixed headers (CORS).</summary>
     public sealed record ErrorResponses(IReadOnlyList<string> Types, string ContentType, string Template, IReadOnlyDictionary<string, string> Headers);
 
-    /// <summary>API Gateway's longest wait for a Lambda integration; the function's timeout stays below it.</summary>
+    /// <summary>
+    /// API Gateway's longest wait for a Lambda integration (29 s by default): every integration declares it, the function's
+    /// timeout stays below it (<see cref="Settings.ConfigKeys.LambdaTimeoutSeconds"/>), and the latency alarm cannot be set above it.
+    /// </summary>
     public const int IntegrationTimeoutMilliseconds = 29_000;
 
     /// <summary>API Gateway's error message as JSON; messageString is the JSON-escaped form of $context.error.message.</summary>
@@ -58,7 +61,7 @@ public sealed record ApiDefinition(
             "ItemDocument", "application/json", "Any JSON object", policy.RequestModelSchema),
         new ProxyIntegration(GatewayPolicy.ProxyIntegration, "POST", IntegrationTimeoutMilliseconds),
         // All of API Gateway's own 4XX and 5XX answers.
-        new ErrorResponses(["DEFAULT_4XX", "DEFAULT_5XX"], "application/json", GatewayResponseTemplate, policy.Cors.GatewayResponseHeaders),
+        new ErrorResponses([GatewayAnswer.Default4xx, GatewayAnswer.Default5xx], "application/json", GatewayResponseTemplate, policy.Cors.GatewayResponseHeaders),
         policy.Cors.IsEnabled ? routes.Select(r => r.PathTemplate).Distinct().ToArray() : []);
 
     /// <summary>The paths of the resource tree, parents first (/items, /items/{id}).</summary>

@@ -7,9 +7,10 @@ namespace ItemsApi.DeployTime.Gateway;
 
 /// <summary>
 /// Everything the API Gateway stage does before the function runs, as one model: auth, the API key, the
-/// usage plan's throttle and quota, the per-method stage throttle, CORS, request validation and the access
-/// log. The stack declares its resources from it; the local gateway runs <see cref="Checks"/> in order, so the
-/// two agree by construction.
+/// usage plan's throttle and quota, the per-method stage throttle, CORS and request validation. The stack declares
+/// its resources from it (the API's own through <see cref="ApiDefinition"/>, the usage plan and the method settings'
+/// throttle directly); the local gateway runs <see cref="Checks"/> in order and answers with
+/// <see cref="GatewayAnswer.For"/>, so the two agree by construction.
 /// </summary>
 /// <remarks>
 /// AWS documents usage plan throttles and quotas as targets applied on a best-effort basis, not guarantees:
@@ -31,11 +32,11 @@ public sealed record GatewayPolicy(
     /// <summary>The order API Gateway checks a request in (see <see cref="GatewayCheck"/>).</summary>
     public IReadOnlyList<GatewayCheck> Checks { get; } =
     [
-        GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey,
+        GatewayCheck.PayloadSize, GatewayCheck.RouteExists, GatewayCheck.Authorizer, GatewayCheck.ApiKey,
         GatewayCheck.MethodThrottle, GatewayCheck.UsagePlanThrottle, GatewayCheck.Quota, GatewayCheck.BodyValidation,
     ];
 
-    /// <summary>An Authorization header of another shape is refused (401) without invoking the authorizer.</summary>
+    /// <summary>An Authorization header of another shape is refused (<see cref="GatewayAnswer.Unauthorized"/>) without invoking the authorizer.</summary>
     public const string BearerTokenPattern = "^Bearer [-0-9A-Za-z._~+/]+=*$";
 
     /// <summary>Lambda proxy integrations, always called with POST.</summary>
@@ -50,7 +51,7 @@ public sealed record GatewayPolicy(
             _ => "NONE",
         },
         Authorizer: settings.AuthMode == AuthMode.ApiKeyAndAuthorizer
-            ? new AuthorizerPolicy("TOKEN", "Authorization", BearerTokenPattern, settings.AuthorizerCacheTtlSeconds)
+            ? new AuthorizerPolicy(AuthorizerPolicy.BearerTokenName, "TOKEN", "Authorization", BearerTokenPattern, settings.AuthorizerCacheTtlSeconds)
             : null,
         ApiKeyHeader: "x-api-key",
         ApiKeySource: "HEADER",
@@ -66,16 +67,27 @@ public sealed record GatewayPolicy(
 
     /// <summary>
     /// The largest request body API Gateway takes (its quota "Payload size for REST APIs: 10 MB", not adjustable).
-    /// A larger one is answered 413 by the gateway itself (gateway response REQUEST_TOO_LARGE), before any other check.
+    /// A larger one is answered by the gateway itself (<see cref="GatewayAnswer.RequestTooLong"/>), before any other check.
     /// </summary>
     public const int MaxPayloadBytes = 10 * 1024 * 1024;
 
-    /// <summary>The gateway's own error answers for a route (on top of the function's <see cref="Route.ErrorStatuses"/>).</summary>
-    public IReadOnlyList<int> GatewayStatuses(Route route)
+    /// <summary>
+    /// The checks a request to <paramref name="route"/> can fail: not <see cref="GatewayCheck.RouteExists"/> (it exists),
+    /// the authorizer only with one, and the payload limit and body validation only where the route takes a body.
+    /// </summary>
+    public IEnumerable<GatewayCheck> ChecksFor(Route route) => Checks.Where(check => check switch
     {
-        var statuses = new List<int> { 403, 429, 500 };
-        if (Authorizer is not null) statuses.Add(401);
-        if (route.RequiresJsonObjectBody) statuses.Add(400);
-        return statuses;
-    }
+        GatewayCheck.RouteExists => false,
+        GatewayCheck.Authorizer => Authorizer is not null,
+        GatewayCheck.PayloadSize => route.RequestBody != BodyShape.None,
+        GatewayCheck.BodyValidation => route.RequiresJsonObjectBody,
+        _ => true,
+    });
+
+    /// <summary>
+    /// The gateway's own error answers for a route (on top of the function's <see cref="Route.ErrorStatuses"/>): those of
+    /// the checks it can fail, and the stage's own failure.
+    /// </summary>
+    public IReadOnlyList<int> GatewayStatuses(Route route) =>
+        ChecksFor(route).Select(check => GatewayAnswer.For(check).Status).Append(GatewayAnswer.InternalServerError.Status).Distinct().ToArray();
 }

@@ -5,11 +5,12 @@ using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
 using ItemsApi.Core.Routes;
+using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.DeployTime.OpenApi;
 
-/// <summary>An OpenAPI 3 description of the API, generated from the route table.</summary>
+/// <summary>An OpenAPI 3 description of the API, generated from the route table (or the rows a caller gives).</summary>
 public static class OpenApiDocument
 {
     /// <summary>The JSON schema of a request document: any JSON object. The stack's request model uses it too.</summary>
@@ -25,23 +26,25 @@ public static class OpenApiDocument
     public static JsonObject DeployedServer(string stageName, string region) => new()
     {
         ["url"] = "https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}",
-        ["description"] = "A deployed stage; `pulumi stack output apiId` gives restApiId (with a custom domain, use `pulumi stack output url` instead)",
+        ["description"] = $"A deployed stage; `pulumi stack output {StackOutputNames.ApiId}` gives restApiId (with a custom domain, use `pulumi stack output {StackOutputNames.Url}` instead)",
         ["variables"] = new JsonObject
         {
-            ["restApiId"] = new JsonObject { ["default"] = "restApiId", ["description"] = "pulumi stack output apiId" },
+            ["restApiId"] = new JsonObject { ["default"] = "restApiId", ["description"] = $"pulumi stack output {StackOutputNames.ApiId}" },
             ["region"] = new JsonObject { ["default"] = region, ["description"] = "the stack's aws:region" },
-            ["stage"] = new JsonObject { ["default"] = stageName, ["description"] = "pulumi stack output stageName" },
+            ["stage"] = new JsonObject { ["default"] = stageName, ["description"] = $"pulumi stack output {StackOutputNames.StageName}" },
         },
     };
 
     /// <summary>The document for a stage's routes, with the gateway's own answers from its <paramref name="policy"/>.</summary>
-    public static JsonObject Build(GatewayPolicy policy, JsonObject? server = null)
+    /// <param name="routes">The rows to document; null: <see cref="RouteTable.All"/>.</param>
+    public static JsonObject Build(GatewayPolicy policy, JsonObject? server = null, IReadOnlyList<Route>? routes = null)
     {
+        var table = new RouteSet(routes ?? RouteTable.All);
         var paths = new JsonObject();
-        foreach (string template in RouteTable.PathTemplates)
+        foreach (string template in table.PathTemplates)
         {
             var pathItem = new JsonObject();
-            foreach (Route route in RouteTable.All.Where(r => r.PathTemplate == template))
+            foreach (Route route in table.All.Where(r => r.PathTemplate == template))
                 pathItem[route.Method.ToLowerInvariant()] = Operation(route, policy);
             paths[template] = pathItem;
         }
@@ -56,7 +59,7 @@ public static class OpenApiDocument
                 ["description"] = $"JSON items stored in DynamoDB behind API Gateway and Lambda. Every call needs an {policy.ApiKeyHeader} header.",
             },
             ["paths"] = paths,
-            ["components"] = Components(policy),
+            ["components"] = Components(policy, table.All),
             ["security"] = new JsonArray(Security(policy)),
         };
         if (server is not null)
@@ -75,15 +78,15 @@ public static class OpenApiDocument
     /// <summary>The names of the security schemes in <c>components.securitySchemes</c>.</summary>
     public const string ApiKeyScheme = "apiKey", BearerScheme = "bearer";
 
-    public static string ToJson(GatewayPolicy policy, JsonObject? server = null) =>
-        Build(policy, server).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string ToJson(GatewayPolicy policy, JsonObject? server = null, IReadOnlyList<Route>? routes = null) =>
+        Build(policy, server, routes).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>An operation, read from the route row: parameters, request body, success and error responses.</summary>
     private static JsonObject Operation(Route route, GatewayPolicy policy)
     {
         var operation = new JsonObject
         {
-            ["operationId"] = char.ToLowerInvariant(route.Action.ToString()[0]) + route.Action.ToString()[1..],
+            ["operationId"] = route.OperationId,
             ["summary"] = route.Summary,
         };
 
@@ -138,10 +141,10 @@ public static class OpenApiDocument
         [428] = "If-Match is required", [429] = "Throttled or quota exceeded", [500] = "Internal error",
     };
 
-    private static JsonObject Components(GatewayPolicy policy)
+    private static JsonObject Components(GatewayPolicy policy, IReadOnlyList<Route> routes)
     {
         var errorResponses = new JsonObject();
-        IEnumerable<int> used = RouteTable.All.SelectMany(r => r.ErrorStatuses.Union(policy.GatewayStatuses(r))).Distinct().Order();
+        IEnumerable<int> used = routes.SelectMany(r => r.ErrorStatuses.Union(policy.GatewayStatuses(r))).Distinct().Order();
         foreach (int status in used)
             errorResponses[$"Error{status}"] = JsonResponse(ErrorDescriptions[status], Ref("Error"));
 

@@ -1,4 +1,5 @@
 using ItemsApi.Core.Auth;
+using ItemsApi.DeployTime.Gateway;
 
 namespace ItemsApi.DeployTime.Settings;
 
@@ -40,9 +41,12 @@ public static class ConfigKeys
     public static readonly IntegerSetting LambdaMemoryMb = new("lambdaMemoryMb",
         "Function memory in MB, 128 to 10240. CPU grows with it (one vCPU at 1769 MB); the native function peaks near 26 MB, so 256 is its default (README: Cold starts).", 256, 128, 10240);
 
+    /// <summary>The function must give up before API Gateway stops waiting for it.</summary>
+    private const int IntegrationTimeoutSeconds = ApiDefinition.IntegrationTimeoutMilliseconds / 1000;
+
     public static readonly IntegerSetting LambdaTimeoutSeconds = new("lambdaTimeoutSeconds",
-        "Function timeout in seconds, 1 to 28: below API Gateway's 29 s integration timeout, so the gateway never answers 504 while the function still works.",
-        10, 1, 28);
+        $"Function timeout in seconds, 1 to {IntegrationTimeoutSeconds - 1}: below API Gateway's {IntegrationTimeoutSeconds} s integration timeout, so the gateway never answers 504 while the function still works.",
+        10, 1, IntegrationTimeoutSeconds - 1);
 
     public static readonly BooleanSetting SnapStart = new("snapStart",
         "Lambda SnapStart for the items function: cold starts restore a snapshot taken after init instead of running it. Publishes a version per code change behind the alias 'live'. Needs functionBuild readyToRun; not with provisionedConcurrency.",
@@ -85,7 +89,7 @@ public static class ConfigKeys
         "Detailed CloudWatch metrics for every method.", true);
 
     public static readonly RateSetting StageThrottleRateLimit = new("stageThrottleRateLimit",
-        "Stage throttle, requests per second, applied to each method separately (API Gateway's method-level stage throttle: with 7 methods the stage can take up to 7 times this). Decimals allowed.",
+        "Stage throttle, requests per second, applied to each method separately (API Gateway's method-level stage throttle: the stage as a whole can take this times its number of methods, CORS preflights included). Decimals allowed.",
         100);
 
     public static readonly IntegerSetting StageThrottleBurstLimit = new("stageThrottleBurstLimit",
@@ -174,7 +178,7 @@ public static class ConfigKeys
         "Alarm when more than this percentage of requests are throttled (429, counted from the access log). 0: off.", 5);
 
     public static readonly IntegerSetting AlarmLatencyP99Ms = new("alarmLatencyP99Ms",
-        "Alarm when the p99 of the gateway's latency is above this many milliseconds. 0: off.", 3000, 0, 29_000);
+        "Alarm when the p99 of the gateway's latency is above this many milliseconds. 0: off.", 3000, 0, ApiDefinition.IntegrationTimeoutMilliseconds);
 
     public static readonly IntegerSetting AlarmFunctionErrors = new("alarmFunctionErrors",
         "Alarm when the items function fails (unhandled error or timeout) at least this often in a period. 0: off.", 1, 0, 1_000_000);
@@ -200,8 +204,8 @@ public static class ConfigKeys
         "With wafRateLimit: alarm when the web ACL blocks at least this many requests in a period; WAF's blocks never reach the access log or the 429 alarm. 0: off.", 1, 0, 1_000_000);
 
     public static readonly TextSetting ApiKeyValue = new("apiKeyValue",
-        "The API key value, 20 to 128 characters; unique per account and region (API Gateway refuses a second key with the same value). Empty: generated. Set with --secret.",
-        value => value.Length is >= 20 and <= 128, "20 to 128 characters")
+        $"The API key value, {ApiKeyRule.Text}; unique per account and region (API Gateway refuses a second key with the same value). Empty: generated. Set with --secret.",
+        ApiKeyRule.Allows, ApiKeyRule.Text)
     { SetWithSecret = true };
 
     public static readonly IntegerSetting ApiKeyGeneration = new("apiKeyGeneration",
@@ -213,8 +217,8 @@ public static class ConfigKeys
         false);
 
     public static readonly TextSetting NextApiKeyValue = new("nextApiKeyValue",
-        "The next API key's value (with nextApiKey), 20 to 128 characters, unique per account and region. Empty: generated. Set with --secret.",
-        value => value.Length is >= 20 and <= 128, "20 to 128 characters")
+        $"The next API key's value (with nextApiKey), {ApiKeyRule.Text}, unique per account and region. Empty: generated. Set with --secret.",
+        ApiKeyRule.Allows, ApiKeyRule.Text)
     { SetWithSecret = true };
 
     public static readonly TextSetting AuthorizerTokenHashes = new("authorizerTokenHashes",

@@ -1,3 +1,4 @@
+using ItemsApi.DeployTime.Gateway;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Aws.ApiGateway;
@@ -6,33 +7,35 @@ using Pulumi.Aws.ApiGateway.Inputs;
 namespace ItemsApi.Infra.Components;
 
 /// <summary>
-/// The usage plan (throttle + quota) that binds API keys to the stage, and its keys: the current one and,
-/// while a rotation is under way, the next one (README: rotate the API key).
+/// The usage plan (throttle + quota, the gateway policy's) that binds API keys to the stage, and its keys: the current
+/// one and, while a rotation is under way, the next one (README: rotate the API key).
 /// </summary>
 public sealed class ApiKeyAccess : ComponentResource
 {
     /// <param name="keyValue">The configured current key (a secret output), or null to let API Gateway generate one.</param>
     /// <param name="nextKeyValue">The configured next key, or null.</param>
-    public ApiKeyAccess(string name, StageSettings settings, string namePrefix, IDeployedApi api,
+    public ApiKeyAccess(string name, StageSettings settings, GatewayPolicy policy, string namePrefix, IDeployedApi api,
         Output<string>? keyValue, Output<string>? nextKeyValue, ComponentResourceOptions? options = null)
         : base("items-api:access:ApiKeyAccess", name, options)
     {
         var child = new CustomResourceOptions { Parent = this };
-        string quotaPeriod = ConfigKeys.QuotaPeriod.WordFor(settings.QuotaPeriod);
+        ThrottleLimits throttle = policy.UsagePlanThrottle;
+        QuotaLimits quota = policy.Quota;
+        string quotaPeriod = ConfigKeys.QuotaPeriod.WordFor(quota.Period);
 
         Plan = new UsagePlan(name, new UsagePlanArgs
         {
             Name = $"{namePrefix}-plan",
             Tags = StageTags.For(settings),
-            Description = $"{settings.UsagePlanRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s (burst {settings.UsagePlanBurstLimit}), {settings.QuotaLimit} per {quotaPeriod}",
+            Description = $"{throttle.RatePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s (burst {throttle.Burst}), {quota.Limit} per {quotaPeriod}",
             // The stage name comes from the Stage resource, so the plan waits for the stage to exist.
             ApiStages = { new UsagePlanApiStageArgs { ApiId = api.RestApiId, Stage = api.StageName } },
             ThrottleSettings = new UsagePlanThrottleSettingsArgs
             {
-                RateLimit = settings.UsagePlanRateLimit,
-                BurstLimit = settings.UsagePlanBurstLimit,
+                RateLimit = throttle.RatePerSecond,
+                BurstLimit = throttle.Burst,
             },
-            QuotaSettings = new UsagePlanQuotaSettingsArgs { Limit = settings.QuotaLimit, Period = quotaPeriod, Offset = 0 },
+            QuotaSettings = new UsagePlanQuotaSettingsArgs { Limit = quota.Limit, Period = quotaPeriod, Offset = 0 },
         }, child);
 
         Key = KeyOfGeneration(name, settings, namePrefix, settings.ApiKeyGeneration, keyValue);

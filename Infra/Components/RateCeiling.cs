@@ -10,7 +10,7 @@ namespace ItemsApi.Infra.Components;
 /// <summary>
 /// <c>wafRateLimit</c>: a regional WAF web ACL on the stage with one rate-based rule. Unlike a usage plan,
 /// which AWS calls a target, WAF blocks a client IP over the limit before API Gateway or Lambda bill anything.
-/// Blocked requests get 429 with the same JSON body API Gateway's own throttle sends.
+/// Blocked requests get API Gateway's own throttled answer (<see cref="GatewayAnswer.Throttled"/>): its status and JSON body.
 /// </summary>
 public sealed class RateCeiling : ComponentResource
 {
@@ -28,7 +28,7 @@ public sealed class RateCeiling : ComponentResource
             DefaultAction = new WebAclDefaultActionArgs { Allow = new WebAclDefaultActionAllowArgs() },
             CustomResponseBodies =
             {
-                new WebAclCustomResponseBodyArgs { Key = BlockedBodyKey, ContentType = "APPLICATION_JSON", Content = """{"message":"Too Many Requests"}""" },
+                new WebAclCustomResponseBodyArgs { Key = BlockedBodyKey, ContentType = "APPLICATION_JSON", Content = GatewayAnswer.Throttled.Body },
             },
             Rules =
             {
@@ -51,7 +51,7 @@ public sealed class RateCeiling : ComponentResource
                         {
                             CustomResponse = new WebAclRuleActionBlockCustomResponseArgs
                             {
-                                ResponseCode = 429, CustomResponseBodyKey = BlockedBodyKey,
+                                ResponseCode = GatewayAnswer.Throttled.Status, CustomResponseBodyKey = BlockedBodyKey,
                                 // As on API Gateway's own 429: without them a browser reports a CORS error, not the 429.
                                 ResponseHeaders = GatewayPolicy.For(settings).Cors.GatewayResponseHeaders
                                     .Select(h => new WebAclRuleActionBlockCustomResponseResponseHeaderArgs { Name = h.Key, Value = h.Value }).ToList(),

@@ -1,5 +1,6 @@
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
+using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.AwsApiGateway;
@@ -27,7 +28,7 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
         List<GatewayAuthorizerArgs> authorizers = policy.Authorizer is { } authorizer && args.AuthorizerFunction is { } handler
             ? [new GatewayAuthorizerArgs
               {
-                  AuthorizerName = "bearer-token",
+                  AuthorizerName = authorizer.Name,
                   Type = "token",
                   ParameterName = authorizer.IdentityHeader,
                   ParameterLocation = "header",
@@ -72,7 +73,7 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
             RestApi = RestApiId,
             StageName = StageName,
             MethodPath = "*/*",
-            Settings = RestApiResources.StageMethodSettings(args.Settings),
+            Settings = RestApiResources.StageMethodSettings(args.Settings, policy),
         }, new CustomResourceOptions { Parent = this });
 
         RegisterOutputs(new Dictionary<string, object?> { ["invokeUrl"] = InvokeUrl });
@@ -89,12 +90,19 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
     /// <summary>
     /// The component answers a missing route and a denied request with 404 {"message": "404 Not found" } unless
     /// told otherwise (its generateGatewayResponses); these keep API Gateway's own 403 answers, as the explicit
-    /// resources do.
+    /// resources do: a missing route's from <see cref="GatewayAnswer.MissingAuthenticationToken"/>, and ACCESS_DENIED's
+    /// (an authorizer's or IAM's denial, whose message varies) at 403, its default status in API Gateway's list of
+    /// gateway response types.
     /// </summary>
     internal static Dictionary<string, Input<SwaggerGatewayResponseArgs>> GatewayResponses(CorsPolicy cors)
     {
         var responses = new Dictionary<string, Input<SwaggerGatewayResponseArgs>>();
-        foreach ((string type, int? status) in new (string, int?)[] { ("MISSING_AUTHENTICATION_TOKEN", 403), ("ACCESS_DENIED", 403), ("DEFAULT_4XX", null), ("DEFAULT_5XX", null) })
+        (string, int?)[] types =
+        [
+            (GatewayAnswer.MissingAuthenticationToken.ResponseType, GatewayAnswer.MissingAuthenticationToken.Status), ("ACCESS_DENIED", 403),
+            (GatewayAnswer.Default4xx, null), (GatewayAnswer.Default5xx, null),
+        ];
+        foreach ((string type, int? status) in types)
         {
             var response = new SwaggerGatewayResponseArgs
             {
@@ -107,13 +115,15 @@ public sealed class RestApiComponent : ComponentResource, IDeployedApi
         return responses;
     }
 
-    private static ApiMethod ToMethod(string method) => method switch
+    /// <summary>The component's value for a route's method: every one a route may have (<see cref="RouteSet.Methods"/>).</summary>
+    internal static ApiMethod ToMethod(string method) => method switch
     {
         "GET" => ApiMethod.GET,
         "POST" => ApiMethod.POST,
         "PUT" => ApiMethod.PUT,
         "DELETE" => ApiMethod.DELETE,
         "PATCH" => ApiMethod.PATCH,
+        "HEAD" => ApiMethod.HEAD,
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "No Pulumi.AwsApiGateway method for it"),
     };
 }

@@ -100,7 +100,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             authorizer = new Authorizer($"{name}-authorizer", new AuthorizerArgs
             {
                 RestApi = restApi.Id,
-                Name = "bearer-token",
+                Name = authorizerPolicy.Name,
                 Type = authorizerPolicy.Type,
                 AuthorizerUri = authorizerFunction.InvokeArn,
                 IdentitySource = authorizerPolicy.IdentitySource,
@@ -199,7 +199,7 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             RestApi = restApi.Id,
             StageName = stage.StageName,
             MethodPath = "*/*",
-            Settings = StageMethodSettings(settings),
+            Settings = StageMethodSettings(settings, args.Policy),
         }, new CustomResourceOptions { Parent = this, DependsOn = stageDependencies });
 
         RestApiId = restApi.Id;
@@ -238,15 +238,15 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         ["authorizerUri"] = authorizer is null ? Output.Create("") : authorizer.AuthorizerUri.Apply(uri => Hash(uri ?? "")),
     };
 
-    /// <summary>Metrics, execution-log level and the per-method stage throttle.</summary>
-    internal static MethodSettingsSettingsArgs StageMethodSettings(StageSettings settings) => new()
+    /// <summary>Metrics, execution-log level and the per-method stage throttle (the gateway policy's).</summary>
+    internal static MethodSettingsSettingsArgs StageMethodSettings(StageSettings settings, GatewayPolicy policy) => new()
     {
         MetricsEnabled = settings.MetricsEnabled,
         LoggingLevel = ConfigKeys.ExecutionLogLevel.WordFor(settings.ExecutionLogLevel),
         DataTraceEnabled = false, // full request/response logging would put item data in the logs
         // "*/*" gives each method its own bucket with these limits (API Gateway's method-level stage throttle).
-        ThrottlingRateLimit = settings.StageThrottleRateLimit,
-        ThrottlingBurstLimit = settings.StageThrottleBurstLimit,
+        ThrottlingRateLimit = policy.MethodThrottle.RatePerSecond,
+        ThrottlingBurstLimit = policy.MethodThrottle.Burst,
     };
 
     internal static InputMap<string> GatewayResponseHeaders(IReadOnlyDictionary<string, string> fixedHeaders)

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using ItemsApi.Core.Http;
+using ItemsApi.Core.Routes;
+
+namespace ItemsApi.Verify;
+
+/// <summary>
+/// The function's side of the contract, on one working item: create, read, list with paging, replace with If-Match, the
+/// refused writes (412, 428, 415) and delete. Each check returns a short note when it passes and throws
+/// <see cref="CheckFailure"/> when it does not.
+/// </summary>
+internal sealed class ItemChecks(ContractOptions options, StageRequests requests)
+{
+    /// <summary>The list route's query parameters (see the list row in <see cref="RouteTable"/>).</summary>
+    private const string LimitParameter = "limit";
+    private const string NextTokenParameter = "nextToken";
+    private const int FirstPageLimit = 2;
+
+    // The item the checks work on, as they go.
+    private string? _itemId;
+    private JsonElement _itemBody;
+    private string _itemETag = "";
+
+    public async Task<string> CreateAsync(CancellationToken ct)
+    {
+        string document = requests.Document(1, "verify item");
+        Exchange exchange = await requests.CreateItemAsync(document, ct);
+        Expect.Status(exchange, 201);
+        JsonElement item = Expect.Item(exchange, document, version: 1);
+        string id = item.GetProperty("id").GetString()!;
+
+        string location = exchange.Header("Location") ?? throw new CheckFailure("no Location header", exchange);
+        if (!Uri.TryCreate(new Uri(requests.ItemsUrl), location, out Uri? resolved) || resolved.AbsolutePath != requests.ItemUri(id).AbsolutePath)
+            throw new CheckFailure($"Location is {location}, expected the item's path {requests.ItemUri(id).AbsolutePath}", exchange);
+
+        (_itemId, _itemBody, _itemETag) = (id, item, exchange.Header("ETag")!);
+        return $"201, id {id}, ETag {_itemETag}";
+    }
+
+    public async Task<string> GetAsync(CancellationToken ct)
+    {
+        Exchange exchange = await requests.SendAsync("GET", requests.ItemUri(_itemId!).ToString(), requests.Headers(), ct: ct);
+        Expect.Status(exchange, 200);
+        Expect.Header(exchange, "ETag", _itemETag);
+        if (exchange.Json() is not { } body || !JsonElement.DeepEquals(body, _itemBody))
+            throw new CheckFailure("the body differs from the one create answered", exchange);
+        return $"200, ETag {_itemETag}";
+    }
+
+    /// <summary>
+    /// Two more items, so a first page of 2 needs a second; then every page is followed through nextToken. The
+    /// first page uses limit=2, the rest 100, so a stage with other data is scanned in few requests.
+    /// </summary>
+    public async Task<string> ListWithPagingAsync(CancellationToken ct)
+    {
+        var ours = new List<string> { _itemId! };
+        for (int n = 2; n <= 3; n++)
+        {
+            string document = requests.Document(n, "verify paging item");
+            Exchange created = await requests.CreateItemAsync(document, ct);
+            Expect.Status(created, 201, $"creating item {n} of 3 for paging: ");
+            ours.Add(Expect.Item(created, document, version: 1).GetProperty("id").GetString()!);
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? nextToken = null;
+        int pages = 0, limit = FirstPageLimit;
+        Exchange page;
+        do
+        {
+            string url = $"{requests.ItemsUrl}?{LimitParameter}={limit}" + (nextToken is null ? "" : $"&{NextTokenParameter}={Uri.EscapeDataString(nextToken)}");
+            page = await requests.SendAsync("GET", url, requests.Headers(), ct: ct);
+            pages++;
+            Expect.Status(page, 200);
+            JsonElement body = page.Json() ?? throw new CheckFailure("the page is not JSON", page);
+            if (!body.TryGetProperty("items", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
+                throw new CheckFailure("the page has no items array", page);
+            if (items.GetArrayLength() > limit)
+                throw new CheckFailure($"page {pages} has {items.GetArrayLength()} items, more than {LimitParameter}={limit}", page);
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                if (Expect.IdOf(item) is not { } id) throw new CheckFailure($"page {pages} has an item without an id", page);
+                seen[id] = seen.GetValueOrDefault(id) + 1;
+            }
+            if (!body.TryGetProperty(NextTokenParameter, out JsonElement token) || token.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                throw new CheckFailure($"the page has no {NextTokenParameter} (a string, or null on the last page)", page);
+            nextToken = token.GetString();
+            if (pages == 1 && nextToken is null)
+                throw new CheckFailure($"the first page ({LimitParameter}={FirstPageLimit}) has no {NextTokenParameter}, though at least 3 items exist", page);
+            limit = RouteTable.MaxPageSize;
+        } while (nextToken is not null && pages < options.MaxListPages);
+
+        if (seen.FirstOrDefault(s => s.Value > 1) is { Key: not null } repeated)
+            throw new CheckFailure($"item {repeated.Key} appears {repeated.Value} times across {pages} pages", page);
+        string[] missing = ours.Where(id => !seen.ContainsKey(id)).ToArray();
+        if (missing.Length > 0)
+            throw new CheckFailure(nextToken is null
+                ? $"after {pages} pages (the last one), items {string.Join(", ", missing)} were not listed"
+                : $"stopped after {pages} pages ({seen.Count} items) without finding items {string.Join(", ", missing)}: the table holds more than verify scans", page);
+        return $"{ours.Count} items listed once each over {pages} pages ({LimitParameter}={FirstPageLimit}, then {RouteTable.MaxPageSize})" +
+            (nextToken is null ? "" : $"; stopped after {pages} pages, more remain");
+    }
+
+    public async Task<string> ReplaceAsync(CancellationToken ct)
+    {
+        string document = requests.Document(1, "verify item, replaced");
+        Exchange exchange = await PutAsync(document, ifMatch: _itemETag, ct);
+        Expect.Status(exchange, 200);
+        JsonElement item = Expect.Item(exchange, document, version: 2);
+        if (item.GetProperty("id").GetString() != _itemId) throw new CheckFailure($"the id changed from {_itemId}", exchange);
+        return $"200, ETag {_itemETag}";
+    }
+
+    public async Task<string> StaleIfMatchAsync(CancellationToken ct)
+    {
+        Exchange exchange = await PutAsync(requests.Document(1, "verify item, stale write"), ifMatch: "\"1\"", ct);
+        Expect.Status(exchange, 412);
+        Expect.Message(exchange);
+        return "412";
+    }
+
+    public async Task<string> MissingIfMatchAsync(CancellationToken ct)
+    {
+        Exchange exchange = await PutAsync(requests.Document(1, "verify item, unconditional write"), ifMatch: null, ct);
+        Expect.Status(exchange, 428);
+        Expect.Message(exchange);
+        return "428";
+    }
+
+    /// <summary>
+    /// A JSON object sent as text/plain: the stage's model covers only application/json, so API Gateway passes the body
+    /// on unvalidated, and the function refuses it (415) without storing it.
+    /// </summary>
+    public async Task<string> NotJsonContentTypeAsync(CancellationToken ct)
+    {
+        Exchange exchange = await requests.CreateItemAsync("""{"name":"verify item"}""", ct, contentType: "text/plain");
+        Expect.Status(exchange, 415);
+        string message = JsonBody.UnsupportedContentType("text/plain");
+        Expect.Message(exchange, message);
+        return $"415 {message}";
+    }
+
+    public async Task<string> DeleteAsync(CancellationToken ct)
+    {
+        string id = _itemId!;
+        Exchange deleted = await requests.SendAsync("DELETE", requests.ItemUri(id).ToString(), requests.Headers(ifMatch: _itemETag), ct: ct);
+        Expect.Status(deleted, 204);
+        requests.Forget(id);
+        Exchange read = await requests.SendAsync("GET", requests.ItemUri(id).ToString(), requests.Headers(), ct: ct);
+        Expect.Status(read, 404);
+        Expect.Message(read);
+        return "204, then 404";
+    }
+
+    /// <summary>PUTs the working item; a successful write (even one that should have been refused) moves its ETag on, so later checks stay valid.</summary>
+    private async Task<Exchange> PutAsync(string body, string? ifMatch, CancellationToken ct)
+    {
+        Exchange exchange = await requests.SendAsync("PUT", requests.ItemUri(_itemId!).ToString(), requests.Headers(ifMatch: ifMatch), body, ct);
+        if (exchange.Status is >= 200 and < 300 && exchange.Header("ETag") is { } etag) _itemETag = etag;
+        return exchange;
+    }
+}
