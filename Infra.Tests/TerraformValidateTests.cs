@@ -165,7 +165,7 @@ public class TerraformValidateTests
                     ? Block(type, single, inner, $"{where}.{key}", unknown, skew)
                     : new JsonArray(((IEnumerable)value).Cast<IDictionary<string, object>>().Select(item => (JsonNode)Block(type, item, inner, $"{where}.{key}", unknown, skew)).ToArray());
             }
-            else if (value is string one && IsCollection(attributes.GetProperty(name)))
+            else if (name == "types" && where.EndsWith(".endpointConfiguration", StringComparison.Ordinal) && value is string one && IsCollection(attributes.GetProperty(name)))
             {
                 // Version skew: Pulumi.Aws 7 (built on the provider's next major version) takes one endpoint type where
                 // 5.100.0's schema takes a list of them (endpoint_configuration.types); the one value goes in as that list.
