@@ -23,7 +23,8 @@ namespace ItemsApi.Infra.Tests;
 /// </summary>
 public class TerraformValidateTests
 {
-    public const string PluginDir = "/opt/tf-plugins";
+    /// <summary>The provider mirror (terraform init -plugin-dir): ITEMS_API_TERRAFORM_PLUGIN_DIR, else this machine's /opt/tf-plugins.</summary>
+    public static readonly string PluginDir = Environment.GetEnvironmentVariable("ITEMS_API_TERRAFORM_PLUGIN_DIR") is { Length: > 0 } dir ? dir : "/opt/tf-plugins";
     public const string ProviderVersion = "5.100.0";
 
     public static TheoryData<string, string> Configurations => new()
