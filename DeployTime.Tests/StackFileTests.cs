@@ -126,6 +126,8 @@ public class StackFileTests
         StageSettings prod = StageSettings.Load(StackFile.Load(Root, "prod").Get, "prod");
         Assert.False(dev.ProtectData);
         Assert.True(prod.ProtectData);
+        Assert.Equal("false", StackFile.Load(Root, "dev").Get("protectData")); // dev opts out by name; protection is the default
+        Assert.True(prod.PointInTimeRecovery);
         Assert.True(prod.LogRetentionDays > dev.LogRetentionDays);
         Assert.Equal(ExecutionLogLevel.Off, dev.ExecutionLogLevel);
         Assert.Equal(ExecutionLogLevel.Error, prod.ExecutionLogLevel);

@@ -75,7 +75,7 @@ public class AccessAndDataTests
     }
 
     [Fact]
-    public async Task The_table_uses_the_functions_key_schema_on_demand_with_point_in_time_recovery()
+    public async Task The_table_uses_the_functions_key_schema_on_demand_with_point_in_time_recovery_and_deletion_protection()
     {
         StackRun run = await RunAsync();
         MockResourceArgs table = run.Single<DynamoDB.Table>();
@@ -86,7 +86,7 @@ public class AccessAndDataTests
         Assert.Equal(ItemsTableSchema.CreateTableRequest("x").KeySchema.Single().AttributeName, Text(table, "hashKey"));
         Assert.Equal("PAY_PER_REQUEST", Text(table, "billingMode"));
         Assert.Equal(true, Map(table, "pointInTimeRecovery")["enabled"]);
-        Assert.Equal(false, Value(table, "deletionProtectionEnabled"));
+        Assert.Equal(true, Value(table, "deletionProtectionEnabled")); // DynamoDB leaves it off unless asked (issue 26, fault 12)
         Assert.Equal(await run.OutputAsync<string>("tableName"), ((System.Collections.Immutable.ImmutableDictionary<string, object>)Map(
             run.Named<Lambda.Function>("items-function"), "environment")["variables"])[FunctionContract.TableNameVariable]);
     }

@@ -15,6 +15,8 @@ public sealed class FakeAccount : IAwsAccount
     /// <summary>Thrown by every read when set (no access, a refused call).</summary>
     public Exception? Failure { get; set; }
     public ConcurrentQueue<string> Calls { get; } = new();
+    /// <summary>When set (to <see cref="AwsMocks.Events"/>), each call is recorded there too, to order it against the resources.</summary>
+    public ConcurrentQueue<string>? Events { get; set; }
 
     /// <summary>The program's AWS access for <see cref="StackRun.RunAsync"/>: this account, and <paramref name="versions"/> for pruning.</summary>
     public Func<string, AwsApis> Apis(IFunctionVersions? versions = null) => _ => new AwsApis(this, versions ?? new NoVersions());
@@ -22,6 +24,7 @@ public sealed class FakeAccount : IAwsAccount
     private Task<T> Answer<T>(string call, T value)
     {
         Calls.Enqueue(call);
+        Events?.Enqueue($"call:{call}");
         return Failure is null ? Task.FromResult(value) : Task.FromException<T>(Failure);
     }
 

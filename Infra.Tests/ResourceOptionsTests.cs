@@ -22,4 +22,18 @@ public class ResourceOptionsTests
     [InlineData("true", true)]
     public void Protect_data_makes_pulumi_refuse_to_delete_the_table(string protectData, bool expected) =>
         Assert.Equal(expected, ItemsTable.TableOptions(null, StageSettings.Load(k => k == "protectData" ? protectData : null, "dev")).Protect);
+
+    /// <summary>
+    /// Issue 26, fault 12. Neither DynamoDB nor Pulumi protects anything unasked: a table's DeletionProtectionEnabled
+    /// and PointInTimeRecoverySpecification are off unless set, and a resource is protected only with protect. So a
+    /// stack that sets nothing (a new prod-eu, say) must get all three from the program's defaults.
+    /// </summary>
+    [Fact]
+    public void A_new_stack_that_sets_nothing_gets_deletion_protection_pulumi_protect_and_point_in_time_recovery()
+    {
+        StageSettings settings = StageSettings.Load(_ => null, "prod-eu");
+        Assert.True(settings.ProtectData);
+        Assert.True(settings.PointInTimeRecovery);
+        Assert.True(ItemsTable.TableOptions(null, settings).Protect);
+    }
 }

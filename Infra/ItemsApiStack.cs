@@ -23,7 +23,8 @@ public static class ItemsApiStack
     /// <param name="buildFunctionCode">Publishes Functions/ (<see cref="FunctionPackage.Publish"/>); called only with valid settings.</param>
     /// <param name="aws">
     /// The program's own AWS calls in a region, as the provider's identity (Program.cs: <see cref="AwsApis.ForProvider"/>):
-    /// the account reads at preview (<see cref="AccountReads"/>) and the pruning of old function versions. Creating it may
+    /// the account reads at preview (<see cref="AccountReads"/>), the pruning of old function versions and the authorizer
+    /// cache flush (<see cref="AuthorizerCacheFlush"/>). Creating it may
     /// fail (credentials); every use turns that into a warning. Null: nothing is read or deleted (tests that don't look).
     /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(Func<StageSettings, Archive> buildFunctionCode,
@@ -99,6 +100,8 @@ public static class ItemsApiStack
             : new RestApiResources("api", apiArgs);
 
         var access = new ApiKeyAccess("api-access", settings, policy, prefix, api, secrets.ApiKeyValue, secrets.NextApiKeyValue);
+        if (authorizerFunction is not null && aws is not null)
+            AuthorizerCacheFlush.AfterUpdate(aws, api, authorizerFunction.Function);
 
         var outputs = new Dictionary<string, object?>
         {

@@ -74,6 +74,7 @@ public sealed class DeployPolicyTests
         ["REST API"] = who => who.Asks("apigateway:PATCH", Arn.RestApi, Context.ResourceTag(Stage.Prod)),
         ["REST API's methods"] = who => who.Asks("apigateway:DELETE", $"{Arn.RestApi}/resources/r2s3t4/methods/GET", Context.ResourceTag(Stage.Prod)),
         ["stage"] = who => who.Asks("apigateway:PATCH", $"{Arn.RestApi}/stages/prod", Context.ResourceTag(Stage.Prod)),
+        ["stage's authorizer cache"] = who => who.Asks("apigateway:DELETE", $"{Arn.RestApi}/stages/prod/cache/authorizers", Context.ResourceTag(Stage.Prod)),
         ["API key value"] = who => who.Asks("apigateway:GET", Arn.ApiKey, Context.ResourceTag(Stage.Prod)),
         ["usage plan"] = who => who.Asks("apigateway:PATCH", $"arn:aws:apigateway:{IamFiles.Region}::/usageplans/p1q2r3", Context.ResourceTag(Stage.Prod)),
         ["a REST API tagged as prod's at creation"] = who => who.Asks("apigateway:POST", $"arn:aws:apigateway:{IamFiles.Region}::/restapis", Context.RequestTag(Stage.Prod)),

@@ -124,10 +124,10 @@ public static class ConfigKeys
         "Set with tableReadCapacity for provisioned billing. 0: on-demand.", 0, 0, 40_000);
 
     public static readonly BooleanSetting PointInTimeRecovery = new("pointInTimeRecovery",
-        "DynamoDB point-in-time recovery for the table.", true);
+        "DynamoDB point-in-time recovery for the table (35 days of restorable history). On unless a stack opts out.", true);
 
     public static readonly BooleanSetting ProtectData = new("protectData",
-        "Deletion protection on the table and Pulumi protect on it.", false);
+        "Deletion protection on the table and Pulumi protect on it. On unless a stack opts out (the dev stack does): set false to let destroy delete the table.", true);
 
     public static readonly TextSetting CustomDomainName = new("customDomainName",
         "Optional custom domain, e.g. api.example.com (needs hostedZoneName), at most 64 characters: the certificate's first name.",
