@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.VersionRetention;
 
 namespace ItemsApi.DeployTime.Tests;
@@ -42,9 +43,10 @@ public sealed class PublishedVersionRetentionTests
     }
 
     [Fact]
-    public void Keeping_no_version_at_all_is_refused()
+    public void A_negative_number_to_keep_is_refused_and_zero_keeps_only_what_an_alias_uses()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => PublishedVersionRetention.VersionsToDelete(["1"], [], keep: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PublishedVersionRetention.VersionsToDelete(["1"], [], keep: -1));
+        Assert.Equal(["1", "3"], PublishedVersionRetention.VersionsToDelete(["$LATEST", "1", "2", "3"], ["2"], keep: 0));
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public sealed class PublishedVersionRetentionTests
         });
         // Rolled back by hand to an old version; Lambda may also send an alias without a routing configuration as null.
         lambda.Aliases.Add(new JsonObject { ["Name"] = "rollback", ["FunctionVersion"] = "2", ["RoutingConfig"] = null });
-        LambdaFunctionVersions api = lambda.Client("eu-west-1");
+        IFunctionVersions api = lambda.Client("eu-west-1");
 
         IReadOnlyList<string> deleted = await PublishedVersionRetention.PruneAsync(api, "items-api-dev-items", liveVersion: "12", keep: 2);
 
@@ -128,10 +130,14 @@ public sealed class PublishedVersionRetentionTests
     public async Task An_error_without_Lambdas_error_type_header_is_still_reported_readably(string body, string expected)
     {
         var handler = new CannedResponse(new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent(body) });
-        LambdaFunctionVersions api = LambdaFunctionVersions.For("us-east-1", new BasicAWSCredentials("AKIDEXAMPLE", "secret"), handler);
+        IFunctionVersions api = Versions("us-east-1", new BasicAWSCredentials("AKIDEXAMPLE", "secret"), handler);
         var error = await Assert.ThrowsAsync<LambdaApiException>(() => api.AliasedVersionsAsync("f", CancellationToken.None));
         Assert.Equal($"GET functions/f/aliases failed: {expected}", error.Message);
     }
+
+    /// <summary>The program's Lambda client for <paramref name="region"/>, as AwsApis builds it, sending through <paramref name="transport"/>.</summary>
+    private static IFunctionVersions Versions(string region, AWSCredentials credentials, HttpMessageHandler transport) =>
+        AwsApis.For(new ProviderConfig { Region = region }, credentials, transport, _ => Task.FromResult(Array.Empty<IPAddress>())).Versions;
 
     private sealed class CannedResponse(HttpResponseMessage response) : HttpMessageHandler
     {
@@ -150,8 +156,7 @@ public sealed class PublishedVersionRetentionTests
         public List<(string Method, Uri Uri, string Path, string Authorization, string? SecurityToken)> Requests { get; } = [];
         public bool RefuseDeletes { get; init; }
 
-        public LambdaFunctionVersions Client(string region) =>
-            LambdaFunctionVersions.For(region, new SessionAWSCredentials("AKIDEXAMPLE", "secret", "session-token"), this);
+        public IFunctionVersions Client(string region) => Versions(region, new SessionAWSCredentials("AKIDEXAMPLE", "secret", "session-token"), this);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

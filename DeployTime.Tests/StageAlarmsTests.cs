@@ -247,7 +247,7 @@ public class StageAlarmsTests
     [InlineData("api-429-rate", "More than 5% of requests were throttled (429): a key is over its usage plan or quota, or the stage throttle is reached.")]
     [InlineData("api-latency-p99", "The slowest 1% of requests took more than 3000 ms at the gateway. Compare responseLatency and integrationLatency in the access log.")]
     [InlineData("function-errors", "The items function failed (unhandled error or timeout) at least 1 time(s) in a period. See its log group.")]
-    [InlineData("function-throttles", "Lambda throttled the items function at least 1 time(s) in a period: its concurrency limit is reached.")]
+    [InlineData("function-throttles", "Lambda throttled the items function at least 1 time(s) in a period: its concurrency limit (reservedConcurrency, or the account's) is reached, and API Gateway answered those requests 500.")]
     [InlineData("function-concurrency", "The items function ran 800 or more environments at once, 80% of its limit of 1000. Near the limit, requests get throttled.")]
     [InlineData("table-throttles", "DynamoDB throttled at least 1 of the table's requests in a period (capacity or a hot key).")]
     [InlineData("table-system-errors", "DynamoDB answered at least 1 of the table's requests with a 500 in a period. Check the AWS Health Dashboard.")]
@@ -275,12 +275,12 @@ public class StageAlarmsTests
     {
         Assert.Equal([("WebACL", ""), ("Region", "eu-west-1"), ("Rule", "")],
             new AlarmMetric("AWS/WAFV2", "BlockedRequests", [MetricDimension.WebAcl, MetricDimension.Region, MetricDimension.WebAclRule]).DimensionValues(Names));
-        AccessLogMetric throttled = AccessLogMetric.Throttled("dev-alice");
+        AccessLogMetric throttled = AccessLogMetric.Throttled("dev--alice");
         Assert.Equal("throttled-requests", throttled.FilterName);
-        Assert.Equal(("items-api/dev-alice", "ThrottledRequests"), (throttled.Metric.Namespace, throttled.Metric.MetricName));
+        Assert.Equal(("items-api/dev--alice", "ThrottledRequests"), (throttled.Metric.Namespace, throttled.Metric.MetricName));
         Assert.Empty(throttled.Metric.Dimensions);
         // A stack not named as its stage counts its 429s apart from another stack's with the same stage name.
-        Assert.Equal("items-api/dev-alice", Alarm(StageSettings.Load(key => key switch { "monitoring" => "true", "stageName" => "dev", _ => null }, "alice"), "api-429-rate").Metrics[0].Namespace);
+        Assert.Equal("items-api/dev--alice", Alarm(StageSettings.Load(key => key switch { "monitoring" => "true", "stageName" => "dev", _ => null }, "alice"), "api-429-rate").Metrics[0].Namespace);
     }
 
     [Fact]

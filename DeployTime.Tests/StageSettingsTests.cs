@@ -310,8 +310,48 @@ public class StageSettingsTests
         // PutMetricAlarm and PutDashboard overwrite an existing name, CreateTopic returns the existing topic: two stacks with
         // one stageName in one account would silently share alarms, dashboard and topic.
         Assert.Equal("dev", StageSettings.Load(_ => null, "dev").MonitoringScope);
-        Assert.Equal("dev-alice", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice").MonitoringScope);
-        Assert.Equal("dev-alice-2", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice.2").MonitoringScope); // dashboards allow no '.'
+        Assert.Equal("dev--alice", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice").MonitoringScope);
+        Assert.Equal("dev--alice_d2", StageSettings.Load(key => key == "stageName" ? "dev" : null, "alice.2").MonitoringScope); // dashboards allow no '.'
+    }
+
+    /// <summary>
+    /// The scope is injective: stage "a" in stack "b" and stage "a-b" in stack "a-b" (or "a-b_c" and "a-b.c" as stacks)
+    /// used to share alarms, topic and dashboard. Property: over many pairs, built to share prefixes, '-', '_' and '.',
+    /// different pairs give different scopes, and each scope decodes back to its pair.
+    /// </summary>
+    [Fact]
+    public void Different_stage_and_stack_pairs_never_share_a_monitoring_scope()
+    {
+        var random = new Random(26);
+        string Name(string alphabet, int max) => new([.. Enumerable.Range(0, random.Next(1, max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+        var pairs = new HashSet<(string Stage, string Stack)> { ("a", "b"), ("a-b", "a-b"), ("a", "b.c"), ("a", "b_c"), ("a-b", "c"), ("a", "b--c"), ("a--b", "c") };
+        while (pairs.Count < 20_000)
+        {
+            string stage = Name("ab-_", 6);
+            pairs.Add((stage, random.Next(4) == 0 ? stage : Name("ab-_.", 6)));
+        }
+        var owners = new Dictionary<string, (string Stage, string Stack)>();
+        foreach ((string stage, string stack) in pairs.Where(p => StageSettings.IsStageName(p.Stage)))
+        {
+            string scope = StageSettings.Load(key => key == "stageName" ? stage : null, stack).MonitoringScope;
+            Assert.True(owners.TryAdd(scope, (stage, stack)), $"({stage}, {stack}) and {owners.GetValueOrDefault(scope)} share the scope {scope}");
+            Assert.Equal((stage, stack), Decode(scope));
+        }
+        Assert.True(owners.Count > 5_000);
+        Assert.False(StageSettings.IsStageName("a--b"));
+        Assert.False(StageSettings.IsStageName("a-"));
+    }
+
+    /// <summary>The scope's inverse: the stage ends at the first "--", and the stack is unescaped.</summary>
+    private static (string Stage, string Stack) Decode(string scope)
+    {
+        int separator = scope.IndexOf(StageSettings.MonitoringScopeSeparator, StringComparison.Ordinal);
+        if (separator < 0) return (scope, scope);
+        var stack = new System.Text.StringBuilder();
+        string escaped = scope[(separator + 2)..];
+        for (int i = 0; i < escaped.Length; i++)
+            stack.Append(escaped[i] != '_' ? escaped[i] : escaped[++i] == 'u' ? '_' : '.');
+        return (scope[..separator], stack.ToString());
     }
 
     [Fact]
@@ -577,7 +617,7 @@ public class StageSettingsTests
     public void A_stack_name_that_is_not_a_stage_name_gets_the_rule_and_the_key_to_set()
     {
         var exception = Assert.Throws<StageSettingsException>(() => StageSettings.Load(_ => null, "my.stack"));
-        Assert.Equal("items-api:stageName = 'my.stack' is not valid; expected 1 to 40 letters, digits, '-' or '_' (function names are built from it) (the stack name 'my.stack' is not: set stageName).",
+        Assert.Equal("items-api:stageName = 'my.stack' is not valid; expected 1 to 40 letters, digits, '-' or '_', without '--' and not ending with '-' (function names are built from it; '--' separates stage and stack in monitoring names) (the stack name 'my.stack' is not: set stageName).",
             Assert.Single(exception.Errors));
         Assert.Equal("Invalid stack configuration:" + Environment.NewLine + "  - " + exception.Errors[0], exception.Message);
         Assert.Equal(new string('a', 40), Load(("stageName", new string('a', 40))).StageName);

@@ -12,9 +12,9 @@ namespace ItemsApi.Functions.Tests;
 public sealed class FunctionPublishTests
 {
     [NativeAotFact]
-    public async Task The_native_package_is_one_stripped_x64_bootstrap_built_without_a_trim_or_aot_warning()
+    public async Task The_native_package_is_one_stripped_bootstrap_for_the_host_architecture_built_without_a_trim_or_aot_warning()
     {
-        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, LambdaArchitecture.X86_64);
+        PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, NativeTarget.RequiredHost);
 
         // A warning here means code the compiler could not prove safe without reflection: it may fail only on Lambda.
         Assert.Empty(published.Warnings);
@@ -22,7 +22,7 @@ public sealed class FunctionPublishTests
         string bootstrap = Path.Combine(published.Folder, FunctionContract.NativeExecutable);
         Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(bootstrap).HasFlag(UnixFileMode.UserExecute), "Lambda executes bootstrap");
         ElfFile elf = ElfFile.Read(bootstrap);
-        Assert.Equal(ElfFile.X86_64, elf.Machine);
+        Assert.Equal(NativeTarget.ElfMachine(NativeTarget.RequiredHost), elf.Machine);
         // Stripped: no symbol table or DWARF in what ships; they stay in the .dbg beside the publish folder.
         Assert.DoesNotContain(".symtab", elf.Sections);
         Assert.DoesNotContain(elf.Sections, section => section.StartsWith(".debug_", StringComparison.Ordinal));

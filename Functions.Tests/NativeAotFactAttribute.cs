@@ -4,17 +4,35 @@ using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Functions.Tests;
 
+/// <summary>The Lambda architecture this machine runs natively: x64 hosts build and run x86_64, arm64 hosts arm64.</summary>
+public static class NativeTarget
+{
+    /// <summary>Null on a processor Lambda has no architecture for (the native tests then say so and skip).</summary>
+    public static LambdaArchitecture? Host => BuildHost.Current.Architecture switch
+    {
+        Architecture.X64 => LambdaArchitecture.X86_64,
+        Architecture.Arm64 => LambdaArchitecture.Arm64,
+        _ => null,
+    };
+
+    /// <summary>The ELF machine of a Lambda architecture's executables.</summary>
+    public static ushort ElfMachine(LambdaArchitecture architecture) => architecture == LambdaArchitecture.Arm64 ? ElfFile.AArch64 : ElfFile.X86_64;
+
+    /// <summary>The host's architecture, in a test that <see cref="NativeAotFactAttribute"/> let run.</summary>
+    public static LambdaArchitecture RequiredHost => Host ?? throw new InvalidOperationException("no native Lambda architecture on this host");
+}
+
 /// <summary>
-/// A test that publishes and runs the Native AOT functions for linux-x64. Where this machine cannot build them, the
+/// A test that publishes and runs the Native AOT functions for this host's own architecture (linux-x64 on x64, linux-arm64
+/// on arm64), so every Linux host Lambda has an architecture for runs it. Where this machine cannot build them, the
 /// test is reported skipped with what is missing (the Debian packages, or the host OS), never passed.
 /// </summary>
 public sealed class NativeAotFactAttribute : FactAttribute
 {
-    public NativeAotFactAttribute()
-    {
-        Skip = Missing(LambdaArchitecture.X86_64);
-        if (Skip is null && BuildHost.Current.Architecture != Architecture.X64) Skip = "runs the linux-x64 binary: needs an x64 Linux host";
-    }
+    public NativeAotFactAttribute() =>
+        Skip = NativeTarget.Host is { } host
+            ? Missing(host)
+            : $"runs the native binary on this host: Lambda has no architecture for {BuildHost.Current.Architecture}";
 
     /// <summary>Why this machine cannot build the Native AOT function for <paramref name="target"/>, in a test's words; null when it can.</summary>
     internal static string? Missing(LambdaArchitecture target)
@@ -29,19 +47,23 @@ public sealed class NativeAotFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// A test that cross-compiles the functions for linux-arm64 and runs them under qemu-user. Skipped, with what is
-/// missing, without the cross toolchain, qemu-aarch64 or an arm64 OpenSSL (tools/native-aot-toolchain.sh installs all three).
+/// A test of the linux-arm64 functions, Lambda's default architecture. On an arm64 host they build and run natively; on
+/// an x64 host they are cross-compiled and run under qemu-user, and skipped, with what is missing, without the cross
+/// toolchain, qemu-aarch64 or an arm64 OpenSSL (tools/native-aot-toolchain.sh installs all three).
 /// </summary>
 public sealed class NativeArm64FactAttribute : FactAttribute
 {
     /// <summary>Where qemu-aarch64 finds the arm64 C library (libc6-dev-arm64-cross) and, copied there, libssl3:arm64.</summary>
     public const string Arm64SystemRoot = "/usr/aarch64-linux-gnu";
 
+    /// <summary>What starts an arm64 binary here: nothing on an arm64 host, qemu-aarch64 with the arm64 system root elsewhere.</summary>
+    public static string[] Runner => NativeTarget.Host == LambdaArchitecture.Arm64 ? [] : ["qemu-aarch64", "-L", Arm64SystemRoot];
+
     public NativeArm64FactAttribute()
     {
         BuildHost host = BuildHost.Current;
         Skip = NativeAotFactAttribute.Missing(LambdaArchitecture.Arm64);
-        if (Skip is not null) return;
+        if (Skip is not null || NativeTarget.Host == LambdaArchitecture.Arm64) return;
         if (!host.OnPath("qemu-aarch64")) Skip = "runs the linux-arm64 binary under qemu-aarch64: install the Debian package qemu-user";
         else if (!host.FileExists(Path.Combine(Arm64SystemRoot, "lib", "libssl.so.3")))
             Skip = $"the arm64 binary loads OpenSSL: libssl3:arm64's libssl.so.3 and libcrypto.so.3 belong in {Arm64SystemRoot}/lib (tools/native-aot-toolchain.sh puts them there)";

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ItemsApi.Core.Auth;
 using ItemsApi.Core.Items;
@@ -20,7 +19,7 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
     [NativeAotFact]
     public async Task Every_route_and_error_path_answers_as_the_managed_build_does_with_the_same_log_fields()
     {
-        string bootstrap = await BootstrapAsync(LambdaArchitecture.X86_64);
+        string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
         (IReadOnlyList<FunctionScenario.Answer> native, IReadOnlyList<string> nativeLog) =
             await RunItemsAsync(FunctionLaunch.Native(bootstrap, FunctionContract.ItemsEntryPoint));
         (IReadOnlyList<FunctionScenario.Answer> managed, IReadOnlyList<string> managedLog) =
@@ -36,7 +35,7 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
     [NativeAotFact]
     public async Task The_authorizer_allows_the_known_token_and_refuses_the_rest_as_the_managed_build_does()
     {
-        string bootstrap = await BootstrapAsync(LambdaArchitecture.X86_64);
+        string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
         (IReadOnlyList<FunctionScenario.Decision> native, IReadOnlyList<string> nativeLog) =
             await RunAuthorizerAsync(FunctionLaunch.Native(bootstrap, FunctionContract.AuthorizerEntryPoint));
         (IReadOnlyList<FunctionScenario.Decision> managed, _) =
@@ -57,23 +56,18 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
     [NativeAotFact]
     public async Task A_handler_string_the_binary_does_not_know_stops_it_with_the_two_it_knows()
     {
-        string bootstrap = await BootstrapAsync(LambdaArchitecture.X86_64);
-        using Process process = Process.Start(new ProcessStartInfo(bootstrap)
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, Environment = { ["_HANDLER"] = "ItemsApi.Functions::Wrong::Name" },
-        })!;
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("Unknown handler 'ItemsApi.Functions::Wrong::Name'", error);
-        Assert.Contains("'items' or 'authorizer'", error);
+        string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
+        ProcessOutcome run = await ProcessRun.RunAsync(bootstrap, [], environment: new Dictionary<string, string?> { ["_HANDLER"] = "ItemsApi.Functions::Wrong::Name" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Unknown handler 'ItemsApi.Functions::Wrong::Name'", run.Errors);
+        Assert.Contains("'items' or 'authorizer'", run.Errors);
     }
 
     [NativeArm64Fact]
-    public async Task The_arm64_binary_under_qemu_answers_every_route_and_the_authorizer_as_on_x64()
+    public async Task The_arm64_binary_answers_every_route_and_the_authorizer_natively_or_under_qemu()
     {
         string bootstrap = await BootstrapAsync(LambdaArchitecture.Arm64);
-        string[] qemu = ["qemu-aarch64", "-L", NativeArm64FactAttribute.Arm64SystemRoot];
+        string[] qemu = NativeArm64FactAttribute.Runner;
         (IReadOnlyList<FunctionScenario.Answer> answers, IReadOnlyList<string> log) =
             await RunItemsAsync(FunctionLaunch.Native(bootstrap, FunctionContract.ItemsEntryPoint, qemu));
         Assert.Equal(FunctionScenario.ExpectedItemsStatuses, answers.ToDictionary(a => a.Step, a => a.Status));

@@ -171,8 +171,6 @@ public class AccessAndDataTests
         }
     }
 
-    /// <summary>Pulumi keeps the protect option privately; read it so a lost protect fails a test.</summary>
-
     [Theory]
     [InlineData("snapStart", "true")]
     [InlineData("provisionedConcurrency", "3")]

@@ -36,7 +36,8 @@ public class AlternativesTests
     [Fact]
     public async Task A_custom_domain_gets_a_validated_certificate_tls12_regional_domain_mapping_and_alias()
     {
-        StackRun run = await RunAsync(new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" });
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" },
+            aws: new FakeAccount { DomainServes = true }.Apis());
 
         MockResourceArgs certificate = run.Single<Acm.Certificate>();
         Assert.Equal("api.example.com", Text(certificate, "domainName"));
@@ -60,7 +61,7 @@ public class AlternativesTests
         var target = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(alias, "aliases"));
         Assert.Equal("ZREGIONAL", target["zoneId"]);
 
-        // By default the execute-api endpoint is off with a domain, and the url output names the domain.
+        // By default the execute-api endpoint is off once the domain serves the stage, and the url output names the domain.
         Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
         Assert.Equal(true, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
         Assert.False(run.Outputs.ContainsKey("executeApiUrl"));

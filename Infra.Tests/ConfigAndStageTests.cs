@@ -56,6 +56,7 @@ public class ConfigAndStageTests
     {
         StackRun dev = await RunStackFileAsync("dev");
         Assert.Equal(false, Value(dev.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.False(dev.IsProtected<DynamoDB.Table>());
         Assert.Equal("OFF", Map(dev.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
         Assert.Equal(14, Convert.ToInt32(Value(dev.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
         Assert.Equal("dev", Text(dev.Single<ApiGateway.Stage>(), "stageName"));
@@ -66,6 +67,7 @@ public class ConfigAndStageTests
     {
         StackRun prod = await RunStackFileAsync("prod");
         Assert.Equal(true, Value(prod.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.True(prod.IsProtected<DynamoDB.Table>()); // and Pulumi refuses to delete it
         Assert.Equal(90, Convert.ToInt32(Value(prod.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
         Assert.Equal("ERROR", Map(prod.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
         Assert.Equal("MONTH", Map(prod.Single<ApiGateway.UsagePlan>(), "quotaSettings")["period"]);

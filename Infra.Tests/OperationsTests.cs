@@ -161,8 +161,8 @@ public class OperationsTests
         Assert.False(alarm.Inputs.ContainsKey("metricName"));
         Assert.Equal(0.05, Number(alarm, "threshold"), 10);
         // Registered after the filter it reads.
-        Assert.True(run.Events.ToList().IndexOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")
-            < run.Events.ToList().IndexOf("start:aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-api-429-rate"));
+        Assert.True(run.PositionOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")
+            < run.PositionOf("start:aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-api-429-rate"));
     }
 
     [Fact]
@@ -325,8 +325,8 @@ public class OperationsTests
                 .Concat(run.OfType<Sns.Topic>().Select(t => Text(t, "name")))
                 .Concat(run.OfType<CloudWatch.LogMetricFilter>().Select(f => (string)Map(f, "metricTransformation")["namespace"]));
         Assert.Contains("items-api-dev-alarms", Names(dev)); // a stack named as its stage keeps the plain names
-        Assert.Contains("items-api-dev-alice-alarms", Names(alice));
-        Assert.Contains("items-api/dev-alice", Names(alice));
+        Assert.Contains("items-api-dev--alice-alarms", Names(alice));
+        Assert.Contains("items-api/dev--alice", Names(alice));
         Assert.Empty(Names(dev).Intersect(Names(alice)));
         Assert.Equal("dev", Text(alice.Single<ApiGateway.Stage>(), "stageName"));
     }

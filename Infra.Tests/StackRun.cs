@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
-using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
 using Pulumi.Testing;
@@ -38,7 +38,7 @@ public sealed class StackRun
     /// </summary>
     public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, string stack = "dev",
         IEnumerable<string>? secretKeys = null, AwsMocks? mocks = null, Func<StageSettings, Archive>? buildFunctionCode = null,
-        Func<string, IFunctionVersions>? lambdaApi = null, bool preview = false)
+        Func<string, AwsApis>? aws = null, bool preview = false)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
@@ -52,7 +52,7 @@ public sealed class StackRun
             {
                 (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
                     new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = preview },
-                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), lambdaApi));
+                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), aws));
                 return new StackRun(mocks, resources, outputs);
             }
             finally
@@ -65,6 +65,26 @@ public sealed class StackRun
             Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
             Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
         }
+    }
+
+    /// <summary>
+    /// The protect option the engine got for a declared resource. Pulumi's mocks never see options and the SDK keeps this
+    /// one in a private field, so it is read there: a lost protect then fails a test on the real resource.
+    /// </summary>
+    public bool IsProtected<T>() where T : CustomResource
+    {
+        T resource = Assert.Single(Resources.OfType<T>());
+        System.Reflection.FieldInfo field = typeof(Resource).GetField("_protect", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("Pulumi.Resource no longer keeps _protect: find where this SDK version keeps the protect option");
+        return field.GetValue(resource) is true;
+    }
+
+    /// <summary>Where an event (<see cref="AwsMocks.Events"/>) happened; fails when it never did, so an order check cannot pass on -1.</summary>
+    public int PositionOf(string evt)
+    {
+        int index = Events.ToList().IndexOf(evt);
+        Assert.True(index >= 0, $"no event {evt}");
+        return index;
     }
 
     /// <summary>What the program declared of one resource class, e.g. <c>run.OfType&lt;ApiGateway.Stage&gt;()</c>.</summary>

@@ -1,5 +1,5 @@
 using ItemsApi.DeployTime.Packaging;
-using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
@@ -21,19 +21,26 @@ public static class ItemsApiStack
 {
     /// <summary>The program `pulumi up` runs (Program.cs): validate config, build the function code, declare the stage.</summary>
     /// <param name="buildFunctionCode">Publishes Functions/ (<see cref="FunctionPackage.Publish"/>); called only with valid settings.</param>
-    /// <param name="lambdaApi">Lambda's API in a region, to delete old published versions; null leaves them (tests that don't look).</param>
+    /// <param name="aws">
+    /// The program's own AWS calls in a region, as the provider's identity (Program.cs: <see cref="AwsApis.ForProvider"/>):
+    /// the account reads at preview (<see cref="AccountReads"/>) and the pruning of old function versions. Creating it may
+    /// fail (credentials); every use turns that into a warning. Null: nothing is read or deleted (tests that don't look).
+    /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(Func<StageSettings, Archive> buildFunctionCode,
-        Func<string, IFunctionVersions>? lambdaApi = null)
+        Func<string, AwsApis>? aws = null)
     {
         var config = new Config(ConfigKeys.Project);
-        StageSettings settings = StageSettings.Load(config.Get, Deployment.Instance.StackName, StackSecrets.IsEncrypted);
-        StackSecrets secrets = StackSecrets.Read(config, settings);
+        StageSettings configured = StageSettings.Load(config.Get, Deployment.Instance.StackName, StackSecrets.IsEncrypted);
+        StackSecrets secrets = StackSecrets.Read(config, configured);
+        string region = (await Pulumi.Aws.GetRegion.InvokeAsync()).Region;
+        AccountReads account = await AccountReads.ReadAsync(configured, aws, region);
+        StageSettings settings = account.Settings;
         bool loggingRoleExists = settings.DeclaresLoggingRole && await ApiGatewayLoggingRole.RoleExistsAsync();
-        return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists, lambdaApi);
+        return Define(settings, secrets, buildFunctionCode(settings), loggingRoleExists, account.ReservedConcurrency, aws);
     }
 
     private static Dictionary<string, object?> Define(StageSettings settings, StackSecrets secrets, Archive functionCode, bool loggingRoleExists,
-        Func<string, IFunctionVersions>? lambdaApi)
+        int reservedConcurrency, Func<string, AwsApis>? aws)
     {
         string prefix = settings.NamePrefix;
         GatewayPolicy policy = GatewayPolicy.For(settings);
@@ -48,8 +55,8 @@ public static class ItemsApiStack
             Code = functionCode,
             Settings = settings,
             ServeThroughAlias = true,
-            LambdaApi = lambdaApi,
-            ReservedConcurrency = settings.ReservedConcurrency,
+            Aws = aws,
+            ReservedConcurrency = reservedConcurrency,
             Environment =
             {
                 [FunctionContract.TableNameVariable] = table.Table.Name,

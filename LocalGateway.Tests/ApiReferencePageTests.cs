@@ -160,6 +160,18 @@ public sealed class ApiReferencePageTests
 }
 
 /// <summary>A test that drives headless Chromium; skipped, with the reason, where none is installed.</summary>
+public sealed class HeadlessChromiumDiscoveryTests
+{
+    [Fact]
+    public void A_named_browser_is_used_even_when_missing_so_the_tests_fail_instead_of_skipping()
+    {
+        Assert.Equal("/opt/missing/chrome", HeadlessChromium.Find(name => name == "CHROMIUM" ? "/opt/missing/chrome" : "/usr/bin", _ => false));
+        // Nothing named: the first chromium on PATH, or none, which skips the browser tests with the reason.
+        Assert.Equal("/b/chromium", HeadlessChromium.Find(name => name == "PATH" ? "/a:/b" : null, file => file == "/b/chromium"));
+        Assert.Null(HeadlessChromium.Find(name => name == "PATH" ? "/a:/b" : "", _ => false));
+    }
+}
+
 public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute() => Skip = HeadlessChromium.MissingReason;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ItemsApi.Pipeline.Tests;
 
 /// <summary>
@@ -110,16 +108,10 @@ public sealed class TestScriptTests : IDisposable
 
     private (int Status, string Output) Run(string script, string[] arguments, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["PATH"] = Bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        foreach ((string name, string value) in environment) start.Environment[name] = value;
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"{script} did not finish");
-        return (process.ExitCode, output + errors.Result);
+        var variables = environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        variables["PATH"] = Bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        ProcessOutcome run = ProcessRun.RunAsync("bash", [script, .. arguments], environment: variables).GetAwaiter().GetResult();
+        return (run.ExitCode, run.Output + run.Errors);
     }
 
     private static void Script(string path, string body)

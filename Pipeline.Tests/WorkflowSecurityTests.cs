@@ -161,7 +161,7 @@ public sealed partial class WorkflowSecurityTests
     private static int IndexOf(IReadOnlyList<YamlMappingNode> steps, YamlMappingNode step)
     {
         for (int i = 0; i < steps.Count; i++) if (ReferenceEquals(steps[i], step)) return i;
-        return -1;
+        throw new Xunit.Sdk.XunitException("no such step"); // never -1, which would pass an order check
     }
 
     /// <summary>A <c>uses:</c> line, of a job or a step: the reference, then the rest of the line (its comment).</summary>

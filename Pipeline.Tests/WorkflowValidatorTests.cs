@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ItemsApi.Pipeline.Tests;
 
 /// <summary>
@@ -23,17 +21,12 @@ public sealed class WorkflowValidatorTests
         Assert.NotEmpty(Workflow.Names);
         foreach (string name in Workflow.Names)
         {
-            var start = new ProcessStartInfo(Validator) { WorkingDirectory = Workflow.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(".github", "workflows", name));
-            start.Environment["FORCE_COLOR"] = "0";
-            using Process process = Process.Start(start)!;
-            Task<string> errors = process.StandardError.ReadToEndAsync();
-            string output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            ProcessOutcome run = await ProcessRun.RunAsync(Validator, [Path.Combine(".github", "workflows", name)], Workflow.Root,
+                new Dictionary<string, string?> { ["FORCE_COLOR"] = "0" });
 
-            Assert.True(process.ExitCode == 0, $"actionlint on {name} (exit {process.ExitCode}):\n{output}{await errors}");
+            Assert.True(run.ExitCode == 0, $"actionlint on {name} (exit {run.ExitCode}):\n{run.Output}{run.Errors}");
             // It passes when it finds no file at all: make sure it read this one.
-            Assert.Contains("Checking 1 workflow file(s)", output);
+            Assert.Contains("Checking 1 workflow file(s)", run.Output);
         }
     }
 }

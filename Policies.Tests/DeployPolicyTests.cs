@@ -28,7 +28,7 @@ public sealed class DeployPolicyTests
     }
 
     /// <summary>
-    /// A stack not named as its stage names its topic, alarms and dashboard items-api-&lt;stage&gt;-&lt;stack&gt;
+    /// A stack not named as its stage names its topic, alarms and dashboard items-api-&lt;stage&gt;--&lt;stack&gt;
     /// (StageSettings.MonitoringScope): still the stage's own, and still not another stage's.
     /// </summary>
     [EvaluatorFact]
@@ -38,10 +38,10 @@ public sealed class DeployPolicyTests
         string account = $"arn:aws:sns:{IamFiles.Region}:{IamFiles.Account}";
         Evaluator.AssertAllAllowed(
         [
-            dev.Asks("sns:CreateTopic", $"{account}:items-api-dev-blue-alarms"),
-            dev.Asks("cloudwatch:PutDashboard", $"arn:aws:cloudwatch::{IamFiles.Account}:dashboard/items-api-dev-blue"),
-            dev.Asks("cloudwatch:PutMetricAlarm", $"arn:aws:cloudwatch:{IamFiles.Region}:{IamFiles.Account}:alarm:items-api-dev-blue-api-5xx"),
-        ], "dev's monitoring in a stack named dev-blue");
+            dev.Asks("sns:CreateTopic", $"{account}:items-api-dev--blue-alarms"),
+            dev.Asks("cloudwatch:PutDashboard", $"arn:aws:cloudwatch::{IamFiles.Account}:dashboard/items-api-dev--blue"),
+            dev.Asks("cloudwatch:PutMetricAlarm", $"arn:aws:cloudwatch:{IamFiles.Region}:{IamFiles.Account}:alarm:items-api-dev--blue-api-5xx"),
+        ], "dev's monitoring in a stack named blue");
         Evaluator.AssertAllDenied(
         [
             dev.Asks("sns:CreateTopic", $"{account}:items-api-prod-dev-alarms"),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ItemsApi.Policies.Tests;
@@ -79,21 +78,10 @@ public static class Evaluator
             }).ToArray()),
         };
 
-        var start = new ProcessStartInfo(Node!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Script);
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(input.ToJsonString());
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the IAM policy evaluator did not answer within 120 s");
-        }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"the IAM policy evaluator failed (exit {process.ExitCode}): {errors.Result}");
+        ProcessOutcome run = ProcessRun.RunAsync(Node!, [Script], input: input.ToJsonString(), timeout: TimeSpan.FromSeconds(120)).GetAwaiter().GetResult();
+        if (run.ExitCode != 0) throw new InvalidOperationException($"the IAM policy evaluator failed (exit {run.ExitCode}): {run.Errors}");
 
-        JsonArray results = JsonNode.Parse(output.Result)!["results"]!.AsArray();
+        JsonArray results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
         return results.Select(result => new Decision(
             requests[int.Parse(result!["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)],
             result["decision"]?.GetValue<string>(),

@@ -60,7 +60,7 @@ public sealed partial class PolicyDocumentTests
         string[] unscopable =
         [
             "sts:GetCallerIdentity", "iam:ListRoles", "logs:DescribeLogGroups", "logs:PutQueryDefinition", "logs:DeleteQueryDefinition",
-            "logs:DescribeQueryDefinitions", "route53:ListHostedZones", "acm:RequestCertificate", "acm:AddTagsToCertificate",
+            "logs:DescribeQueryDefinitions", "route53:ListHostedZones", "acm:RequestCertificate", "acm:AddTagsToCertificate", "lambda:GetAccountSettings",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
         ];
         foreach (string file in new[] { "deploy-policy.json", "preview-policy.json", "permissions-boundary.json" })

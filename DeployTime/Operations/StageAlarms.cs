@@ -60,7 +60,7 @@ public static class StageAlarms
             $"The items function failed (unhandled error or timeout) at least {t.FunctionErrors} time(s) in a period. See its log group.",
             [new AlarmMetric(Lambda, "Errors", function)], "Sum", t.FunctionErrors, AtLeast);
         Add(t.FunctionThrottles > 0, "function-throttles",
-            $"Lambda throttled the items function at least {t.FunctionThrottles} time(s) in a period: its concurrency limit is reached.",
+            $"Lambda throttled the items function at least {t.FunctionThrottles} time(s) in a period: its concurrency limit (reservedConcurrency, or the account's) is reached, and API Gateway answered those requests 500.",
             [new AlarmMetric(Lambda, "Throttles", function)], "Sum", t.FunctionThrottles, AtLeast);
         int concurrencyThreshold = (int)Math.Ceiling(settings.ConcurrencyLimit * t.ConcurrencyPercent / 100.0);
         Add(t.ConcurrencyPercent > 0, "function-concurrency",

@@ -15,8 +15,8 @@ public static class ConfigKeys
     public const string Project = "items-api";
 
     public static readonly TextSetting StageName = new("stageName",
-        "API Gateway stage name, 1 to 40 letters, digits, - or _. Empty: the stack name.",
-        StageSettings.IsStageName, "1 to 40 letters, digits, '-' or '_' (function names are built from it)");
+        "API Gateway stage name, 1 to 40 letters, digits, - or _, without -- and not ending with -. Empty: the stack name.",
+        StageSettings.IsStageName, "1 to 40 letters, digits, '-' or '_', without '--' and not ending with '-' (function names are built from it; '--' separates stage and stack in monitoring names)");
 
     public static readonly ChoiceSetting<AuthMode> AuthMode = new("authMode",
         "apiKey | apiKey+authorizer | iam. An API key is required in every mode.",
@@ -142,7 +142,7 @@ public static class ConfigKeys
         "With a custom domain: turn off the default execute-api URL, so clients use the domain. Ignored without one, and with apiImplementation component (whose redeploys would not apply it).", true);
 
     public static readonly IntegerSetting ReservedConcurrency = new("reservedConcurrency",
-        "Hard ceiling: the most items-function environments that run at once; requests beyond it get 429s instead of cost. 0: no ceiling (the account's unreserved pool). At least provisionedConcurrency.",
+        "Hard ceiling on cost: the most items-function environments that run at once. Lambda refuses the requests beyond it and API Gateway answers those 500, not 429, so clients are not told to back off; the function-throttles alarm counts them. 0: no ceiling (the account's unreserved pool). At least provisionedConcurrency.",
         0, 0, 10_000);
 
     public static readonly IntegerSetting WafRateLimit = new("wafRateLimit",

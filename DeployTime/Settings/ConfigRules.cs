@@ -142,8 +142,8 @@ public static class ConfigRules
         int reservable = s.Alarms.AccountConcurrencyLimit - StageSettings.UnreservedConcurrencyFloor;
         if (value > Math.Max(0, reservable))
             errors.Add(key, value, reservable > 0
-                ? $"at most {reservable}: {Keys.AccountConcurrencyLimit.Name} ({s.Alarms.AccountConcurrencyLimit}) minus the {StageSettings.UnreservedConcurrencyFloor} executions Lambda keeps unreserved, and less what other functions in this account and region reserve"
-                : $"0: with {Keys.AccountConcurrencyLimit.Name} {s.Alarms.AccountConcurrencyLimit} nothing can be reserved, because Lambda keeps {StageSettings.UnreservedConcurrencyFloor} executions unreserved (ask AWS Service Quotas for a higher limit)");
+                ? $"at most {reservable}: {s.AccountConcurrencyLimitSource} ({s.Alarms.AccountConcurrencyLimit}) minus the {StageSettings.UnreservedConcurrencyFloor} executions Lambda keeps unreserved, and less what other functions in this account and region reserve"
+                : $"0: with {s.AccountConcurrencyLimitSource} {s.Alarms.AccountConcurrencyLimit} nothing can be reserved, because Lambda keeps {StageSettings.UnreservedConcurrencyFloor} executions unreserved (ask AWS Service Quotas for a higher limit)");
     }
 
     private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -66,6 +66,31 @@ public sealed partial record StageSettings
     /// <summary>Secret. Required in <see cref="AuthMode.ApiKeyAndAuthorizer"/>.</summary>
     public required IReadOnlyList<string> AuthorizerTokenHashes { get; init; }
 
+    /// <summary>
+    /// Where <see cref="AlarmThresholds.AccountConcurrencyLimit"/> came from, as the reservation checks name it: the config key,
+    /// or Lambda's answer at preview (<see cref="WithMeasuredConcurrencyLimit"/>).
+    /// </summary>
+    public string AccountConcurrencyLimitSource { get; init; } = Keys.AccountConcurrencyLimit.Name;
+
+    /// <summary>
+    /// These settings with the account's concurrency limit as Lambda reports it (GetAccountSettings
+    /// AccountLimit.ConcurrentExecutions) in place of accountConcurrencyLimit, and the reservation rules checked against
+    /// it: an account whose limit is 10 refuses any reservation, whatever the config says. Throws
+    /// <see cref="StageSettingsException"/> when a reservation does not fit.
+    /// </summary>
+    public StageSettings WithMeasuredConcurrencyLimit(int limit, string region)
+    {
+        StageSettings measured = this with
+        {
+            Alarms = Alarms with { AccountConcurrencyLimit = limit },
+            AccountConcurrencyLimitSource = $"the account's Lambda concurrency limit in {region} (GetAccountSettings)",
+        };
+        var errors = new ConfigErrors();
+        foreach (ConfigRule rule in ConfigRules.All.Where(rule => rule.Reads.Contains(Keys.AccountConcurrencyLimit))) errors.Check(rule, measured);
+        errors.ThrowIfAny();
+        return measured;
+    }
+
     public bool ProvisionedBilling => TableReadCapacity is not null;
 
     /// <summary>Access or execution logs are on: the region's API Gateway CloudWatch role must be set.</summary>
@@ -95,12 +120,21 @@ public sealed partial record StageSettings
     /// <summary>
     /// What names AWS keeps only one of per account and region, and overwrites or reuses instead of refusing a second,
     /// are scoped by: CloudWatch alarms (PutMetricAlarm overwrites), dashboards (PutDashboard overwrites), the SNS topic
-    /// (CreateTopic returns the existing one) and the 429 metric's namespace (metrics merge). The stage's name, plus the
-    /// stack's when the two differ, so two stacks that deploy the same stageName to one account never share them; the
-    /// usual stack, named as its stage, keeps the plain name. (Functions, tables, log groups and web ACLs refuse a
-    /// duplicate name instead: the second stack's `up` fails loudly.)
+    /// (CreateTopic returns the existing one) and the 429 metric's namespace (metrics merge). The usual stack, named as its
+    /// stage, keeps the plain stage name; any other is "{stage}--{stack}". The scope is injective: two different
+    /// (stage, stack) pairs never share one, so no two stacks in an account share alarms, topic or dashboard. A stage name
+    /// holds no "--" and does not end with '-' (<see cref="IsStageName"/>), so the first "--" ends the stage, and a plain
+    /// stage name is never mistaken for a pair; the stack's name, whose '.' no dashboard or topic name allows, is written
+    /// with '_' as an escape ('_' → "_u", '.' → "_d"). Dashboards and topics allow only letters, digits, '-' and '_'.
+    /// (Functions, tables, log groups and web ACLs refuse a duplicate name instead: the second stack's `up` fails loudly.)
     /// </summary>
-    public string MonitoringScope => StackName == StageName ? StageName : $"{StageName}-{StackName.Replace('.', '-')}";
+    public string MonitoringScope => StackName == StageName ? StageName : $"{StageName}{MonitoringScopeSeparator}{EscapeStackName(StackName)}";
+
+    /// <summary>Between the stage and the stack in <see cref="MonitoringScope"/>; never inside a stage name.</summary>
+    public const string MonitoringScopeSeparator = "--";
+
+    /// <summary>A stack name in the letters, digits, '-' and '_' of dashboard and topic names, one to one: '_' → "_u", '.' → "_d".</summary>
+    public static string EscapeStackName(string stackName) => stackName.Replace("_", "_u").Replace(".", "_d");
 
     /// <summary>
     /// What every per-stage name starts with (items-api-dev): functions, their roles, the table, log groups, the REST
@@ -244,7 +278,8 @@ public sealed partial record StageSettings
     [GeneratedRegex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$")]
     private static partial Regex PolicyArnPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    /// <summary>1 to 40 letters, digits, '-' or '_', without "--" and not ending with '-' (see <see cref="MonitoringScope"/>).</summary>
+    [GeneratedRegex("^(?!.*--)[A-Za-z0-9_-]{0,39}[A-Za-z0-9_]$")]
     private static partial Regex StageNamePattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]

@@ -13,15 +13,13 @@ public static class PublishedVersionRetention
     /// <summary>
     /// The versions to delete, oldest first: all but the newest <paramref name="keep"/> published versions, and never
     /// one in <paramref name="inUse"/> (what an alias points or routes to). <c>$LATEST</c> is not a published version.
+    /// <paramref name="keep"/> 0: every published version no alias uses (the function no longer serves through one).
     /// </summary>
     public static IReadOnlyList<string> VersionsToDelete(IEnumerable<string> published, IEnumerable<string> inUse, int keep)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
         var protectedVersions = inUse.ToHashSet(StringComparer.Ordinal);
-        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
-        return published
-            .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
-            .Where(version => version.Number > 0) // "$LATEST" and anything Lambda might add that is not a version number
+        return PublishedNumbers(published)
             .OrderByDescending(version => version.Number)
             .Skip(keep)
             .Where(version => !protectedVersions.Contains(version.Text))
@@ -44,4 +42,26 @@ public static class PublishedVersionRetention
             await lambda.DeleteVersionAsync(functionName, version, cancellationToken);
         return doomed;
     }
+
+    /// <summary>
+    /// For a function no longer served through an alias (snapStart and provisionedConcurrency turned off): deletes every
+    /// published version no alias uses, and returns what was deleted and what an alias still holds. The alias itself is
+    /// deleted at the end of the same `up` (Pulumi deletes last), so the versions it held go at the next `up`.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Deleted, IReadOnlyList<string> StillAliased)> PruneWithoutAliasAsync(IFunctionVersions lambda,
+        string functionName, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> published = await lambda.ListVersionsAsync(functionName, cancellationToken);
+        if (!PublishedNumbers(published).Any()) return ([], []);
+        IReadOnlyList<string> aliased = await lambda.AliasedVersionsAsync(functionName, cancellationToken);
+        IReadOnlyList<string> doomed = VersionsToDelete(published, aliased, keep: 0);
+        foreach (string version in doomed)
+            await lambda.DeleteVersionAsync(functionName, version, cancellationToken);
+        return (doomed, PublishedNumbers(published).Select(v => v.Text).Where(aliased.Contains).ToList());
+    }
+
+    private static IEnumerable<(string Text, long Number)> PublishedNumbers(IEnumerable<string> versions) => versions
+        .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
+        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
+        .Where(version => version.Number > 0); // "$LATEST" and anything Lambda might add that is not a version number
 }

@@ -18,6 +18,9 @@ public sealed class ApiGatewayLoggingRole : ComponentResource
     /// <summary>The shared role's name; the same in every stack of this project, in every region.</summary>
     public const string RoleName = "items-api-apigateway-cloudwatch";
 
+    /// <summary>An account setting's role ARN is this project's shared role (in any account or partition).</summary>
+    public static bool IsSharedRole(string roleArn) => roleArn.Split(':') is [_, _, "iam", _, _, string resource] && resource == $"role/{RoleName}";
+
     public const string ManagedPolicy = "service-role/AmazonAPIGatewayPushToCloudWatchLogs";
 
     /// <param name="roleExists">What <see cref="RoleExistsAsync"/> found: the role is then adopted instead of created.</param>

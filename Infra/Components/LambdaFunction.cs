@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ItemsApi.DeployTime.Packaging;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.VersionRetention;
 using ItemsApi.Core.Runtime;
 using ItemsApi.DeployTime.Settings;
@@ -110,33 +111,84 @@ public sealed class LambdaFunction : ComponentResource
                     Qualifier = live.Name,
                     ProvisionedConcurrentExecutions = settings.ProvisionedConcurrency,
                 }, child);
-            if (args.LambdaApi is { } lambdaApi && !Deployment.Instance.IsDryRun)
-                DeletedVersions = Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), Function.Name, live.FunctionVersion)
-                    .Apply(t => DeleteOldVersionsAsync(lambdaApi(t.Item1), t.Item2, t.Item3, settings.PublishedVersionsToKeep));
+            if (args.Aws is { } aws && !Deployment.Instance.IsDryRun)
+                DeletedVersions = Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), Function.Arn, live.FunctionVersion)
+                    .Apply(t => DeleteOldVersionsAsync(aws, t.Item1, t.Item2, t.Item3, settings.PublishedVersionsToKeep));
+        }
+        else if (args.ServeThroughAlias && args.Aws is { } aws && !Deployment.Instance.IsDryRun)
+        {
+            // No alias (snapStart and provisionedConcurrency off): versions published while there was one serve nothing now.
+            DeletedVersions = Output.Tuple(Pulumi.Aws.GetRegion.Invoke().Apply(r => r.Region), Function.Arn)
+                .Apply(t => DeleteUnservedVersionsAsync(aws, t.Item1, t.Item2));
         }
 
         RegisterOutputs(new Dictionary<string, object?> { ["functionName"] = Function.Name });
     }
 
     /// <summary>
-    /// Runs once the alias serves <paramref name="liveVersion"/>, during `pulumi up` only. A failure here leaves the
-    /// stage working, so it is a warning that says what to delete by hand, not a failed update.
+    /// Runs once the alias serves <paramref name="liveVersion"/>, during `pulumi up` only. Every failure here, the
+    /// credentials included, leaves the stage working, so it is a warning that says what to delete by hand, not a
+    /// failed update.
     /// </summary>
-    private static async Task<ImmutableArray<string>> DeleteOldVersionsAsync(IFunctionVersions lambda, string functionName, string liveVersion, int keep)
+    private static Task<ImmutableArray<string>> DeleteOldVersionsAsync(Func<string, AwsApis> aws, string region, string functionArn, string liveVersion, int keep) =>
+        PruneAsync(aws, region, functionArn,
+            async versions =>
+            {
+                IReadOnlyList<string> deleted = await PublishedVersionRetention.PruneAsync(versions, functionArn, liveVersion, keep);
+                if (deleted.Count > 0)
+                    Log.Info($"deleted {deleted.Count} old published version(s) of {FunctionNameOf(functionArn)}: {string.Join(", ", deleted)} (publishedVersionsToKeep: {keep}; the alias '{AliasName}' serves {liveVersion})");
+                return deleted;
+            },
+            $"delete versions other than {liveVersion} and the newest {keep}");
+
+    /// <summary>
+    /// The function is no longer served through the alias: every published version no alias uses is deleted, and the
+    /// versions the alias still holds (it is deleted at the end of this `up`) are named in a warning.
+    /// </summary>
+    private static Task<ImmutableArray<string>> DeleteUnservedVersionsAsync(Func<string, AwsApis> aws, string region, string functionArn) =>
+        PruneAsync(aws, region, functionArn,
+            async versions =>
+            {
+                (IReadOnlyList<string> deleted, IReadOnlyList<string> stillAliased) = await PublishedVersionRetention.PruneWithoutAliasAsync(versions, functionArn);
+                string name = FunctionNameOf(functionArn);
+                if (deleted.Count > 0)
+                    Log.Info($"deleted {deleted.Count} published version(s) of {name} that nothing serves since snapStart and provisionedConcurrency are off: {string.Join(", ", deleted)}");
+                if (stillAliased.Count > 0)
+                    Log.Warn($"published version(s) {string.Join(", ", stillAliased)} of {name} are still held by an alias this update removes; the next `pulumi up` deletes them, or delete them now with " +
+                        string.Join("; ", stillAliased.Select(v => $"`aws lambda delete-function --function-name {name} --qualifier {v}`")));
+                return deleted;
+            },
+            "delete every published version (numbers, not $LATEST)");
+
+    /// <summary>
+    /// Connects as the provider's identity, checks that it acts in the function's account, then runs <paramref name="prune"/>.
+    /// Any failure, connecting included, is a warning: the stage is unaffected and the update succeeds.
+    /// </summary>
+    private static async Task<ImmutableArray<string>> PruneAsync(Func<string, AwsApis> aws, string region, string functionArn,
+        Func<IFunctionVersions, Task<IReadOnlyList<string>>> prune, string byHand)
     {
+        string name = FunctionNameOf(functionArn);
         try
         {
-            IReadOnlyList<string> deleted = await PublishedVersionRetention.PruneAsync(lambda, functionName, liveVersion, keep);
-            if (deleted.Count > 0)
-                Log.Info($"deleted {deleted.Count} old published version(s) of {functionName}: {string.Join(", ", deleted)} (publishedVersionsToKeep: {keep}; the alias '{AliasName}' serves {liveVersion})");
-            return [.. deleted];
+            AwsApis apis = aws(region);
+            string caller = await apis.Account.CallerAccountIdAsync();
+            string owner = functionArn.Split(':')[4];
+            if (caller != owner)
+            {
+                Log.Warn($"old published versions of {name} were not deleted: the AWS provider's credentials, as this program resolves them, act in account {caller}, but the function is in account {owner}. " +
+                    $"Check aws:profile, aws:assumeRoles and the AWS_* environment; {byHand} with `aws lambda delete-function --function-name {functionArn} --qualifier <version>`.");
+                return [];
+            }
+            return [.. await prune(apis.Versions)];
         }
-        catch (Exception e) when (e is LambdaApiException or HttpRequestException or Amazon.Runtime.AmazonClientException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.Warn($"old published versions of {functionName} were not deleted: {e.Message}. The stage is unaffected; delete versions other than {liveVersion} and the newest {keep} with `aws lambda delete-function --function-name {functionName} --qualifier <version>`, or run `pulumi up` again.");
+            Log.Warn($"old published versions of {name} were not deleted: {e.Message}. The stage is unaffected; {byHand} with `aws lambda delete-function --function-name {name} --qualifier <version>`, or run `pulumi up` again.");
             return [];
         }
     }
+
+    private static string FunctionNameOf(string functionArn) => functionArn.Split(':')[6];
 
     /// <summary>Lambda's log format for both functions (see <see cref="ItemsApi.DeployTime.Operations.FunctionLogFields"/>).</summary>
     public const string LogFormat = "JSON";
@@ -146,7 +198,7 @@ public sealed class LambdaFunction : ComponentResource
 
     public Function Function { get; }
 
-    /// <summary>The published versions this `pulumi up` deleted; null when the function has no alias or in a preview.</summary>
+    /// <summary>The published versions this `pulumi up` deleted; null in a preview, without AWS access, or for a function never served through an alias.</summary>
     public Output<ImmutableArray<string>>? DeletedVersions { get; }
 
     /// <summary>The ARN API Gateway integrations invoke: the alias's, or the function's.</summary>

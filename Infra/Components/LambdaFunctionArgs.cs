@@ -1,4 +1,4 @@
-using ItemsApi.DeployTime.VersionRetention;
+using ItemsApi.DeployTime.Aws;
 using ItemsApi.DeployTime.Settings;
 using Pulumi;
 
@@ -24,10 +24,11 @@ public sealed class LambdaFunctionArgs
     public int ReservedConcurrency { get; init; }
 
     /// <summary>
-    /// Lambda's API in a region, to delete old published versions after `pulumi up` moves the alias (see
+    /// The program's AWS calls in a region, as the provider's identity: to delete old published versions after `pulumi up`
+    /// moves the alias, or all of them once there is no alias (see
     /// <see cref="ItemsApi.DeployTime.VersionRetention.PublishedVersionRetention"/>). Null: versions are left alone.
     /// </summary>
-    public Func<string, IFunctionVersions>? LambdaApi { get; init; }
+    public Func<string, AwsApis>? Aws { get; init; }
 
     /// <summary>Permissions beyond writing its own logs, e.g. the table's item actions.</summary>
     public Func<Output<string>, Output<string>>? Policy { get; init; }
