@@ -3,7 +3,6 @@ using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
-using ItemsApi.DeployTime.VersionRetention;
 using ItemsApi.Infra.Components;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
@@ -17,14 +16,6 @@ namespace ItemsApi.Infra.Tests;
 /// </summary>
 public class ContractFactsTests
 {
-    /// <summary>Lambda with nothing published yet: enough for the stack to export what it deleted (nothing).</summary>
-    private sealed class NoVersions : IFunctionVersions
-    {
-        public Task<IReadOnlyList<string>> ListVersionsAsync(string functionName, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(["$LATEST"]);
-        public Task<IReadOnlyList<string>> AliasedVersionsAsync(string functionName, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
-        public Task DeleteVersionAsync(string functionName, string version, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Every_output_has_a_declared_name_and_every_declared_name_is_an_output_of_some_stage()
     {
@@ -34,7 +25,7 @@ public class ContractFactsTests
             ["authMode"] = "iam", ["functionBuild"] = "readyToRun", ["snapStart"] = "true", ["nextApiKey"] = "true",
             ["wafRateLimit"] = "1000", ["monitoring"] = "true",
             ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false",
-        }, lambdaApi: _ => new NoVersions());
+        }, aws: new FakeAccount().Apis());
 
         Assert.All(plain.Outputs.Keys.Concat(everything.Outputs.Keys), name => Assert.Contains(name, StackOutputNames.All));
         Assert.Equal(StackOutputNames.All.Order(), everything.Outputs.Keys.Union(plain.Outputs.Keys).Order());
