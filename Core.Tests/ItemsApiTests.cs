@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ItemsApi.Core.Http;
+using ItemsApi.Core.Routes;
 using ItemsApi.Core.Items;
 
 namespace ItemsApi.Core.Tests;
@@ -136,8 +137,8 @@ public sealed class ItemsApiTests
     {
         ApiResponse notAllowed = await _api.SendAsync("TRACE", "/items");
         Assert.Equal(405, notAllowed.StatusCode);
-        Assert.Equal("POST, GET", notAllowed.Headers["Allow"]);
-        Assert.Equal("GET, PUT, DELETE", (await _api.SendAsync("POST", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV")).Headers["Allow"]);
+        Assert.Equal(string.Join(", ", RouteTableTests.MethodsOf(RouteTable.ItemsPath)), notAllowed.Headers["Allow"]);
+        Assert.Equal(string.Join(", ", RouteTableTests.MethodsOf(RouteTable.ItemPath)), (await _api.SendAsync("TRACE", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV")).Headers["Allow"]);
         Assert.Equal(404, (await _api.SendAsync("GET", "/nothing")).StatusCode);
         Assert.Equal("Not Found", ApiClient.Json(await _api.SendAsync("GET", "/items/a/b")).GetProperty("message").GetString());
     }
@@ -173,13 +174,13 @@ public sealed class ItemsApiTests
         var fromApp = new Dictionary<string, string> { ["Origin"] = "https://app.example.com" };
         ApiResponse preflight = await WithCors("https://app.example.com").SendAsync("OPTIONS", "/items/x", headers: fromApp);
         Assert.Equal(204, preflight.StatusCode);
-        Assert.Equal("GET,PUT,DELETE,OPTIONS", preflight.Headers["Access-Control-Allow-Methods"]);
+        Assert.Equal(string.Join(",", RouteTableTests.MethodsOf(RouteTable.ItemPath).Append("OPTIONS")), preflight.Headers["Access-Control-Allow-Methods"]);
         Assert.Equal(CorsPolicy.BaseAllowedHeaders, preflight.Headers["Access-Control-Allow-Headers"]);
 
         // CORS turned off while a stale OPTIONS method still reaches the function: a clean JSON 4xx.
         ApiResponse off = await _api.SendAsync("OPTIONS", "/items/x", headers: fromApp);
         Assert.Equal(405, off.StatusCode);
-        Assert.Equal("GET, PUT, DELETE", off.Headers["Allow"]);
+        Assert.Equal(string.Join(", ", RouteTableTests.MethodsOf(RouteTable.ItemPath)), off.Headers["Allow"]);
         Assert.False(off.Headers.ContainsKey("Access-Control-Allow-Origin"));
         Assert.StartsWith("Method OPTIONS is not allowed", ApiClient.Json(off).GetProperty("message").GetString());
     }

@@ -102,9 +102,10 @@ public class RestApiTests
     }
 
     [Fact]
-    public async Task Post_and_put_have_the_json_object_validator_and_model_before_the_function()
+    public async Task Routes_that_take_a_body_have_the_json_object_validator_and_model_before_the_function()
     {
         StackRun run = await RunAsync();
+        Assert.Contains(RouteTable.All, r => r.RequiresJsonObjectBody); // POST and PUT today
         MockResourceArgs validator = run.Single<ApiGateway.RequestValidator>();
         Assert.Equal(true, Value(validator, "validateRequestBody"));
         MockResourceArgs model = run.Single<ApiGateway.Model>();
@@ -112,7 +113,7 @@ public class RestApiTests
 
         foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
         {
-            bool needsBody = Text(method, "httpMethod") is "POST" or "PUT";
+            bool needsBody = RouteTable.Find(Text(method, "httpMethod"), run.PathOf(Text(method, "resourceId")))?.RequiresJsonObjectBody ?? false;
             Assert.Equal(needsBody, method.Inputs.ContainsKey("requestValidatorId"));
             if (needsBody)
             {
@@ -120,6 +121,7 @@ public class RestApiTests
                 Assert.Equal("ItemDocument", Map(method, "requestModels")["application/json"]);
             }
         }
+        Assert.Equal(RouteTable.All.Count(r => r.RequiresJsonObjectBody), run.OfType<ApiGateway.Method>().Count(m => m.Inputs.ContainsKey("requestValidatorId")));
     }
 
     [Fact]
