@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
@@ -95,8 +96,7 @@ public sealed class LambdaFunctionVersions(HttpClient http) : IFunctionVersions
 
     // Lambda names the error in the x-amzn-ErrorType header ("ResourceNotFoundException:http://...") and says why in the body.
     private static string ErrorType(HttpResponseMessage response, string body) =>
-        // Stryker disable once Linq : equivalent; TryGetValues is true only with at least one value.
-        response.Headers.TryGetValues("x-amzn-ErrorType", out IEnumerable<string>? values) ? values.First().Split(':')[0]
+        response.Headers.NonValidated.TryGetValues("x-amzn-ErrorType", out HeaderStringValues values) ? values.ToString().Split(':')[0]
         : Property(body, "__type") ?? "UnknownError";
 
     private static string ErrorMessage(string body) => Property(body, "message") ?? Property(body, "Message") ?? body;

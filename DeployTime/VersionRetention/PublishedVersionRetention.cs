@@ -18,10 +18,9 @@ public static class PublishedVersionRetention
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var protectedVersions = inUse.ToHashSet(StringComparer.Ordinal);
-        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
         return published
-            .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
-            .Where(version => version.Number > 0) // "$LATEST" and anything Lambda might add that is not a version number
+            .Select(version => (Text: version, Number: VersionNumber(version)))
+            .Where(version => version.Number is not null) // "$LATEST" and anything Lambda might add that is not a version number
             .OrderByDescending(version => version.Number)
             .Skip(keep)
             .Where(version => !protectedVersions.Contains(version.Text))
@@ -29,6 +28,9 @@ public static class PublishedVersionRetention
             .Select(version => version.Text)
             .ToList();
     }
+
+    private static long? VersionNumber(string version) =>
+        long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long number) ? number : null;
 
     /// <summary>
     /// Deletes old versions of <paramref name="functionName"/> once <paramref name="liveVersion"/> is what its alias
