@@ -40,10 +40,13 @@ public static class ItemId
         random.CopyTo(bytes[6..]);
         UInt128 value = BinaryPrimitives.ReadUInt128BigEndian(bytes);
 
-        // 26 five-bit characters (130 bits, the top 2 zero), the most significant first.
+        // 26 base-32 digits (130 bits, the top 2 zero), written from the least significant.
         Span<char> text = stackalloc char[Length];
-        for (int i = 0; i < Length; i++)
-            text[i] = Alphabet[(int)(value >> (5 * (Length - 1 - i)) & 31)];
+        for (int i = Length - 1; i >= 0; i--)
+        {
+            text[i] = Alphabet[(int)(value % 32)];
+            value /= 32;
+        }
         return new string(text);
     }
 }

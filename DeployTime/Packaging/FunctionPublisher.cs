@@ -80,8 +80,9 @@ public static partial class FunctionPublisher
             ZipArchiveEntry entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace('\\', '/'), CompressionLevel.Optimal);
             entry.LastWriteTime = FixedEntryTime;
             // Unix permissions live in the upper 16 bits of the external attributes; regular file type bit included.
-            // Stryker disable once Conditional : the tests run on Linux, where the Windows branch is never taken (File.GetUnixFileMode throws on Windows).
-            UnixFileMode mode = OperatingSystem.IsWindows() ? ReadableByAll : File.GetUnixFileMode(file) | ReadableByAll;
+            // Each file keeps its own mode (bootstrap's execute bits); Windows files have none (GetUnixFileMode throws there).
+            UnixFileMode mode = ReadableByAll;
+            if (!OperatingSystem.IsWindows()) mode |= File.GetUnixFileMode(file);
             entry.ExternalAttributes = (int)(RegularFile | (uint)mode) << 16;
             using Stream content = entry.Open();
             using FileStream source = File.OpenRead(file);
