@@ -103,6 +103,10 @@ public sealed class BadInputCorpusTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
         Add("base64 of invalid UTF-8", new("POST", "/items", Convert.ToBase64String([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]), 400, Base64: true));
         Add("a raw lone surrogate in the text", new("POST", "/items", "{\"a\":\"\uD800\"}", 400));
         Add("base64 of nothing", new("POST", "/items", "", 400, Base64: true));
+        Add("base64 of only whitespace", new("POST", "/items", " \r\n ", 400, Base64: true));
+        Add("replace with base64 of only whitespace", new("PUT", $"/items/{Known}", "  ", 400, IfMatch: "\"1\"", Base64: true));
+        Add("base64 as long as the largest document's, not base64", new("POST", "/items", new string('!', JsonBody.MaxBase64Length), 400, Base64: true));
+        Add("base64 longer than the largest document's, not base64", new("POST", "/items", new string('!', JsonBody.MaxBase64Length + 1), 413, Base64: true));
 
         // Ids that cannot be ours: never a DynamoDB error.
         string[] oddIds =
@@ -124,6 +128,8 @@ public sealed class BadInputCorpusTests(DynamoDbFixture dynamoDb) : IAsyncLifeti
                  {
                      "", "garbage!", "%21%21%21", Base64Url("v2:01ARZ3NDEKTSV4RRFFQ69G5FAV"), Base64Url("v1:bad"),
                      Base64Url("v1:01arz3ndektsv4rrffq69g5fav"), Base64Url("v1:" + new string('A', 200)), "v1:01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                     // A token of ours padded with whitespace, which base64url decoding would skip.
+                     "%20" + Base64Url("v1:01ARZ3NDEKTSV4RRFFQ69G5FAV"), Base64Url("v1:01ARZ3NDEKTSV4RRFFQ69G5FAV") + "%0A",
                  })
             Add($"nextToken={Shorten(token)}", new("GET", $"/items?nextToken={token}", null, 400));
 

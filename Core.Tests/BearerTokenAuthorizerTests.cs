@@ -56,9 +56,11 @@ public class BearerTokenAuthorizerTests
         Assert.False(_authorizer.Check("Bearer other-token").IsAllowed);
     }
 
-    [Fact]
-    public void Refuses_everything_when_no_hash_is_configured() =>
-        Assert.Null(BearerTokenAuthorizer.FromList("").Authorize("Bearer " + Token));
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)] // the function's environment variable is not set
+    public void Refuses_everything_when_no_hash_is_configured(string? hashList) =>
+        Assert.Null(BearerTokenAuthorizer.FromList(hashList).Authorize("Bearer " + Token));
 
     [Fact]
     public void Rejects_a_malformed_hash_in_configuration() =>

@@ -72,4 +72,26 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         Assert.Equal([("id", "S")], description.AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
         Assert.Equal("PAY_PER_REQUEST", ItemsTableSchema.CreateTableRequest("t").BillingMode.Value);
     }
+
+    [Fact]
+    public async Task A_scan_page_without_an_items_list_lists_no_items()
+    {
+        // DynamoDB leaves Items out of a page in some answers (Select COUNT), and so may a compatible server;
+        // the SDK then leaves the list null rather than empty.
+        var page = await new DynamoItemStore(new ScanAnsweringWithoutItems(), "items", Clock).ListAsync(10, null);
+        Assert.Empty(page.Items);
+        Assert.Null(page.LastId);
+    }
+
+    /// <summary>A client whose every scan answers a page with no Items member (nothing is sent anywhere).</summary>
+    private sealed class ScanAnsweringWithoutItems() : AmazonDynamoDBClient(
+        new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:9" })
+    {
+        public override Task<ScanResponse> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
+        {
+            var response = new ScanResponse { Count = 0, ScannedCount = 0 };
+            Assert.Null(response.Items); // as the SDK reads a page that has no Items member
+            return Task.FromResult(response);
+        }
+    }
 }

@@ -28,11 +28,25 @@ public class HttpInputTests
     public void A_page_token_round_trips_and_a_forged_one_is_refused()
     {
         string id = Items.ItemId.New(TimeProvider.System);
+        Assert.Equal(PageToken.Length, PageToken.Encode(id).Length);
         Assert.Equal(id, PageToken.Decode(PageToken.Encode(id)));
         Assert.Null(PageToken.Decode(PageToken.Encode("not-an-id")));
         Assert.Null(PageToken.Decode(""));
         Assert.Null(PageToken.Decode("!!"));
+        Assert.Null(PageToken.Decode(new string('!', PageToken.Length))); // the right length, but not base64url
         Assert.Null(PageToken.Decode(new string('A', 65)));
+    }
+
+    [Theory]
+    [InlineData(" ", "")]
+    [InlineData("", " ")]
+    [InlineData("", "\n")]
+    [InlineData("\t", "      ")]
+    public void A_page_token_padded_with_whitespace_is_not_ours(string before, string after)
+    {
+        // Base64url decoding skips whitespace: without an exact length check these would read as the token inside.
+        string token = PageToken.Encode("01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        Assert.Null(PageToken.Decode(before + token + after));
     }
 
     [Fact]
@@ -43,6 +57,30 @@ public class HttpInputTests
         Assert.Equal(exact, JsonBody.Read(exact, isBase64Encoded: false).Document);
         Assert.Equal(exact, JsonBody.Read(Convert.ToBase64String(Encoding.UTF8.GetBytes(exact)), isBase64Encoded: true).Document);
         Assert.Equal(413, JsonBody.Read(Document(JsonBody.MaxDocumentBytes + 1), isBase64Encoded: false).Status);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\r\n\t ")]
+    public void A_base64_body_of_only_whitespace_is_empty(string body)
+    {
+        // Base64 decoding skips whitespace, so this decodes to no bytes at all.
+        JsonBody.Result result = JsonBody.Read(body, isBase64Encoded: true);
+        Assert.Equal((400, "The request body is empty; send a JSON object."), (result.Status, result.Error));
+    }
+
+    [Fact]
+    public void A_base64_body_is_decoded_up_to_the_length_of_the_largest_document_and_a_longer_one_is_413_unread()
+    {
+        // The longest base64 body a document of the limit can need; the limit itself, base64-encoded, is that long.
+        Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes(Document(JsonBody.MaxDocumentBytes))).Length, JsonBody.MaxBase64Length);
+
+        JsonBody.Result longest = JsonBody.Read(new string('!', JsonBody.MaxBase64Length), isBase64Encoded: true);
+        Assert.Equal((400, "The body is marked base64-encoded but is not valid base64."), (longest.Status, longest.Error));
+        JsonBody.Result longer = JsonBody.Read(new string('!', JsonBody.MaxBase64Length + 1), isBase64Encoded: true);
+        Assert.Equal((413, $"The document is larger than {JsonBody.MaxDocumentBytes} bytes, the most one item can hold."), (longer.Status, longer.Error));
+        // Decoded, but one byte over: 413 as well.
+        Assert.Equal(413, JsonBody.Read(Convert.ToBase64String(Encoding.UTF8.GetBytes(Document(JsonBody.MaxDocumentBytes + 1))), isBase64Encoded: true).Status);
     }
 
     [Fact]

@@ -46,4 +46,40 @@ public class ItemIdSequenceTests
         Assert.NotEqual(before[10..20], after[10..20]);
         Assert.NotEqual(ItemId.Encode(0, new byte[10])[10..], after[10..]);
     }
+
+    /// <summary>A generator whose "fresh random bits" are the given arrays, in turn.</summary>
+    private static ItemIdGenerator WithRandomness(params byte[][] draws)
+    {
+        var queue = new Queue<byte[]>(draws);
+        return new ItemIdGenerator(bytes => queue.Dequeue().CopyTo(bytes, 0));
+    }
+
+    private static readonly byte[] SomeBits = [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0, 0x12, 0x34];
+    private static readonly byte[] OtherBits = [0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5, 0xA5];
+
+    [Fact]
+    public void A_clock_at_the_unix_epoch_gets_ids_of_that_millisecond_with_fresh_bits_before_and_after_a_reset()
+    {
+        var epoch = new StoppedClock(DateTimeOffset.UnixEpoch);
+        ItemIdGenerator generator = WithRandomness(SomeBits, OtherBits);
+
+        Assert.Equal(ItemId.Encode(0, SomeBits), generator.Next(epoch));
+        generator.Reset();
+        Assert.Equal(ItemId.Encode(0, OtherBits), generator.Next(epoch));
+    }
+
+    [Fact]
+    public void Counting_up_in_one_millisecond_carries_into_the_first_byte_of_the_random_part()
+    {
+        byte[] lastBeforeCarry = [0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
+        ItemIdGenerator generator = WithRandomness(lastBeforeCarry);
+        long milliseconds = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        string first = generator.Next(_clock);
+        string second = generator.Next(_clock);
+
+        Assert.Equal(ItemId.Encode(milliseconds, lastBeforeCarry), first);
+        Assert.Equal(ItemId.Encode(milliseconds, [0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0]), second);
+        Assert.True(string.CompareOrdinal(first, second) < 0);
+    }
 }

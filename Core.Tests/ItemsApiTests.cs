@@ -360,6 +360,31 @@ public sealed class ItemsApiTests
     }
 
     [Fact]
+    public async Task A_stored_document_that_is_not_json_is_a_500_and_never_a_broken_body()
+    {
+        // Something other than this API wrote the item (by hand in the console, a script): its document is not JSON.
+        StoredItem item = await _store.CreateAsync("{\"cut\":");
+        var log = new List<LogEntry>();
+        var api = new ApiClient(new ItemsApiHandler(_store, CorsPolicy.Disabled, log.Add));
+
+        foreach (string path in new[] { $"/items/{item.Id}", "/items" })
+        {
+            ApiResponse response = await api.SendAsync("GET", path);
+            Assert.Equal(500, response.StatusCode);
+            Assert.Equal("Internal server error", ApiClient.Json(response).GetProperty("message").GetString());
+        }
+        Assert.Equal(2, log.Count);
+        Assert.All(log, entry => Assert.Equal(LogEntry.RequestFailedTemplate, entry.Template));
+    }
+
+    [Fact]
+    public async Task A_request_that_carries_no_id_is_answered_with_an_empty_request_id_still_a_string()
+    {
+        ApiResponse response = await new ItemsApiHandler(_store, CorsPolicy.Disabled).HandleAsync(new ApiRequest { Method = "GET", Path = "/nowhere" });
+        Assert.Equal("""{"message":"Not Found","requestId":""}""", response.Body);
+    }
+
+    [Fact]
     public async Task Priming_that_is_cancelled_is_not_swallowed()
     {
         var log = new List<LogEntry>();

@@ -155,4 +155,25 @@ public class RouteTableTests
 
     /// <summary>A path no real route will have.</summary>
     private const string ThrowawayPath = "/items/{id}/added-by-a-test";
+
+    [Fact]
+    public void Every_route_needs_the_api_key_and_only_post_and_put_take_a_json_object_body()
+    {
+        Assert.NotEmpty(RouteTable.All);
+        Assert.All(RouteTable.All, route => Assert.True(route.RequiresApiKey, $"{route} must need the API key"));
+        Assert.Equal(["POST /items", "PUT /items/{id}"], RouteTable.All.Where(r => r.RequiresJsonObjectBody).Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public void A_listing_takes_an_optional_page_size_and_an_optional_page_token_in_the_query()
+    {
+        RouteParameter[] parameters = RouteTable.Find("GET", RouteTable.ItemsPath)!.Parameters.ToArray();
+        Assert.Equal(
+            [
+                new RouteParameter("limit", ParameterLocation.Query, Required: false, "Items per page", Type: "integer",
+                    Minimum: 1, Maximum: RouteTable.MaxPageSize, Default: RouteTable.DefaultPageSize),
+                new RouteParameter("nextToken", ParameterLocation.Query, Required: false, "The nextToken of the previous page, unchanged"),
+            ],
+            parameters);
+    }
 }

@@ -197,7 +197,8 @@ public sealed class FunctionBuildCacheTests : IDisposable
         Assert.Equal(1, builds);
         Assert.Single(zips.Distinct());
         Assert.Equal("the package", File.ReadAllText(zips[0]));
-        Assert.Equal([inputs.Hash + ".json", inputs.Hash + ".zip", "build.lock"], Directory.GetFiles(cache.Folder).Select(Path.GetFileName).Order());
+        Assert.Equal(new[] { inputs.Hash + ".json", inputs.Hash + ".zip", "build.lock" }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(cache.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Theory]

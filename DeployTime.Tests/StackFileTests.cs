@@ -72,6 +72,24 @@ public class StackFileTests
         Assert.True(readme == File.ReadAllText(ProjectFiles.Readme(Root)), "README.md's config table is stale: run `dotnet run --project LocalGateway -- sync-config`.");
     }
 
+    [Fact]
+    public void Sync_config_rewrites_only_the_files_that_are_stale_and_names_them()
+    {
+        // A copy of the project's files, with the README's table emptied.
+        using var folder = new StackFolder();
+        foreach (string file in new[] { ProjectFiles.ProjectFileName, "README.md" }.Concat(ProjectFiles.StackNames(Root).Select(ProjectFiles.StackFileName)))
+            File.Copy(System.IO.Path.Combine(Root, file), System.IO.Path.Combine(folder.Path, file));
+        string readme = ProjectFiles.Readme(folder.Path);
+        string upToDate = File.ReadAllText(readme);
+        int start = upToDate.IndexOf(ConfigDocs.ReadmeStart, StringComparison.Ordinal);
+        int end = upToDate.IndexOf(ConfigDocs.ReadmeEnd, StringComparison.Ordinal);
+        File.WriteAllText(readme, upToDate[..(start + ConfigDocs.ReadmeStart.Length + 1)] + upToDate[end..]);
+
+        Assert.Equal([readme], ConfigDocsFiles.Write(folder.Path));
+        Assert.Equal(upToDate, File.ReadAllText(readme));
+        Assert.Empty(ConfigDocsFiles.Write(folder.Path));
+    }
+
     // The rule checker itself: each engine rule catches what the engine refuses.
 
     [Theory]
@@ -155,6 +173,32 @@ public class StackFileTests
         Assert.Null(file.Get("apiKeyValue"));
         Assert.Equal(["apiKeyValue"], file.EncryptedKeys);
         Assert.Null(file.Get("region"));
+        Assert.Equal("eu-west-1", file.AwsRegion);
+        Assert.Equal("https://a.example.com, https://b.example.com", file.DocumentedValues["corsAllowedOrigins"]);
+    }
+
+    [Fact]
+    public void An_empty_stack_file_sets_nothing()
+    {
+        using var folder = new StackFolder();
+        folder.Write("empty", "");
+        StackFile file = StackFile.Load(folder.Path, "empty");
+        Assert.Empty(file.Values);
+        Assert.Empty(file.EncryptedKeys);
+        Assert.Null(file.AwsRegion);
+    }
+
+    [Fact]
+    public void A_value_that_is_neither_text_a_list_nor_encrypted_is_refused_naming_its_key()
+    {
+        using var folder = new StackFolder();
+        folder.Write("odd", """
+            config:
+              items-api:quotaLimit:
+                value: 5
+            """);
+        var error = Assert.Throws<InvalidDataException>(() => StackFile.Load(folder.Path, "odd"));
+        Assert.Equal($"{System.IO.Path.Combine(folder.Path, "Pulumi.odd.yaml")}: items-api:quotaLimit has a value this program does not read.", error.Message);
     }
 
     [Fact]
@@ -166,6 +210,8 @@ public class StackFileTests
               items-api:authMode: apiKey+authorizer
               items-api:authorizerTokenHashes:
                 secure: AAABAHxyz
+              items-api:apiKeyValue:
+                secure: AAABAHabc
             """);
         folder.Write("plain", """
             config:
@@ -176,9 +222,11 @@ public class StackFileTests
 
         StageSettings encrypted = StageSettings.Load(StackFile.Load(folder.Path, "enc").LocalConfig(localHash), "enc");
         Assert.Equal([localHash], encrypted.AuthorizerTokenHashes);
+        Assert.Null(encrypted.ApiKeyValue); // another encrypted key simply counts as unset
 
         // Hashes in plain text are refused, as `pulumi preview` refuses them, rather than quietly accepted.
         StackFile plainFile = StackFile.Load(folder.Path, "plain");
+        Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", plainFile.LocalConfig(localHash)("authorizerTokenHashes"));
         var error = Assert.Throws<StageSettingsException>(() => StageSettings.Load(plainFile.LocalConfig(localHash), "plain", plainFile.IsEncrypted));
         Assert.Contains("items-api:authorizerTokenHashes = (secret) is not valid; expected an encrypted value: it is in plain text in Pulumi.plain.yaml. " +
             "Set it with `pulumi config set --secret authorizerTokenHashes <value>`.", error.Message);

@@ -164,6 +164,9 @@ public sealed class LocalDynamoDbServer : IAsyncDisposable
             WorkingDirectory = installDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Never written: the server stops when this pipe closes, so it ends with this process however that ends
+            // (a test host killed by a timeout or by Stryker, Ctrl+C), not only on DisposeAsync.
+            RedirectStandardInput = true,
         };
         // The full path, so the process's command line names dynalite.
         start.ArgumentList.Add(Path.Combine(installDirectory, "server.js"));

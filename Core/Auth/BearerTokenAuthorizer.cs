@@ -61,11 +61,10 @@ public sealed class BearerTokenAuthorizer
         int match = -1;
         // Compare against every hash, in constant time each, so timing tells nothing about which matched.
         for (int i = 0; i < _hashes.Length; i++)
-            // Stryker disable once Equality : equivalent; "<= 0" can only move the match to a later, identical hash.
-            if (CryptographicOperations.FixedTimeEquals(presented, _hashes[i]) && match < 0) match = i;
+            if (CryptographicOperations.FixedTimeEquals(presented, _hashes[i]) && match == -1) match = i;
 
         // The principal names the token by a prefix of its hash: enough to tell callers apart in logs.
-        return match < 0
+        return match == -1
             ? new TokenCheck(null, UnknownToken)
             : new TokenCheck("token-" + Convert.ToHexStringLower(_hashes[match])[..12], null);
     }

@@ -29,7 +29,6 @@ public sealed class ApiRequest
 
     public string? Body { get; init; }
     public bool IsBase64Encoded { get; init; }
-    // Stryker disable once String : every caller sets it (from API Gateway's context, or the local gateway's own id); the default only keeps it non-null.
     public string RequestId { get; init; } = "";
 
     public string? Header(string name)

@@ -58,7 +58,6 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
             ExclusiveStartKey = startAfterId is null ? null : KeyOf(startAfterId),
         }, cancellationToken);
 
-        // Stryker disable once NullCoalescing : DynamoDB sends Items on every page (an empty list when none); SDK v4 would leave an absent list null.
         var items = (response.Items ?? []).Select(FromAttributes).ToList();
         string? lastId = response.LastEvaluatedKey is { Count: > 0 } last ? last[PartitionKey].S : null;
         return new ItemPage(items, lastId);

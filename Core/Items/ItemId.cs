@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace ItemsApi.Core.Items;
 
 /// <summary>
@@ -32,18 +34,18 @@ public static class ItemId
 
     internal static string Encode(long milliseconds, ReadOnlySpan<byte> random)
     {
-        // 128 bits: timestamp (48) then randomness (80), written as 26 five-bit characters (130 bits, top 2 zero).
-        UInt128 value = ((UInt128)(ulong)milliseconds << 80);
-        for (int i = 0; i < random.Length; i++)
-            // Stryker disable once Assignment : equivalent; the bits being set are still zero, so |= and ^= agree.
-            value |= (UInt128)random[i] << (8 * (random.Length - 1 - i));
+        // 16 bytes, big-endian: the timestamp (6 bytes) then the randomness (10).
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)milliseconds << 16); // its low two bytes are zero, and overwritten next
+        random.CopyTo(bytes[6..]);
+        UInt128 value = BinaryPrimitives.ReadUInt128BigEndian(bytes);
 
+        // 26 base-32 digits (130 bits, the top 2 zero), written from the least significant.
         Span<char> text = stackalloc char[Length];
         for (int i = Length - 1; i >= 0; i--)
         {
-            text[i] = Alphabet[(int)(value & 31)];
-            // Stryker disable once Assignment : equivalent; UInt128 is unsigned, so >> and >>> agree.
-            value >>= 5;
+            text[i] = Alphabet[(int)(value % 32)];
+            value /= 32;
         }
         return new string(text);
     }

@@ -8,10 +8,18 @@ namespace ItemsApi.Core.Items;
 /// </summary>
 public sealed class ItemIdGenerator
 {
+    /// <summary>Earlier than any clock reading, so the next id takes the "new millisecond" path and draws fresh bits.</summary>
+    private const long NoIdYet = long.MinValue;
+
     private readonly Lock _gate = new();
-    // Stryker disable once Unary : equivalent unless the clock reads the Unix epoch's first millisecond.
-    private long _lastMilliseconds = -1;
+    private readonly Action<byte[]> _fillRandom;
+    private long _lastMilliseconds = NoIdYet;
     private readonly byte[] _lastRandom = new byte[10];
+
+    public ItemIdGenerator() : this(bytes => RandomNumberGenerator.Fill(bytes)) { }
+
+    /// <param name="fillRandom">Fills the random part of a new millisecond's first id (tests pass known bits).</param>
+    internal ItemIdGenerator(Action<byte[]> fillRandom) => _fillRandom = fillRandom;
 
     public string Next(TimeProvider clock)
     {
@@ -21,14 +29,14 @@ public sealed class ItemIdGenerator
         {
             if (milliseconds <= _lastMilliseconds)
             {
-                // Same (or an earlier) millisecond: keep the previous timestamp and count up the random part.
+                // Same (or an earlier) millisecond: keep the previous timestamp and count up the random part,
+                // carrying from the last byte towards the first.
                 milliseconds = _lastMilliseconds;
-                // Stryker disable once Equality : equivalent in practice; the carry reaches byte 0 only when the 72 bits after it are all ones.
                 for (int i = _lastRandom.Length - 1; i >= 0 && ++_lastRandom[i] == 0; i--) { }
             }
             else
             {
-                RandomNumberGenerator.Fill(_lastRandom);
+                _fillRandom(_lastRandom);
                 _lastMilliseconds = milliseconds;
             }
             _lastRandom.CopyTo(random);
@@ -42,8 +50,6 @@ public sealed class ItemIdGenerator
     /// </summary>
     public void Reset()
     {
-        // The next id then takes the "new millisecond" path, which draws fresh random bits.
-        // Stryker disable once Unary : equivalent unless the clock reads the Unix epoch's first millisecond.
-        lock (_gate) _lastMilliseconds = -1;
+        lock (_gate) _lastMilliseconds = NoIdYet;
     }
 }

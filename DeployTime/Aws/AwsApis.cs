@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -65,8 +66,7 @@ public class AwsApiException(string call, int status, string errorType, string m
 
     // AWS's REST APIs name the error in the x-amzn-ErrorType header ("ResourceNotFoundException:http://...") and say why in the body.
     private static string ErrorTypeOf(HttpResponseMessage response, string body) =>
-        // Stryker disable once Linq : equivalent; TryGetValues is true only with at least one value.
-        response.Headers.TryGetValues("x-amzn-ErrorType", out IEnumerable<string>? values) ? values.First().Split(':')[0]
+        response.Headers.NonValidated.TryGetValues("x-amzn-ErrorType", out HeaderStringValues values) ? values.ToString().Split(':')[0]
         : Property(body, "__type") ?? "UnknownError";
 
     private static string ErrorMessage(string body) => Property(body, "message") ?? Property(body, "Message") ?? body;

@@ -23,7 +23,6 @@ public sealed record BuildHost(string OperatingSystem, Architecture Architecture
         new[] { Linux, "macOS", "Windows", "FreeBSD" }.FirstOrDefault(isPlatform) ?? description;
 
     private static bool IsOnPath(string command) =>
-        // Stryker disable once String : equivalent; without PATH, any text that is not a folder finds no command either.
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Any(folder => File.Exists(Path.Combine(folder, command)));
+        Environment.GetEnvironmentVariable("PATH") is { } path
+        && path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(folder => File.Exists(Path.Combine(folder, command)));
 }

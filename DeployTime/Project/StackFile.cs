@@ -37,7 +37,7 @@ public sealed class StackFile
     /// </summary>
     public IReadOnlyDictionary<string, string> DocumentedValues =>
         _values.Where(kv => !IsSecretKey(kv.Key))
-            .ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith('[') ? string.Join(", ", JsonSerializer.Deserialize<string[]>(kv.Value) ?? []) : kv.Value)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith('[') ? string.Join(", ", JsonSerializer.Deserialize<string[]>(kv.Value)!) : kv.Value)
             .Concat(_values.Keys.Where(IsSecretKey).Concat(EncryptedKeys).Distinct().Select(key => KeyValuePair.Create(key, "(secret)")))
             .ToDictionary();
 
@@ -57,7 +57,7 @@ public sealed class StackFile
     /// encrypted authorizer hashes (an encrypted API key simply counts as unset: the local run has its own).
     /// </summary>
     public Func<string, string?> LocalConfig(string localTokenHash) => key =>
-        Get(key) ?? (key == ConfigKeys.AuthorizerTokenHashes.Name && EncryptedKeys.Contains(key) ? localTokenHash : null);
+        key == ConfigKeys.AuthorizerTokenHashes.Name && IsEncrypted(key) ? localTokenHash : Get(key);
 
     public static StackFile Load(string repositoryRoot, string stackName)
     {
@@ -77,19 +77,20 @@ public sealed class StackFile
             && configNode is YamlMappingNode config)
         {
             string prefix = ConfigKeys.Project + ":";
+            // A parsed scalar always has a value (empty text when nothing is written), so Value is never null here.
             foreach ((YamlNode keyNode, YamlNode valueNode) in config.Children)
             {
-                string fullKey = ((YamlScalarNode)keyNode).Value ?? "";
+                string fullKey = ((YamlScalarNode)keyNode).Value!;
                 if (fullKey == "aws:region" && valueNode is YamlScalarNode region) awsRegion = region.Value;
                 if (!fullKey.StartsWith(prefix, StringComparison.Ordinal)) continue; // aws:region and other providers
                 string key = fullKey[prefix.Length..];
                 switch (valueNode)
                 {
                     case YamlScalarNode scalar:
-                        values[key] = scalar.Value ?? "";
+                        values[key] = scalar.Value!;
                         break;
                     case YamlSequenceNode sequence:
-                        values[key] = JsonSerializer.Serialize(sequence.Children.Select(item => ((YamlScalarNode)item).Value ?? "").ToArray());
+                        values[key] = JsonSerializer.Serialize(sequence.Children.Select(item => ((YamlScalarNode)item).Value!).ToArray());
                         break;
                     case YamlMappingNode mapping when mapping.Children.ContainsKey(new YamlScalarNode("secure")):
                         encrypted.Add(key);

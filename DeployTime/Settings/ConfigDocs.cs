@@ -68,9 +68,9 @@ public static class ConfigDocs
     public static string WithReadmeTable(string readme, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> stacks)
     {
         int start = readme.IndexOf(ReadmeStart, StringComparison.Ordinal);
-        int end = readme.IndexOf(ReadmeEnd, StringComparison.Ordinal);
-        // Stryker disable once Equality : equivalent; end equals start only when both are -1, which start < 0 already refuses.
-        if (start < 0 || end < start) throw new InvalidOperationException($"README.md has no {ReadmeStart} ... {ReadmeEnd} section.");
+        // The end marker is looked for only after the start marker.
+        int end = start == -1 ? -1 : readme.IndexOf(ReadmeEnd, start, StringComparison.Ordinal);
+        if (end == -1) throw new InvalidOperationException($"README.md has no {ReadmeStart} ... {ReadmeEnd} section.");
         return readme[..start] + ReadmeTable(stacks) + readme[(end + ReadmeEnd.Length + 1)..];
     }
 

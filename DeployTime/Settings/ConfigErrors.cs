@@ -7,7 +7,6 @@ public sealed class ConfigErrors
 {
     private readonly List<string> _errors = [];
     private readonly HashSet<ConfigSetting> _invalidKeys = [];
-    private bool _checkingRule;
 
     /// <summary>Records "<c>items-api:key = value is not valid; expected ...</c>". Values of secret keys are never shown.</summary>
     public void Add(ConfigSetting setting, object? value, string expected)
@@ -19,7 +18,7 @@ public sealed class ConfigErrors
             string text => $"'{text}'",
             _ => string.Create(CultureInfo.InvariantCulture, $"{value}"), // a number, written the same in every culture
         };
-        if (!_checkingRule) _invalidKeys.Add(setting); // a key's own value is invalid, not a combination
+        _invalidKeys.Add(setting);
         _errors.Add($"{setting.FullName} = {shown} is not valid; expected {expected}.");
     }
 
@@ -30,9 +29,11 @@ public sealed class ConfigErrors
     public void Check(ConfigRule rule, StageSettings settings)
     {
         if (rule.Reads.Any(_invalidKeys.Contains)) return;
-        _checkingRule = true;
-        try { rule.Check(settings, this); }
-        finally { _checkingRule = false; }
+        // The rule reports into a collector of its own: its errors are about a combination, which leaves each key's
+        // own value valid, so they must not make later rules on the same keys skip.
+        var ruleErrors = new ConfigErrors();
+        rule.Check(settings, ruleErrors);
+        _errors.AddRange(ruleErrors._errors);
     }
 
     public void ThrowIfAny()

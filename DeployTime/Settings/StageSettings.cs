@@ -167,8 +167,8 @@ public sealed partial record StageSettings
         var errors = new ConfigErrors();
         if (isEncrypted is not null)
             foreach (ConfigSetting secret in Keys.All.Where(key => key.SetWithSecret))
-                if (config(secret.Name) is { Length: > 0 } && !isEncrypted(secret.Name))
-                    errors.Add(secret, "", $"an encrypted value: it is in plain text in {ProjectFiles.StackFileName(stackName)}. " +
+                if (config(secret.Name) is { Length: > 0 } value && !isEncrypted(secret.Name))
+                    errors.Add(secret, value, $"an encrypted value: it is in plain text in {ProjectFiles.StackFileName(stackName)}. " +
                         $"Set it with `pulumi config set --secret {secret.Name} <value>`");
         string stageName = Keys.StageName.Read(config, errors) ?? stackName;
         if (!IsStageName(stageName)) errors.Add(Keys.StageName, stageName, Keys.StageName.Allowed + $" (the stack name '{stackName}' is not: set {Keys.StageName.Name})");

@@ -28,6 +28,9 @@ public static class PublishedVersionRetention
             .ToList();
     }
 
+    private static long? VersionNumber(string version) =>
+        long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long number) ? number : null;
+
     /// <summary>
     /// Deletes old versions of <paramref name="functionName"/> once <paramref name="liveVersion"/> is what its alias
     /// serves: lists versions and aliases, and deletes what <see cref="VersionsToDelete"/> names. Returns the versions deleted.
@@ -61,7 +64,7 @@ public static class PublishedVersionRetention
     }
 
     private static IEnumerable<(string Text, long Number)> PublishedNumbers(IEnumerable<string> versions) => versions
-        .Select(version => (Text: version, Number: long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : -1))
-        // Stryker disable once Equality : equivalent; Lambda numbers versions from 1, so "Number >= 0" would admit no other version.
-        .Where(version => version.Number > 0); // "$LATEST" and anything Lambda might add that is not a version number
+        .Select(version => (Text: version, Number: VersionNumber(version)))
+        .Where(version => version.Number is not null) // "$LATEST" and anything Lambda might add that is not a version number
+        .Select(version => (version.Text, version.Number!.Value));
 }

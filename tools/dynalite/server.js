@@ -13,7 +13,9 @@
 //
 // Usage: node server.js [--port <port>] [--path <dir>]
 // Listens on 127.0.0.1 only (port 0, the default, picks a free one) and then prints one line,
-// "dynalite listening on http://127.0.0.1:<port>", which LocalDynamoDb reads.
+// "dynalite listening on http://127.0.0.1:<port>", which LocalDynamoDb reads. It stops when its standard input ends:
+// LocalDynamoDb holds that pipe open and never writes to it, so the server ends with the process that started it,
+// however that process ends (a killed test host left one server running per kill).
 
 const { parseArgs } = require('node:util')
 const dynalite = require('dynalite')
@@ -68,6 +70,9 @@ server.on('request', (request, response) => {
   })
   response.end(body)
 })
+
+process.stdin.on('end', () => process.exit(0))
+process.stdin.resume()
 
 server.listen(Number(options.port), '127.0.0.1', () => {
   console.log(`dynalite listening on http://127.0.0.1:${server.address().port}`)
