@@ -72,11 +72,11 @@ public sealed class ApiReferencePageTests
         Assert.Contains($"preauthorizeApiKey(\\u0022bearer\\u0022, \\u0022{Token}\\u0022)", script);
     }
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public Task In_headless_chromium_the_page_lists_every_operation_and_try_it_creates_an_item_offline() =>
         TryItInChromiumAsync(AuthMode.ApiKey, "docs-page.png");
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public Task In_authorizer_mode_the_page_also_sends_the_bearer_token() =>
         TryItInChromiumAsync(AuthMode.ApiKeyAndAuthorizer, "docs-page-authorizer.png");
 
@@ -172,7 +172,8 @@ public sealed class HeadlessChromiumDiscoveryTests
     }
 }
 
-public sealed class ChromiumFactAttribute : FactAttribute
+/// <summary>Headless Chromium, for the browser tests.</summary>
+public sealed class Chromium : IRequirement
 {
-    public ChromiumFactAttribute() => Skip = HeadlessChromium.MissingReason;
+    public string? Missing => HeadlessChromium.MissingReason;
 }

@@ -9,7 +9,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Against_the_local_run_with_url_and_key_it_prints_a_line_per_check_and_exits_0()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, string error) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", LocalStage.ApiKey, "--origin", LocalStage.DevOrigin);
@@ -32,7 +32,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task By_default_the_stage_comes_from_the_stack_outputs_of_the_given_stack()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" });
         using var pulumi = new FakePulumi(new
         {
             url = stage.ItemsUrl.ToString(),
@@ -55,7 +55,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task A_key_the_stage_refuses_exits_1_with_the_failure_and_no_key_in_the_output()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         const string wrongKey = "wrong-key-given-on-the-command-line";
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
@@ -75,7 +75,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Json_prints_the_report_only()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", LocalStage.ApiKey, "--json");
@@ -103,7 +103,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Json_reports_a_failure_with_its_request_and_response_and_exits_1()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", "not-the-key-but-long-enough", "--key-wait", "0", "--json");
