@@ -18,24 +18,23 @@ public static class NativeTarget
     /// <summary>The ELF machine of a Lambda architecture's executables.</summary>
     public static ushort ElfMachine(LambdaArchitecture architecture) => architecture == LambdaArchitecture.Arm64 ? ElfFile.AArch64 : ElfFile.X86_64;
 
-    /// <summary>The host's architecture, in a test that <see cref="NativeAotFactAttribute"/> let run.</summary>
+    /// <summary>The host's architecture, in a test that <see cref="NativeAot"/> let run.</summary>
     public static LambdaArchitecture RequiredHost => Host ?? throw new InvalidOperationException("no native Lambda architecture on this host");
 }
 
 /// <summary>
-/// A test that publishes and runs the Native AOT functions for this host's own architecture (linux-x64 on x64, linux-arm64
-/// on arm64), so every Linux host Lambda has an architecture for runs it. Where this machine cannot build them, the
-/// test is reported skipped with what is missing (the Debian packages, or the host OS), never passed.
+/// Publishing and running the Native AOT functions for this host's own architecture (linux-x64 on x64, linux-arm64 on
+/// arm64), so every Linux host Lambda has an architecture for runs them. Where this machine cannot build them, the test is
+/// reported skipped with what is missing (the Debian packages, or the host OS), never passed.
 /// </summary>
-public sealed class NativeAotFactAttribute : FactAttribute
+public sealed class NativeAot : IRequirement
 {
-    public NativeAotFactAttribute() =>
-        Skip = NativeTarget.Host is { } host
-            ? Missing(host)
-            : $"runs the native binary on this host: Lambda has no architecture for {BuildHost.Current.Architecture}";
+    public string? Missing => NativeTarget.Host is { } host
+        ? MissingFor(host)
+        : $"runs the native binary on this host: Lambda has no architecture for {BuildHost.Current.Architecture}";
 
     /// <summary>Why this machine cannot build the Native AOT function for <paramref name="target"/>, in a test's words; null when it can.</summary>
-    internal static string? Missing(LambdaArchitecture target)
+    internal static string? MissingFor(LambdaArchitecture target)
     {
         BuildHost host = BuildHost.Current;
         if (host.OperatingSystem != BuildHost.Linux) return $"Native AOT builds a Linux executable only on Linux, not on {host.OperatingSystem}";
@@ -47,11 +46,11 @@ public sealed class NativeAotFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// A test of the linux-arm64 functions, Lambda's default architecture. On an arm64 host they build and run natively; on
-/// an x64 host they are cross-compiled and run under qemu-user, and skipped, with what is missing, without the cross
-/// toolchain, qemu-aarch64 or an arm64 OpenSSL (tools/native-aot-toolchain.sh installs all three).
+/// The linux-arm64 functions, Lambda's default architecture. On an arm64 host they build and run natively; on an x64 host
+/// they are cross-compiled and run under qemu-user, and skipped, with what is missing, without the cross toolchain,
+/// qemu-aarch64 or an arm64 OpenSSL (tools/native-aot-toolchain.sh installs all three).
 /// </summary>
-public sealed class NativeArm64FactAttribute : FactAttribute
+public sealed class NativeArm64 : IRequirement
 {
     /// <summary>Where qemu-aarch64 finds the arm64 C library (libc6-dev-arm64-cross) and, copied there, libssl3:arm64.</summary>
     public const string Arm64SystemRoot = "/usr/aarch64-linux-gnu";
@@ -59,13 +58,17 @@ public sealed class NativeArm64FactAttribute : FactAttribute
     /// <summary>What starts an arm64 binary here: nothing on an arm64 host, qemu-aarch64 with the arm64 system root elsewhere.</summary>
     public static string[] Runner => NativeTarget.Host == LambdaArchitecture.Arm64 ? [] : ["qemu-aarch64", "-L", Arm64SystemRoot];
 
-    public NativeArm64FactAttribute()
+    public string? Missing
     {
-        BuildHost host = BuildHost.Current;
-        Skip = NativeAotFactAttribute.Missing(LambdaArchitecture.Arm64);
-        if (Skip is not null || NativeTarget.Host == LambdaArchitecture.Arm64) return;
-        if (!host.OnPath("qemu-aarch64")) Skip = "runs the linux-arm64 binary under qemu-aarch64: install the Debian package qemu-user";
-        else if (!host.FileExists(Path.Combine(Arm64SystemRoot, "lib", "libssl.so.3")))
-            Skip = $"the arm64 binary loads OpenSSL: libssl3:arm64's libssl.so.3 and libcrypto.so.3 belong in {Arm64SystemRoot}/lib (tools/native-aot-toolchain.sh puts them there)";
+        get
+        {
+            BuildHost host = BuildHost.Current;
+            if (NativeAot.MissingFor(LambdaArchitecture.Arm64) is { } missing) return missing;
+            if (NativeTarget.Host == LambdaArchitecture.Arm64) return null;
+            if (!host.OnPath("qemu-aarch64")) return "runs the linux-arm64 binary under qemu-aarch64: install the Debian package qemu-user";
+            if (!host.FileExists(Path.Combine(Arm64SystemRoot, "lib", "libssl.so.3")))
+                return $"the arm64 binary loads OpenSSL: libssl3:arm64's libssl.so.3 and libcrypto.so.3 belong in {Arm64SystemRoot}/lib (tools/native-aot-toolchain.sh puts them there)";
+            return null;
+        }
     }
 }
