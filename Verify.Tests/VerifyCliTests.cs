@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace ItemsApi.Verify.Tests;
@@ -176,26 +175,15 @@ public sealed class VerifyCliTests
         Assert.Contains("Usage:\n  dotnet run --project Verify -- [options]", output.ReplaceLineEndings("\n"));
         string[] options = ["--stack <name>", "--url <url>", "--api-key <key>", "--token <token>", "--origin <origin>", "--key-wait <seconds>", "--json"];
         Assert.Equal(options.Length, new VerifyCommand().Root.Options.Count - 1); // every option but --help is listed here
-        foreach (string option in options)
-        {
-            string line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
-            Assert.Matches(@"\[default: [^\]]+\]\s*$", line);
-        }
+        CommandHelp.AssertEachOptionHasADefault(output, options);
         Assert.Contains("[default: 30]", output);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunBuiltAsync(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ItemsApi.Verify.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, error);
+        (int exit, string output, string error) = await ProcessRun.RunAsync("dotnet", [dll, .. args]);
+        return (exit, output, error);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(LocalStage stage, string searchPath, params string[] args)
