@@ -19,7 +19,7 @@ namespace ItemsApi.TestKit;
 public sealed class LocalStage : IAsyncDisposable
 {
     public const string ApiKey = "local-stage-key-0123456789abcdef";
-    /// <summary>The bearer token a <see cref="StartDevAsync"/> stage accepts; its hash is the stage's configured one.</summary>
+    /// <summary>The bearer token a <see cref="StartDevAsync"/> stage in authorizer mode accepts; its hash is the stage's configured one.</summary>
     public const string Token = "local-stage-token-Zx9_Qw";
     /// <summary>The dev stack's CORS origin (Pulumi.dev.yaml).</summary>
     public const string DevOrigin = "http://localhost:5173";
@@ -59,7 +59,7 @@ public sealed class LocalStage : IAsyncDisposable
 
     /// <summary>
     /// The dev stack's stage (Pulumi.dev.yaml: CORS origin, usage plan 10/s burst 20, quota) plus <paramref name="config"/>,
-    /// answering from an in-memory store and accepting <see cref="Token"/>.
+    /// answering from an in-memory store and, in authorizer mode, accepting <see cref="Token"/>.
     /// </summary>
     /// <param name="routes">The routes the stage has; null: the route table's.</param>
     public static Task<LocalStage> StartDevAsync(Dictionary<string, string>? config = null, IReadOnlyList<Route>? routes = null)
@@ -68,7 +68,8 @@ public sealed class LocalStage : IAsyncDisposable
         // The token's hash, as the stack would hold it, for tests that turn the authorizer on.
         string? Config(string key) => config?.GetValueOrDefault(key) ?? dev(key)
             ?? (key == ConfigKeys.AuthorizerTokenHashes.Name ? BearerTokenAuthorizer.HashToken(Token) : null);
-        return StartAsync(StageSettings.Load(Config, "dev"), Token, dataDirectory: null, inMemoryStore: true, routes ?? RouteTable.All);
+        StageSettings settings = StageSettings.Load(Config, "dev");
+        return StartAsync(settings, settings.AuthMode == AuthMode.ApiKeyAndAuthorizer ? Token : null, dataDirectory: null, inMemoryStore: true, routes ?? RouteTable.All);
     }
 
     private static async Task<LocalStage> StartAsync(StageSettings settings, string? bearerToken, string? dataDirectory, bool inMemoryStore, IReadOnlyList<Route> routes)
