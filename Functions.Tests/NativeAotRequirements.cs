@@ -4,11 +4,14 @@ using ItemsApi.DeployTime.Settings;
 
 namespace ItemsApi.Functions.Tests;
 
-/// <summary>The Lambda architecture this machine runs natively: x64 hosts build and run x86_64, arm64 hosts arm64.</summary>
+/// <summary>The Lambda architecture a machine runs natively: x64 hosts build and run x86_64, arm64 hosts arm64.</summary>
 public static class NativeTarget
 {
     /// <summary>Null on a processor Lambda has no architecture for (the native tests then say so and skip).</summary>
-    public static LambdaArchitecture? Host => BuildHost.Current.Architecture switch
+    public static LambdaArchitecture? Host => Of(BuildHost.Current);
+
+    /// <summary>The Lambda architecture of <paramref name="host"/>'s own processor; null when Lambda has none.</summary>
+    public static LambdaArchitecture? Of(BuildHost host) => host.Architecture switch
     {
         Architecture.X64 => LambdaArchitecture.X86_64,
         Architecture.Arm64 => LambdaArchitecture.Arm64,
@@ -29,14 +32,16 @@ public static class NativeTarget
 /// </summary>
 public sealed class NativeAot : IRequirement
 {
-    public string? Missing => NativeTarget.Host is { } host
-        ? MissingFor(host)
-        : $"runs the native binary on this host: Lambda has no architecture for {BuildHost.Current.Architecture}";
+    public string? Missing => MissingOn(BuildHost.Current);
 
-    /// <summary>Why this machine cannot build the Native AOT function for <paramref name="target"/>, in a test's words; null when it can.</summary>
-    internal static string? MissingFor(LambdaArchitecture target)
+    /// <summary>Why <paramref name="host"/> cannot build and run the Native AOT function for its own processor; null when it can.</summary>
+    public static string? MissingOn(BuildHost host) => NativeTarget.Of(host) is { } target
+        ? MissingFor(host, target)
+        : $"runs the native binary on this host: Lambda has no architecture for {host.Architecture}";
+
+    /// <summary>Why <paramref name="host"/> cannot build the Native AOT function for <paramref name="target"/>, in a test's words; null when it can.</summary>
+    internal static string? MissingFor(BuildHost host, LambdaArchitecture target)
     {
-        BuildHost host = BuildHost.Current;
         if (host.OperatingSystem != BuildHost.Linux) return $"Native AOT builds a Linux executable only on Linux, not on {host.OperatingSystem}";
         IReadOnlyList<string> packages = NativeAotToolchain.MissingPackages(host, target);
         return packages.Count > 0
@@ -56,19 +61,21 @@ public sealed class NativeArm64 : IRequirement
     public const string Arm64SystemRoot = "/usr/aarch64-linux-gnu";
 
     /// <summary>What starts an arm64 binary here: nothing on an arm64 host, qemu-aarch64 with the arm64 system root elsewhere.</summary>
-    public static string[] Runner => NativeTarget.Host == LambdaArchitecture.Arm64 ? [] : ["qemu-aarch64", "-L", Arm64SystemRoot];
+    public static string[] Runner => RunnerOn(BuildHost.Current);
 
-    public string? Missing
+    /// <summary>What starts an arm64 binary on <paramref name="host"/>.</summary>
+    public static string[] RunnerOn(BuildHost host) => NativeTarget.Of(host) == LambdaArchitecture.Arm64 ? [] : ["qemu-aarch64", "-L", Arm64SystemRoot];
+
+    public string? Missing => MissingOn(BuildHost.Current);
+
+    /// <summary>Why <paramref name="host"/> cannot build and run the linux-arm64 function; null when it can.</summary>
+    public static string? MissingOn(BuildHost host)
     {
-        get
-        {
-            BuildHost host = BuildHost.Current;
-            if (NativeAot.MissingFor(LambdaArchitecture.Arm64) is { } missing) return missing;
-            if (NativeTarget.Host == LambdaArchitecture.Arm64) return null;
-            if (!host.OnPath("qemu-aarch64")) return "runs the linux-arm64 binary under qemu-aarch64: install the Debian package qemu-user";
-            if (!host.FileExists(Path.Combine(Arm64SystemRoot, "lib", "libssl.so.3")))
-                return $"the arm64 binary loads OpenSSL: libssl3:arm64's libssl.so.3 and libcrypto.so.3 belong in {Arm64SystemRoot}/lib (tools/native-aot-toolchain.sh puts them there)";
-            return null;
-        }
+        if (NativeAot.MissingFor(host, LambdaArchitecture.Arm64) is { } missing) return missing;
+        if (NativeTarget.Of(host) == LambdaArchitecture.Arm64) return null;
+        if (!host.OnPath("qemu-aarch64")) return "runs the linux-arm64 binary under qemu-aarch64: install the Debian package qemu-user";
+        if (!host.FileExists(Path.Combine(Arm64SystemRoot, "lib", "libssl.so.3")))
+            return $"the arm64 binary loads OpenSSL: libssl3:arm64's libssl.so.3 and libcrypto.so.3 belong in {Arm64SystemRoot}/lib (tools/native-aot-toolchain.sh puts them there)";
+        return null;
     }
 }
