@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using ItemsApi.Core.Items;
 using ItemsApi.DeployTime.Packaging;
@@ -8,6 +7,7 @@ using ItemsApi.DeployTime.Settings;
 using ItemsApi.LocalDynamoDb;
 using ItemsApi.LocalLambda;
 using ItemsApi.DeployTime.Project;
+using ItemsApi.TestKit;
 
 namespace ItemsApi.Benchmarks;
 
@@ -189,25 +189,14 @@ public static class ColdStartBenchmark
 
     private static void DotnetPublish(string root, string project, string output, params string[] options)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (string argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo" }.Concat(options)) start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        string log = process.StandardOutput.ReadToEnd() + errors.Result;
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed:{Environment.NewLine}{log}");
+        ProcessOutcome publish = ProcessRun.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "--nologo", .. options], root,
+            timeout: TimeSpan.FromMinutes(20)).GetAwaiter().GetResult();
+        if (publish.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed:{Environment.NewLine}{publish.Output}{publish.Errors}");
     }
 
     private static double Ms(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>A POST /items event as API Gateway's REST proxy integration sends it.</summary>
-    private static readonly string PostEvent = JsonSerializer.Serialize(JsonDocument.Parse("""
-        {"resource":"/items","path":"/items","httpMethod":"POST",
-         "headers":{"content-type":"application/json","x-api-key":"k3yK3yK3yK3yK3yK3yK3yK3y","Host":"a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"},
-         "multiValueHeaders":{"content-type":["application/json"]},
-         "queryStringParameters":null,"pathParameters":null,"stageVariables":null,
-         "requestContext":{"resourcePath":"/items","httpMethod":"POST","path":"/dev/items","stage":"dev","requestId":"cold-1",
-           "identity":{"sourceIp":"203.0.113.7","apiKeyId":"abc123"},"accountId":"123456789012","apiId":"a1b2c3d4e5"},
-         "body":"{\"name\":\"lamp\",\"price\":12.5,\"tags\":[\"a\",\"b\"]}","isBase64Encoded":false}
-        """).RootElement);
+    private static readonly string PostEvent =
+        ApiGatewayEvents.ProxyRequest("POST", "/items", "/items", "cold-1", """{"name":"lamp","price":12.5,"tags":["a","b"]}""");
 }

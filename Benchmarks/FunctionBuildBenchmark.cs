@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ItemsApi.DeployTime.Packaging;
 using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
+using ItemsApi.TestKit;
 
 namespace ItemsApi.Benchmarks;
 
@@ -37,11 +38,7 @@ public static class FunctionBuildBenchmark
                 for (int run = 0; run < runs; run++)
                 {
                     string checkout = Path.Combine(work, $"{build}-{run}");
-                    foreach (string file in FunctionBuildInputs.SourceFiles(root).Append(ProjectFiles.ProjectFileName))
-                    {
-                        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(checkout, file))!);
-                        File.Copy(Path.Combine(root, file), Path.Combine(checkout, file));
-                    }
+                    Checkouts.CopyFiles(root, checkout, FunctionBuildInputs.SourceFiles(root).Append(ProjectFiles.ProjectFileName));
                     cold.Add(Time(checkout, build, sdk, force: false));
                     rebuild.Add(Time(checkout, build, sdk, force: true));
                     warm.Add(Time(checkout, build, sdk, force: false));

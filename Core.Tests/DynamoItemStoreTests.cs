@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using ItemsApi.Core.Runtime;
 using ItemsApi.Core.Items;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ItemsApi.Core.Tests;
 
@@ -12,7 +13,7 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
 {
     private TestTable _table = null!;
 
-    protected override StoppedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, 123, TimeSpan.Zero));
+    protected override FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, 123, TimeSpan.Zero));
 
     protected override IItemStore Store => _store;
 

@@ -1,4 +1,5 @@
 using ItemsApi.Core.Items;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ItemsApi.Core.Tests;
 
@@ -18,8 +19,8 @@ public class ItemIdTests
     [Fact]
     public void The_id_starts_with_the_creation_time()
     {
-        var early = new StoppedClock(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var late = new StoppedClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var early = new FakeTimeProvider(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var late = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         string a = ItemId.New(early), b = ItemId.New(late);
         Assert.True(string.CompareOrdinal(a[..10], b[..10]) < 0);
     }

@@ -1,4 +1,5 @@
 using ItemsApi.Core.Items;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ItemsApi.Core.Tests;
 
@@ -11,7 +12,7 @@ public abstract class ItemStoreContractTests
     protected abstract IItemStore Store { get; }
 
     /// <summary>The clock the store stamps items with.</summary>
-    protected abstract StoppedClock Clock { get; }
+    protected abstract FakeTimeProvider Clock { get; }
 
     [Fact]
     public async Task Timestamps_are_the_stores_clock_in_utc_with_milliseconds_and_a_replace_moves_only_updated_at()

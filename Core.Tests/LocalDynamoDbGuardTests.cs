@@ -45,7 +45,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         }
     }
 
-    [GuardedDynaliteTheory]
+    [RequiresTheory(typeof(GuardedDynalite))]
     [InlineData("Scan")]
     [InlineData("PutItem")]
     [InlineData("DeleteItem")]
@@ -62,7 +62,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         Assert.Equal(before, await _table.SnapshotAsync());
     }
 
-    [GuardedDynaliteTheory]
+    [RequiresTheory(typeof(GuardedDynalite))]
     [InlineData("attacker.example:{port}")]
     [InlineData("attacker.example")]
     [InlineData("localhost.attacker.example:{port}")]
@@ -80,7 +80,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         Assert.Equal(before, await _table.SnapshotAsync());
     }
 
-    [GuardedDynaliteFact]
+    [RequiresFact(typeof(GuardedDynalite))]
     public async Task A_cors_preflight_is_refused()
     {
         var preflight = new HttpRequestMessage(HttpMethod.Options, dynamoDb.Endpoint);
@@ -91,7 +91,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         await AssertRefusedAsync(await _http.SendAsync(preflight));
     }
 
-    [GuardedDynaliteFact]
+    [RequiresFact(typeof(GuardedDynalite))]
     public async Task An_http_1_0_request_without_a_host_is_refused()
     {
         using var client = new TcpClient();
@@ -104,7 +104,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         Assert.Contains(AccessDenied, answer);
     }
 
-    [GuardedDynaliteTheory]
+    [RequiresTheory(typeof(GuardedDynalite))]
     [InlineData("127.0.0.1:{port}")]
     [InlineData("localhost:{port}")]
     [InlineData("LOCALHOST:{port}")]
@@ -122,7 +122,7 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
         Assert.Contains("id=planted", await _table.SnapshotAsync());
     }
 
-    [GuardedDynaliteFact]
+    [RequiresFact(typeof(GuardedDynalite))]
     public async Task The_aws_sdk_reads_the_refusal_as_access_denied_with_its_reason()
     {
         // What a program that sent an Origin (a server-side proxy forwarding a browser's headers, say) would see.
@@ -181,21 +181,10 @@ public sealed class LocalDynamoDbGuardTests(DynamoDbFixture dynamoDb) : IAsyncLi
     }
 }
 
-/// <summary>Skipped, with the reason, when the tests use another server (<c>DYNAMODB_ENDPOINT</c>): the guard is in front of the dynalite LocalDynamoDb starts.</summary>
-public sealed class GuardedDynaliteFactAttribute : FactAttribute
+/// <summary>The dynalite LocalDynamoDb starts, not another server (<c>DYNAMODB_ENDPOINT</c>): the browser guard is in front of it.</summary>
+public sealed class GuardedDynalite : IRequirement
 {
-    public GuardedDynaliteFactAttribute() => Skip = GuardedDynalite.SkipReason;
-}
-
-/// <inheritdoc cref="GuardedDynaliteFactAttribute"/>
-public sealed class GuardedDynaliteTheoryAttribute : TheoryAttribute
-{
-    public GuardedDynaliteTheoryAttribute() => Skip = GuardedDynalite.SkipReason;
-}
-
-internal static class GuardedDynalite
-{
-    public static string? SkipReason =>
+    public string? Missing =>
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable(FunctionContract.DynamoDbEndpointVariable)) ? null
             : $"{FunctionContract.DynamoDbEndpointVariable} names another DynamoDB server; the browser guard is in front of the dynalite the tests start";
 }

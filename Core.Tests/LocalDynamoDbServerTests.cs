@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ItemsApi.LocalDynamoDb;
 
 namespace ItemsApi.Core.Tests;
@@ -7,27 +6,16 @@ namespace ItemsApi.Core.Tests;
 [Collection(DynamoDbCollection.Name), Trait("Category", DynamoDbCollection.Name)]
 public sealed class LocalDynamoDbServerTests(DynamoDbFixture dynamoDb)
 {
-    [GuardedDynaliteFact] // skipped where the tests start no dynalite
+    [RequiresFact(typeof(GuardedDynalite))] // skipped where the tests start no dynalite
     public async Task The_server_stops_when_the_pipe_to_its_input_closes_as_it_does_when_its_starter_ends()
     {
         // LocalDynamoDbServer holds this pipe open and never writes to it. When the process that started the server
         // ends without disposing it (a test host killed on a timeout or by Stryker, Ctrl+C), the pipe closes like this.
         _ = dynamoDb.Endpoint; // the fixture has installed dynalite and started its own
         string tools = LocalDynamoDbServer.ToolDirectory();
-        var start = new ProcessStartInfo("node") { WorkingDirectory = tools, RedirectStandardInput = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(tools, "server.js"));
-        using Process server = Process.Start(start)!;
-        try
-        {
-            Assert.StartsWith("dynalite listening on http://127.0.0.1:", await server.StandardOutput.ReadLineAsync());
-            server.StandardInput.Close();
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await server.WaitForExitAsync(patience.Token);
-            Assert.Equal(0, server.ExitCode);
-        }
-        finally
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-        }
+        await using RunningProcess server = ProcessRun.Start("node", [Path.Combine(tools, "server.js")], tools, redirectInput: true);
+        Assert.StartsWith("dynalite listening on http://127.0.0.1:", await server.ReadLineAsync());
+        server.StandardInput.Close();
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
     }
 }

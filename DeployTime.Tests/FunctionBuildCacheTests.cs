@@ -17,11 +17,7 @@ public sealed class FunctionBuildCacheTests : IDisposable
     {
         // A checkout holding just what the package is built from, plus files that never reach it.
         string root = ProjectFiles.FindRoot();
-        foreach (string file in FunctionBuildInputs.SourceFiles(root).Concat(["README.md", "Core.Tests/ItemIdTests.cs", "Infra/ItemsApiStack.cs"]))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_checkout, file))!);
-            File.Copy(Path.Combine(root, file), Path.Combine(_checkout, file));
-        }
+        Checkouts.CopyFiles(root, _checkout, FunctionBuildInputs.SourceFiles(root).Concat(["README.md", "Core.Tests/ItemIdTests.cs", "Infra/ItemsApiStack.cs"]));
     }
 
     public void Dispose() => Directory.Delete(_checkout, recursive: true);

@@ -6,22 +6,21 @@ using ItemsApi.Core.Runtime;
 
 namespace ItemsApi.Functions.Tests;
 
-public sealed class AuthorizerFunctionTests : IDisposable
+[Collection(ProcessEnvironment.Name)] // the function reads its token hashes from the environment
+public sealed class AuthorizerFunctionTests
 {
     private const string Token = "tkn_7f3c9a1e-local-test";
     private readonly AuthorizerFunction _function;
 
     public AuthorizerFunctionTests()
     {
-        Environment.SetEnvironmentVariable(FunctionContract.AuthorizerTokenHashesVariable,
-            $"{BearerTokenAuthorizer.HashToken("another-token")},{BearerTokenAuthorizer.HashToken(Token)}");
-        _function = new AuthorizerFunction();
+        using (EnvironmentVariables.Set((FunctionContract.AuthorizerTokenHashesVariable,
+            $"{BearerTokenAuthorizer.HashToken("another-token")},{BearerTokenAuthorizer.HashToken(Token)}")))
+            _function = new AuthorizerFunction();
     }
 
-    public void Dispose() => Environment.SetEnvironmentVariable(FunctionContract.AuthorizerTokenHashesVariable, null);
-
     private static APIGatewayCustomAuthorizerRequest Event(string authorization) =>
-        LambdaEvents.Deserialize<APIGatewayCustomAuthorizerRequest>(LambdaEvents.TokenAuthorizerRequest(authorization));
+        LambdaEvents.Deserialize<APIGatewayCustomAuthorizerRequest>(ApiGatewayEvents.TokenAuthorizerRequest(authorization));
 
     [Fact]
     public void A_configured_token_is_allowed_on_the_whole_stage()

@@ -4,7 +4,7 @@ using ItemsApi.LocalDynamoDb;
 
 namespace ItemsApi.Functions.Tests;
 
-/// <summary>Starts dynalite, creates a table and points the function's environment at it.</summary>
+/// <summary>Starts dynalite and creates a table, for a function in this process (<see cref="Environment"/>) or in another (<see cref="Endpoint"/>).</summary>
 public sealed class FunctionEnvironmentFixture : IAsyncLifetime
 {
     private LocalDynamoDbServer? _server;
@@ -18,14 +18,17 @@ public sealed class FunctionEnvironmentFixture : IAsyncLifetime
         _server = await LocalDynamoDbServer.StartAsync();
         using var client = ItemsApiFactory.CreateDynamoDbClient(_server.Endpoint);
         await ItemsTableSchema.EnsureExistsAsync(client, TableName);
-        Environment.SetEnvironmentVariable(FunctionContract.TableNameVariable, TableName);
-        Environment.SetEnvironmentVariable(FunctionContract.DynamoDbEndpointVariable, _server.Endpoint);
     }
+
+    /// <summary>
+    /// Points the function's environment at the table until disposed: the function reads it as it is constructed. For a
+    /// test class in the <see cref="ProcessEnvironment"/> collection.
+    /// </summary>
+    public IDisposable Environment() =>
+        EnvironmentVariables.Set((FunctionContract.TableNameVariable, TableName), (FunctionContract.DynamoDbEndpointVariable, Endpoint));
 
     public async Task DisposeAsync()
     {
-        Environment.SetEnvironmentVariable(FunctionContract.TableNameVariable, null);
-        Environment.SetEnvironmentVariable(FunctionContract.DynamoDbEndpointVariable, null);
         if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -11,7 +11,7 @@ namespace ItemsApi.Functions.Tests;
 /// <summary>The function package `pulumi up` ships (a real `dotnet publish` of Functions/ through <see cref="FunctionPublisher"/>).</summary>
 public sealed class FunctionPublishTests
 {
-    [NativeAotFact]
+    [RequiresFact(typeof(NativeAot))]
     public async Task The_native_package_is_one_stripped_bootstrap_for_the_host_architecture_built_without_a_trim_or_aot_warning()
     {
         PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, NativeTarget.RequiredHost);
@@ -35,7 +35,7 @@ public sealed class FunctionPublishTests
         Assert.Equal(0x81ED, (entry.ExternalAttributes >> 16) & 0xFFFF); // S_IFREG | 0755
     }
 
-    [NativeArm64Fact]
+    [RequiresFact(typeof(NativeArm64))]
     public async Task The_arm64_package_is_cross_compiled_for_aarch64_and_stripped()
     {
         PublishedFunction published = await PublishedFunctions.GetAsync(FunctionBuild.NativeAot, LambdaArchitecture.Arm64);
@@ -45,7 +45,7 @@ public sealed class FunctionPublishTests
         Assert.DoesNotContain(".symtab", elf.Sections);
     }
 
-    [NativeAotFact]
+    [RequiresFact(typeof(NativeAot))]
     public async Task Two_native_publishes_from_different_checkout_paths_give_a_byte_identical_package()
     {
         // Identical contents mean identical archives for Pulumi, so a teammate's preview shows no code change.

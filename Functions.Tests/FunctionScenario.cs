@@ -35,7 +35,7 @@ public static partial class FunctionScenario
         async Task<JsonElement> Step(string step, string method, string resource, string path, string? body = null, string? itemId = null,
             string? query = null, string ifMatch = "", string contentType = "application/json")
         {
-            InvocationResult result = await function.InvokeAsync(LambdaEvents.ProxyRequest(method, resource, path, "apigw-" + answers.Count, body, itemId, query, ifMatch,
+            InvocationResult result = await function.InvokeAsync(ApiGatewayEvents.ProxyRequest(method, resource, path, "apigw-" + answers.Count, body, itemId, query, ifMatch,
                 contentType: contentType));
             Assert.False(result.IsError, $"{step}: {result.Body}");
             JsonElement response = result.Json;
@@ -76,7 +76,7 @@ public static partial class FunctionScenario
         var decisions = new List<Decision>();
         foreach (string header in new[] { "Bearer " + Token, "", "Basic " + Token, "Bearer " + Token + "-guessed" })
         {
-            InvocationResult result = await authorizer.InvokeAsync(LambdaEvents.TokenAuthorizerRequest(header));
+            InvocationResult result = await authorizer.InvokeAsync(ApiGatewayEvents.TokenAuthorizerRequest(header));
             JsonElement json = result.Json;
             decisions.Add(result.IsError
                 ? new Decision(header, false, result.ErrorType, json.GetProperty("errorMessage").GetString()!)

@@ -10,9 +10,15 @@ using ItemsApi.Core.Runtime;
 namespace ItemsApi.Functions.Tests;
 
 /// <summary>The function as the Lambda runtime calls it, with its environment pointing at dynalite.</summary>
+[Collection(ProcessEnvironment.Name)] // the function reads its table from the environment
 public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixture>
 {
-    private readonly ItemsFunction _function = new();
+    private readonly ItemsFunction _function;
+
+    public ItemsFunctionTests(FunctionEnvironmentFixture dynamoDb)
+    {
+        using (dynamoDb.Environment()) _function = new ItemsFunction();
+    }
 
     private async Task<(APIGatewayProxyResponse Response, TestLambdaContext Context)> InvokeAsync(
         string method, string resource, string path, string? body = null, string? id = null,
@@ -20,7 +26,7 @@ public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixtur
     {
         string requestId = Guid.NewGuid().ToString();
         var request = LambdaEvents.Deserialize<APIGatewayProxyRequest>(
-            LambdaEvents.ProxyRequest(method, resource, path, requestId, body, id, query, ifMatch, base64));
+            ApiGatewayEvents.ProxyRequest(method, resource, path, requestId, body, id, query, ifMatch, base64));
         var context = new TestLambdaContext { AwsRequestId = "lambda-" + requestId, Logger = new RecordingLambdaLogger() };
         return (await _function.HandleAsync(request, context), context);
     }

@@ -37,8 +37,8 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     {
         await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "JSON", ItemsEnvironment(dynamoDb.TableName));
         string createId = Guid.NewGuid().ToString(), otherId = Guid.NewGuid().ToString();
-        InvocationResult created = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("POST", "/items", "/items", createId, """{"name":"lamp"}"""));
-        InvocationResult other = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/{proxy+}", "/other", otherId));
+        InvocationResult created = await lambda.InvokeAsync(ApiGatewayEvents.ProxyRequest("POST", "/items", "/items", createId, """{"name":"lamp"}"""));
+        InvocationResult other = await lambda.InvokeAsync(ApiGatewayEvents.ProxyRequest("GET", "/{proxy+}", "/other", otherId));
         IReadOnlyList<JsonElement> lines = JsonLines(await lambda.StopAsync());
 
         Assert.Equal(201, created.Json.GetProperty("statusCode").GetInt32());
@@ -55,7 +55,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
         // A table that does not exist: priming in init fails, then the request does (500).
         await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "JSON", ItemsEnvironment("no-such-table"));
         string apiGatewayRequestId = Guid.NewGuid().ToString();
-        InvocationResult failed = await lambda.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/items/{id}", "/items/" + ItemId, apiGatewayRequestId, id: ItemId));
+        InvocationResult failed = await lambda.InvokeAsync(ApiGatewayEvents.ProxyRequest("GET", "/items/{id}", "/items/" + ItemId, apiGatewayRequestId, id: ItemId));
         IReadOnlyList<JsonElement> lines = JsonLines(await lambda.StopAsync());
 
         Assert.Equal(500, failed.Json.GetProperty("statusCode").GetInt32());
@@ -84,7 +84,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
     public async Task An_authorizer_denial_writes_exactly_one_line_without_a_stack_trace_and_api_gateway_reads_unauthorized()
     {
         await using LambdaRuntimeProcess lambda = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.AuthorizerHandler), "JSON", AuthorizerEnvironment());
-        InvocationResult allowed = await lambda.InvokeAsync(LambdaEvents.TokenAuthorizerRequest("Bearer " + Token));
+        InvocationResult allowed = await lambda.InvokeAsync(ApiGatewayEvents.TokenAuthorizerRequest("Bearer " + Token));
         var denials = new List<(InvocationResult Result, string Reason)>();
         foreach ((string header, string reason) in new[]
                  {
@@ -92,7 +92,7 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
                      ("Basic " + Token, BearerTokenAuthorizer.MalformedToken),
                      ("Bearer " + Token + "-guessed", BearerTokenAuthorizer.UnknownToken),
                  })
-            denials.Add((await lambda.InvokeAsync(LambdaEvents.TokenAuthorizerRequest(header)), reason));
+            denials.Add((await lambda.InvokeAsync(ApiGatewayEvents.TokenAuthorizerRequest(header)), reason));
         IReadOnlyList<string> text = await lambda.StopAsync();
         IReadOnlyList<JsonElement> lines = JsonLines(text);
 
@@ -128,12 +128,12 @@ public sealed class LambdaRuntimeTests(FunctionEnvironmentFixture dynamoDb) : IC
         IReadOnlyList<string> itemsLines, authorizerLines;
         await using (LambdaRuntimeProcess items = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.ItemsHandler), "Text", ItemsEnvironment(dynamoDb.TableName)))
         {
-            request = await items.InvokeAsync(LambdaEvents.ProxyRequest("GET", "/{proxy+}", "/other", apiGatewayRequestId));
+            request = await items.InvokeAsync(ApiGatewayEvents.ProxyRequest("GET", "/{proxy+}", "/other", apiGatewayRequestId));
             itemsLines = await items.StopAsync();
         }
         await using (LambdaRuntimeProcess authorizer = await LambdaRuntimeProcess.StartAsync(Managed(FunctionContract.AuthorizerHandler), "Text", AuthorizerEnvironment()))
         {
-            denial = await authorizer.InvokeAsync(LambdaEvents.TokenAuthorizerRequest("Bearer someone-elses-token"));
+            denial = await authorizer.InvokeAsync(ApiGatewayEvents.TokenAuthorizerRequest("Bearer someone-elses-token"));
             authorizerLines = await authorizer.StopAsync();
         }
 

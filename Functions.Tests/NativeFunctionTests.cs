@@ -16,7 +16,7 @@ namespace ItemsApi.Functions.Tests;
 /// </summary>
 public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : IClassFixture<FunctionEnvironmentFixture>
 {
-    [NativeAotFact]
+    [RequiresFact(typeof(NativeAot))]
     public async Task Every_route_and_error_path_answers_as_the_managed_build_does_with_the_same_log_fields()
     {
         string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
@@ -32,7 +32,7 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
         Assert.Equal(managedLog.Select(FieldNames), nativeLog.Select(FieldNames));
     }
 
-    [NativeAotFact]
+    [RequiresFact(typeof(NativeAot))]
     public async Task The_authorizer_allows_the_known_token_and_refuses_the_rest_as_the_managed_build_does()
     {
         string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
@@ -53,7 +53,7 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
             nativeLog.Select(line => Assert.Single(JsonDocument.Parse(line).RootElement.GetProperty("stackTrace").EnumerateArray()).GetString()));
     }
 
-    [NativeAotFact]
+    [RequiresFact(typeof(NativeAot))]
     public async Task A_handler_string_the_binary_does_not_know_stops_it_with_the_two_it_knows()
     {
         string bootstrap = await BootstrapAsync(NativeTarget.RequiredHost);
@@ -63,11 +63,11 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
         Assert.Contains("'items' or 'authorizer'", run.Errors);
     }
 
-    [NativeArm64Fact]
+    [RequiresFact(typeof(NativeArm64))]
     public async Task The_arm64_binary_answers_every_route_and_the_authorizer_natively_or_under_qemu()
     {
         string bootstrap = await BootstrapAsync(LambdaArchitecture.Arm64);
-        string[] qemu = NativeArm64FactAttribute.Runner;
+        string[] qemu = NativeArm64.Runner;
         (IReadOnlyList<FunctionScenario.Answer> answers, IReadOnlyList<string> log) =
             await RunItemsAsync(FunctionLaunch.Native(bootstrap, FunctionContract.ItemsEntryPoint, qemu));
         Assert.Equal(FunctionScenario.ExpectedItemsStatuses, answers.ToDictionary(a => a.Step, a => a.Status));

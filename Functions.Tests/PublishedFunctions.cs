@@ -30,11 +30,14 @@ public static class PublishedFunctions
         return await publish;
     }
 
-    /// <summary>A copy, at another path, of the sources the publish reads.</summary>
+    /// <summary>
+    /// A copy, at another path, of the sources the publish reads (FunctionBuildInputs.SourceFiles: the projects and the
+    /// build files), and Pulumi.yaml, which marks the root.
+    /// </summary>
     public static string Checkout(string name)
     {
-        string copy = Path.Combine(Root, "checkouts", name);
-        CopySources(ProjectFiles.FindRoot(), copy);
+        string root = ProjectFiles.FindRoot(), copy = Path.Combine(Root, "checkouts", name);
+        Checkouts.CopyFiles(root, copy, FunctionBuildInputs.SourceFiles(root).Append(ProjectFiles.ProjectFileName));
         return copy;
     }
 
@@ -54,17 +57,4 @@ public static class PublishedFunctions
 
     /// <summary>A folder of this run's own, removed when the test process ends.</summary>
     public static string NewFolder(string name) => Path.Combine(Root, "scratch", $"{name}-{Guid.NewGuid():N}");
-
-    /// <summary>What the publish reads (FunctionBuildInputs.SourceFiles: the projects and the build files), and Pulumi.yaml, which marks the root.</summary>
-    private static void CopySources(string root, string copy)
-    {
-        foreach (string file in FunctionBuildInputs.SourceFiles(root).Append(ProjectFiles.ProjectFileName))
-            CopyFile(Path.Combine(root, file), Path.Combine(copy, file));
-    }
-
-    private static void CopyFile(string from, string to)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to, overwrite: true);
-    }
 }

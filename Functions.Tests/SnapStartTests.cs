@@ -1,5 +1,6 @@
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Items;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ItemsApi.Functions.Tests;
 
@@ -10,7 +11,7 @@ public sealed class SnapStartTests
     public async Task After_a_restore_ids_draw_fresh_random_bits_instead_of_continuing_the_snapshots_sequence()
     {
         // A stopped clock past any other test's, so both ids fall in the same millisecond of the shared generator.
-        var clock = new StoppedClock(new DateTimeOffset(6000, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(6000, 1, 1, 0, 0, 0, TimeSpan.Zero));
         string before = ItemId.New(clock);
         string continued = ItemId.New(clock);
         Assert.Equal(before[10..20], continued[10..20]); // without a restore: the same random bits, counted up
@@ -38,10 +39,5 @@ public sealed class SnapStartTests
         public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) =>
             _store.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
         public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => _store.DeleteAsync(id, expectedVersion, cancellationToken);
-    }
-
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -15,8 +15,6 @@ namespace ItemsApi.LocalGateway.Tests;
 /// </summary>
 public sealed class ApiReferencePageTests
 {
-    private const string ApiKey = "docs-page-key-0123456789";
-    private const string Token = "docs-page-token-Qx7_Zw";
 
     /// <summary>Where the browser test leaves its screenshots; ./test.sh prints their paths.</summary>
     public static readonly string ScreenshotDirectory = Path.Combine(ProjectFiles.FindRoot(), "TestResults");
@@ -24,7 +22,8 @@ public sealed class ApiReferencePageTests
     [Fact]
     public async Task Docs_redirects_to_the_page_whose_scripts_and_styles_the_local_run_serves_itself()
     {
-        await using LocalApiGateway gateway = await StartAsync(AuthMode.ApiKey);
+        await using LocalStage stage = await StartAsync(AuthMode.ApiKey);
+        LocalApiGateway gateway = stage.Gateway;
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         HttpResponseMessage redirect = await http.GetAsync(gateway.DocsUrl);
@@ -47,20 +46,22 @@ public sealed class ApiReferencePageTests
     [Fact]
     public async Task The_page_reads_the_local_document_and_carries_the_key()
     {
-        await using LocalApiGateway gateway = await StartAsync(AuthMode.ApiKey);
+        await using LocalStage stage = await StartAsync(AuthMode.ApiKey);
+        LocalApiGateway gateway = stage.Gateway;
         using var http = new HttpClient();
 
         string script = await http.GetStringAsync(gateway.DocsUrl + "/index.js");
 
         Assert.Contains("""{"url":"/openapi.json","name":"Items API (dev, local)"}""", script);
-        Assert.Contains($"preauthorizeApiKey(\\u0022apiKey\\u0022, \\u0022{ApiKey}\\u0022)", script);
+        Assert.Contains($"preauthorizeApiKey(\\u0022apiKey\\u0022, \\u0022{LocalStage.ApiKey}\\u0022)", script);
         Assert.DoesNotContain("bearer", script);
     }
 
     [Fact]
     public async Task In_authorizer_mode_the_document_requires_key_and_bearer_token_and_the_page_carries_both()
     {
-        await using LocalApiGateway gateway = await StartAsync(AuthMode.ApiKeyAndAuthorizer);
+        await using LocalStage stage = await StartAsync(AuthMode.ApiKeyAndAuthorizer);
+        LocalApiGateway gateway = stage.Gateway;
         using var http = new HttpClient();
 
         JsonElement document = await http.GetFromJsonAsync<JsonElement>(gateway.BaseUrl + "openapi.json");
@@ -69,21 +70,21 @@ public sealed class ApiReferencePageTests
         // One requirement naming both: every call needs the key and the token.
         Assert.Equal(["apiKey", "bearer"], Assert.Single(document.GetProperty("security").EnumerateArray()).EnumerateObject().Select(p => p.Name));
         string script = await http.GetStringAsync(gateway.DocsUrl + "/index.js");
-        Assert.Contains($"preauthorizeApiKey(\\u0022bearer\\u0022, \\u0022{Token}\\u0022)", script);
+        Assert.Contains($"preauthorizeApiKey(\\u0022bearer\\u0022, \\u0022{LocalStage.Token}\\u0022)", script);
     }
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public Task In_headless_chromium_the_page_lists_every_operation_and_try_it_creates_an_item_offline() =>
         TryItInChromiumAsync(AuthMode.ApiKey, "docs-page.png");
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public Task In_authorizer_mode_the_page_also_sends_the_bearer_token() =>
         TryItInChromiumAsync(AuthMode.ApiKeyAndAuthorizer, "docs-page-authorizer.png");
 
     private static async Task TryItInChromiumAsync(AuthMode authMode, string screenshot)
     {
-        var store = new InMemoryItemStore(TimeProvider.System);
-        await using LocalApiGateway gateway = await StartAsync(authMode, store);
+        await using LocalStage stage = await StartAsync(authMode);
+        LocalApiGateway gateway = stage.Gateway;
         using var http = new HttpClient();
         JsonElement document = await http.GetFromJsonAsync<JsonElement>(gateway.BaseUrl + "openapi.json");
         string[] operations = document.GetProperty("paths").EnumerateObject()
@@ -104,8 +105,8 @@ public sealed class ApiReferencePageTests
         // The local stage is the server, and the page is authorized with the banner's key (and token).
         Assert.Equal(gateway.ItemsUrl[..^"/items".Length], (await browser.EvaluateAsync("document.querySelector('.servers select').value"))!.GetValue<string>());
         JsonNode authorized = (await browser.EvaluateAsync("window.ui.authSelectors.authorized().toJS()"))!;
-        Assert.Equal(ApiKey, authorized["apiKey"]?["value"]?.GetValue<string>());
-        Assert.Equal(authMode == AuthMode.ApiKeyAndAuthorizer ? Token : null, authorized["bearer"]?["value"]?.GetValue<string>());
+        Assert.Equal(LocalStage.ApiKey, authorized["apiKey"]?["value"]?.GetValue<string>());
+        Assert.Equal(authMode == AuthMode.ApiKeyAndAuthorizer ? LocalStage.Token : null, authorized["bearer"]?["value"]?.GetValue<string>());
 
         // "Try it out" on POST /items, as a user does: open it, write the body, Execute.
         const string post = "#operations-default-createItem";
@@ -127,7 +128,7 @@ public sealed class ApiReferencePageTests
         await File.WriteAllBytesAsync(Path.Combine(ScreenshotDirectory, screenshot), await browser.ScreenshotAsync());
 
         Assert.Equal("201", status);
-        ItemPage stored = await store.ListAsync(10, null, CancellationToken.None);
+        ItemPage stored = await stage.Store.ListAsync(10, null, CancellationToken.None);
         Assert.Equal("""{"name":"lamp from the docs page","price":12.5}""", Assert.Single(stored.Items).DocumentJson);
 
         // Offline: the page, its scripts and styles, the document and the call all went to the local run.
@@ -139,24 +140,9 @@ public sealed class ApiReferencePageTests
         Assert.Empty(browser.Problems);
     }
 
-    private static Task<LocalApiGateway> StartAsync(AuthMode authMode, IItemStore? store = null)
-    {
-        Func<string, string?> dev = StackFile.Load(ProjectFiles.FindRoot(), "dev").LocalConfig(BearerTokenAuthorizer.HashToken(Token));
-        StageSettings stage = StageSettings.Load(key =>
-            key == ConfigKeys.AuthMode.Name ? ConfigKeys.AuthMode.WordFor(authMode)
-            : key == ConfigKeys.AuthorizerTokenHashes.Name && authMode == AuthMode.ApiKeyAndAuthorizer ? BearerTokenAuthorizer.HashToken(Token)
-            : dev(key), "dev");
-        return LocalApiGateway.StartAsync(new LocalGatewayOptions
-        {
-            Stage = stage,
-            ApiKey = ApiKey,
-            BearerToken = authMode == AuthMode.ApiKeyAndAuthorizer ? Token : null,
-            Port = 0,
-            Store = store ?? new InMemoryItemStore(TimeProvider.System),
-            AccessLog = TextWriter.Null,
-            ErrorLog = TextWriter.Null,
-        });
-    }
+    /// <summary>The dev stack's stage in this auth mode.</summary>
+    private static Task<LocalStage> StartAsync(AuthMode authMode) =>
+        LocalStage.StartDevAsync(new() { [ConfigKeys.AuthMode.Name] = ConfigKeys.AuthMode.WordFor(authMode) });
 }
 
 /// <summary>A test that drives headless Chromium; skipped, with the reason, where none is installed.</summary>
@@ -172,7 +158,8 @@ public sealed class HeadlessChromiumDiscoveryTests
     }
 }
 
-public sealed class ChromiumFactAttribute : FactAttribute
+/// <summary>Headless Chromium, for the browser tests.</summary>
+public sealed class Chromium : IRequirement
 {
-    public ChromiumFactAttribute() => Skip = HeadlessChromium.MissingReason;
+    public string? Missing => HeadlessChromium.MissingReason;
 }

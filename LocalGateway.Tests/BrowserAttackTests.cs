@@ -14,10 +14,10 @@ public sealed class BrowserAttackTests
 {
     private const string Attacker = "attacker.example";
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public async Task A_page_rebound_to_127_0_0_1_cannot_read_the_key_that_docs_embeds()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         await using HeadlessChromium browser = await HeadlessChromium.StartAsync(resolveToLoopback: [Attacker]);
 
         // The attacker's page, now served from the gateway's port under the attacker's name: same-origin with the
@@ -27,15 +27,15 @@ public sealed class BrowserAttackTests
         JsonNode document = await FetchAsync(browser, "/openapi.json");
 
         Assert.Equal(400, script["status"]!.GetValue<int>());
-        Assert.DoesNotContain(GatewayHarness.ApiKey, script["text"]!.GetValue<string>());
+        Assert.DoesNotContain(LocalStage.ApiKey, script["text"]!.GetValue<string>());
         Assert.Equal(400, document["status"]!.GetValue<int>());
         Assert.All(browser.Requests, url => Assert.Equal(Attacker, new Uri(url).Host));
     }
 
-    [ChromiumFact]
+    [RequiresFact(typeof(Chromium))]
     public async Task Neither_a_page_on_this_machine_nor_a_rebound_page_can_read_or_delete_the_local_table()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"keep":"me"}""");
         string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         string tableName = "items-test"; // LocalGatewayOptions.TableName for the harness's stage, test

@@ -44,13 +44,13 @@ public sealed class DeployedParityTests
     [InlineData("""{"outer":{"b":1,"c":{"b":2},"b":3}}""", "application/json", 400)]
     public async Task The_local_stage_answers_as_the_deployed_function_does(string body, string? contentType, int status)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage local = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, body, contentType: contentType);
         (int functionStatus, string functionMessage, int functionStored) = await FunctionAnswerAsync(body, contentType);
 
         Assert.Equal(status, functionStatus);
         Assert.Equal(status, (int)local.StatusCode);
-        if (status != 201) Assert.Equal(functionMessage, await GatewayHarness.MessageAsync(local));
+        if (status != 201) Assert.Equal(functionMessage, await LocalStage.MessageAsync(local));
         int stored = (await (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength();
         Assert.Equal(status == 201 ? 1 : 0, stored);
         Assert.Equal(stored, functionStored);
@@ -59,15 +59,15 @@ public sealed class DeployedParityTests
     [Fact]
     public async Task A_body_nested_deeper_than_64_reaches_the_function_which_says_so()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage local = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, DeepObject);
         (int status, string message, _) = await FunctionAnswerAsync(DeepObject, "application/json");
 
         Assert.Equal(400, status);
         Assert.Equal($"The body is nested 65 levels deep; at most {JsonBody.MaxDepth} are allowed.", message);
         Assert.Equal(HttpStatusCode.BadRequest, local.StatusCode);
-        Assert.Equal(message, await GatewayHarness.MessageAsync(local));
-        Assert.NotEqual("BAD_REQUEST_BODY", api.AccessLogLines().Single().GetProperty("errorResponseType").GetString());
+        Assert.Equal(message, await LocalStage.MessageAsync(local));
+        Assert.NotEqual("BAD_REQUEST_BODY", api.AccessLog().Single().GetProperty("errorResponseType").GetString());
     }
 
     [Fact]
@@ -84,16 +84,16 @@ public sealed class DeployedParityTests
     [InlineData("DELETE", "/items/01ARZ3NDEKTSV4RRFFQ69G5FAV", false)]
     public async Task A_body_over_10_MiB_is_apis_gateways_413_before_any_other_check_with_an_access_log_line(string method, string path, bool withKey)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string body = "{\"big\":\"" + new string('x', 10 * 1024 * 1024) + "\"}";
         // As curl does for a large body: ask first, so the answer arrives before the body is sent (Kestrel, like API
         // Gateway, answers 413 from Content-Length alone and closes the connection).
         HttpResponseMessage response = await api.SendAsync(new HttpMethod(method), api.ItemsUrl[..^"/items".Length] + path, body,
-            apiKey: withKey ? GatewayHarness.ApiKey : null, headers: [("Expect", "100-continue")]);
+            apiKey: withKey ? LocalStage.ApiKey : null, headers: [("Expect", "100-continue")]);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("""{"message":"Request Too Long"}""", await response.Content.ReadAsStringAsync());
-        JsonElement line = api.AccessLogLines().Single();
+        JsonElement line = api.AccessLog().Single();
         Assert.Equal("413", line.GetProperty("status").GetString());
         Assert.Equal("REQUEST_TOO_LARGE", line.GetProperty("errorResponseType").GetString());
         Assert.Equal("", api.ErrorLog());
@@ -102,12 +102,12 @@ public sealed class DeployedParityTests
     [Fact]
     public async Task A_body_of_exactly_10_MiB_is_read_and_judged_by_the_other_checks()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string body = "{\"big\":\"" + new string('x', 10 * 1024 * 1024 - 10) + "\"}";
         Assert.Equal(10 * 1024 * 1024, Encoding.UTF8.GetByteCount(body));
         HttpResponseMessage response = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, body);
         // Past the gateway, the function refuses a document larger than one item can hold.
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.StartsWith("The document is larger than", await GatewayHarness.MessageAsync(response));
+        Assert.StartsWith("The document is larger than", await LocalStage.MessageAsync(response));
     }
 }

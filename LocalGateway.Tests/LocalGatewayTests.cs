@@ -17,7 +17,7 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task A_full_crud_round_trip_with_etags()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
 
         HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"name":"lamp"}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -47,13 +47,13 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task The_api_key_is_enforced_like_api_gateway_does()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
 
         HttpResponseMessage missing = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
         Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
-        Assert.Equal("Forbidden", await GatewayHarness.MessageAsync(missing));
+        Assert.Equal("Forbidden", await LocalStage.MessageAsync(missing));
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: "wrong-key-0123456789abc")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: GatewayHarness.ApiKey + "x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: LocalStage.ApiKey + "x")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
     }
 
@@ -64,41 +64,41 @@ public sealed class LocalGatewayTests
     [InlineData("GET", "/prod/items")]
     public async Task Paths_and_methods_the_stage_does_not_have_get_api_gateways_403(string method, string path)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage response = await api.SendAsync(new HttpMethod(method), api.Gateway.BaseUrl.ToString().TrimEnd('/') + path);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Missing Authentication Token", await GatewayHarness.MessageAsync(response));
+        Assert.Equal("Missing Authentication Token", await LocalStage.MessageAsync(response));
     }
 
     [Fact]
     public async Task A_burst_above_the_usage_plan_throttle_gets_counted_429s()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "5" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "5" });
 
         HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
 
         Assert.Equal(5, burst.Count(r => r.StatusCode == HttpStatusCode.OK));
         HttpResponseMessage[] throttled = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
         Assert.Equal(15, throttled.Length);
-        Assert.Equal("Too Many Requests", await GatewayHarness.MessageAsync(throttled[0]));
+        Assert.Equal("Too Many Requests", await LocalStage.MessageAsync(throttled[0]));
 
         api.Clock.Advance(TimeSpan.FromSeconds(2)); // refills two tokens at 1/s
         HttpResponseMessage[] later = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
         Assert.Equal(2, later.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(15 + 2, api.AccessLogLines().Count(l => l.GetProperty("errorResponseType").GetString() == "THROTTLED"));
+        Assert.Equal(15 + 2, api.AccessLog().Count(l => l.GetProperty("errorResponseType").GetString() == "THROTTLED"));
     }
 
     [Fact]
     public async Task The_throttled_request_metric_filter_counts_exactly_the_429_lines()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "2" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "2" });
         HttpResponseMessage[] burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
         await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
 
         // CloudWatch's JSON filter pattern { $.field = "value" }: a string field equal to the value.
         Match pattern = Regex.Match(AccessLogMetric.Throttled("test").FilterPattern, """^\{ \$\.(\w+) = "([^"]*)" \}$""");
         Assert.True(pattern.Success);
-        int matching = api.AccessLogLines().Count(line =>
+        int matching = api.AccessLog().Count(line =>
             line.TryGetProperty(pattern.Groups[1].Value, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() == pattern.Groups[2].Value);
         Assert.Equal(burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), matching);
         Assert.Equal(4, matching);
@@ -108,7 +108,7 @@ public sealed class LocalGatewayTests
     public async Task The_stage_throttle_gives_each_method_its_own_bucket()
     {
         // API Gateway applies the stage's "*/*" method settings to each method separately.
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["stageThrottleRateLimit"] = "1", ["stageThrottleBurstLimit"] = "3" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["stageThrottleRateLimit"] = "1", ["stageThrottleBurstLimit"] = "3" });
         HttpResponseMessage[] lists = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.SendAsync(HttpMethod.Get, api.ItemsUrl)));
         Assert.Equal(3, lists.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
 
@@ -121,12 +121,12 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task The_quota_runs_out_and_resets_with_the_next_period()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["quotaLimit"] = "3", ["quotaPeriod"] = "DAY" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["quotaLimit"] = "3", ["quotaPeriod"] = "DAY" });
 
         for (int i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
         HttpResponseMessage exhausted = await api.SendAsync(HttpMethod.Get, api.ItemsUrl);
         Assert.Equal(HttpStatusCode.TooManyRequests, exhausted.StatusCode);
-        Assert.Equal("Limit Exceeded", await GatewayHarness.MessageAsync(exhausted));
+        Assert.Equal("Limit Exceeded", await LocalStage.MessageAsync(exhausted));
 
         api.Clock.Advance(TimeSpan.FromHours(1)); // past midnight UTC
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).StatusCode);
@@ -147,19 +147,19 @@ public sealed class LocalGatewayTests
     public async Task In_authorizer_mode_the_bearer_token_is_checked_like_the_authorizer_function()
     {
         const string configuredToken = "configured-token";
-        await using GatewayHarness api = await GatewayHarness.StartAsync(
+        await using LocalStage api = await LocalStage.StartAsync(
             new() { ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = BearerTokenAuthorizer.HashToken(configuredToken) },
             bearerToken: "local-token");
 
         HttpResponseMessage none = await api.SendAsync(HttpMethod.Get, api.ItemsUrl);
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        Assert.Equal("Unauthorized", await GatewayHarness.MessageAsync(none));
+        Assert.Equal("Unauthorized", await LocalStage.MessageAsync(none));
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer nope")])).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer local-token")])).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, headers: [("Authorization", "Bearer " + configuredToken)])).StatusCode);
         // A valid token does not replace the API key.
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null, headers: [("Authorization", "Bearer local-token")])).StatusCode);
-        Assert.Equal("Unauthorized", api.AccessLogLines()[0].GetProperty("authorizerError").GetString());
+        Assert.Equal("Unauthorized", api.AccessLog()[0].GetProperty("authorizerError").GetString());
     }
 
     [Theory]
@@ -169,18 +169,18 @@ public sealed class LocalGatewayTests
     [InlineData("PUT", "\"text\"")]
     public async Task Bodies_that_are_not_json_objects_are_refused_before_the_function(string method, string body)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string url = method == "POST" ? api.ItemsUrl : api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV";
         HttpResponseMessage response = await api.SendAsync(new HttpMethod(method), url, body, headers: [("If-Match", "\"1\"")]);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Invalid request body", await GatewayHarness.MessageAsync(response));
-        Assert.Equal("BAD_REQUEST_BODY", api.AccessLogLines().Single().GetProperty("errorResponseType").GetString());
+        Assert.Equal("Invalid request body", await LocalStage.MessageAsync(response));
+        Assert.Equal("BAD_REQUEST_BODY", api.AccessLog().Single().GetProperty("errorResponseType").GetString());
     }
 
     [Fact]
     public async Task Cors_preflight_and_error_responses_carry_the_configured_origin()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
         (string, string) origin = ("Origin", "https://app.example.com");
 
         HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl + "/01ARZ3NDEKTSV4RRFFQ69G5FAV", apiKey: null,
@@ -206,7 +206,7 @@ public sealed class LocalGatewayTests
     public async Task With_several_origins_gateway_errors_carry_no_allow_origin_while_the_functions_answers_do()
     {
         // Deployed, a gateway response header is a fixed value: it cannot pick one of several origins.
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
         (string, string) origin = ("Origin", "https://b.example.com");
 
         HttpResponseMessage forbidden = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null, headers: [origin]);
@@ -223,7 +223,7 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task In_iam_mode_the_preflight_allows_the_sigv4_headers()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["authMode"] = "iam", ["corsAllowedOrigins"] = """["*"]""" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["authMode"] = "iam", ["corsAllowedOrigins"] = """["*"]""" });
         HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl, apiKey: null, headers: [("Origin", "https://any.example")]);
         string allowed = preflight.Headers.GetValues("Access-Control-Allow-Headers").Single();
         Assert.Contains("X-Amz-Date", allowed);
@@ -234,11 +234,11 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task Each_request_writes_one_access_log_line_in_the_stage_format()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage created = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":1}""");
         HttpResponseMessage forbidden = await api.SendAsync(HttpMethod.Get, api.ItemsUrl, apiKey: null);
 
-        IReadOnlyList<JsonElement> lines = api.AccessLogLines();
+        IReadOnlyList<JsonElement> lines = api.AccessLog();
         Assert.Equal(2, lines.Count);
         Assert.All(lines, line => Assert.Equal(AccessLogFormat.Fields.Select(f => f.Field), line.EnumerateObject().Select(p => p.Name)));
 
@@ -275,7 +275,7 @@ public sealed class LocalGatewayTests
     [Fact]
     public async Task The_openapi_document_is_served_and_lists_exactly_the_route_table()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         HttpResponseMessage response = await api.SendAsync(HttpMethod.Get, api.Gateway.BaseUrl + "openapi.json", apiKey: null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         JsonElement document = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -295,12 +295,12 @@ public sealed class LocalGatewayTests
         try
         {
             string id;
-            await using (GatewayHarness first = await GatewayHarness.StartAsync(dataDirectory: dataDirectory))
+            await using (LocalStage first = await LocalStage.StartAsync(dataDirectory: dataDirectory))
             {
                 HttpResponseMessage created = await first.SendAsync(HttpMethod.Post, first.ItemsUrl, """{"kept":true}""");
                 id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             }
-            await using GatewayHarness second = await GatewayHarness.StartAsync(dataDirectory: dataDirectory);
+            await using LocalStage second = await LocalStage.StartAsync(dataDirectory: dataDirectory);
             Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(HttpMethod.Get, $"{second.ItemsUrl}/{id}")).StatusCode);
         }
         finally

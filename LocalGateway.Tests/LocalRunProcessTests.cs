@@ -15,15 +15,14 @@ public sealed partial class LocalRunProcessTests
     private static readonly string Root = ProjectFiles.FindRoot();
     private static readonly string GatewayDll = typeof(LocalApiGateway).Assembly.Location;
 
-    private static Process Start(params string[] arguments) => StartIn(Root, arguments);
+    private static RunningProcess Start(params string[] arguments) => StartIn(Root, arguments);
 
-    private static Process StartIn(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(GatewayDll);
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        return Process.Start(start)!;
-    }
+    private static RunningProcess StartIn(string workingDirectory, params string[] arguments) =>
+        ProcessRun.Start("dotnet", [GatewayDll, .. arguments], workingDirectory);
+
+    /// <summary>The local run to its end: its exit code, standard output and standard error.</summary>
+    private static Task<ProcessOutcome> RunAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", [GatewayDll, .. arguments], Root, timeout: TimeSpan.FromSeconds(90));
 
     [Fact]
     public async Task The_openapi_command_writes_the_document()
@@ -31,9 +30,8 @@ public sealed partial class LocalRunProcessTests
         string file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
         try
         {
-            using Process process = Start("openapi", file);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(0, process.ExitCode);
+            ProcessOutcome run = await RunAsync("openapi", file);
+            Assert.True(run.ExitCode == 0, run.Errors);
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
             Assert.Equal(RouteTable.PathTemplates.Order(), document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
             // A server to edit: the deployed stage's URL, its parts as variables, dev's region and stage filled in.
@@ -53,11 +51,9 @@ public sealed partial class LocalRunProcessTests
     [Fact]
     public async Task Bad_options_exit_with_a_clear_message()
     {
-        using Process process = Start("--stack", "staging");
-        string errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("Pulumi.staging.yaml", errors);
+        ProcessOutcome run = await RunAsync("--stack", "staging");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Pulumi.staging.yaml", run.Errors);
     }
 
     [Theory]
@@ -69,7 +65,7 @@ public sealed partial class LocalRunProcessTests
     [InlineData("--token must be a token API Gateway lets through: letters, digits and -._~+/ (then optional '='). (--help lists the options)", "--token", "a token")]
     public async Task An_unknown_option_or_a_bad_value_is_one_line_and_exit_code_2(string message, params string[] arguments)
     {
-        (int exit, string output, string errors) = await RunToEndAsync(arguments);
+        (int exit, string output, string errors) = await RunAsync(arguments);
 
         Assert.Equal((2, ""), (exit, output));
         Assert.Equal(message + Environment.NewLine, errors);
@@ -80,17 +76,13 @@ public sealed partial class LocalRunProcessTests
     [InlineData("-h")]
     public async Task Help_lists_every_option_with_its_default_and_exits_0(string help)
     {
-        (int exit, string output, string errors) = await RunToEndAsync(help);
+        (int exit, string output, string errors) = await RunAsync(help);
 
         Assert.Equal((0, ""), (exit, errors));
         Assert.Contains("Usage:\n  dotnet run --project LocalGateway -- [command] [options]", output.ReplaceLineEndings("\n"));
         string[] options = ["--stack <name>", "--port <n>", "--api-key <key>", "--token <token>", "--data-dir <dir>", "--dynamodb-endpoint <url>"];
         Assert.Equal(options.Length, new LocalRunCommand().Root.Options.Count - 1); // every option but --help is listed here
-        foreach (string option in options)
-        {
-            string line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
-            Assert.Matches(@"\[default: [^\]]+\]\s*$", line);
-        }
+        CommandHelp.AssertEachOptionHasADefault(output, options);
         Assert.Contains("[default: 3000]", output);
         Assert.Contains("[default: dev]", output);
         Assert.Contains("openapi <file>", output);
@@ -101,7 +93,7 @@ public sealed partial class LocalRunProcessTests
     [Fact]
     public async Task The_function_build_key_is_the_hash_the_program_computes_for_the_stages_build()
     {
-        (int exit, string output, string errors) = await RunToEndAsync("function-build-key", "--stack", "prod");
+        (int exit, string output, string errors) = await RunAsync("function-build-key", "--stack", "prod");
 
         Assert.Equal((0, ""), (exit, errors));
         string root = ProjectFiles.FindRoot();
@@ -110,47 +102,27 @@ public sealed partial class LocalRunProcessTests
         Assert.Equal($"items-api-function-build-{inputs.Hash}\n", output.ReplaceLineEndings("\n"));
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunToEndAsync(params string[] arguments)
-    {
-        using Process process = Start(arguments);
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, errors);
-    }
-
     [Fact]
     public async Task A_port_in_use_is_one_line_naming_the_port_and_the_option_and_exit_code_2()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         string port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using Process process = Start("--port", port, "--stack", "dev");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        Assert.Equal(2, process.ExitCode);
+        (int exit, string output, string errors) = await RunAsync("--port", port, "--stack", "dev");
+        Assert.Equal(2, exit);
         string line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal($"Port {port} on 127.0.0.1 is in use. Stop what listens there, or choose another with --port (--port 0 picks a free one).", line);
-        Assert.DoesNotContain("   at ", await output + errors);
+        Assert.DoesNotContain("   at ", output + errors);
     }
 
     [Fact]
     public async Task It_prints_url_stage_and_key_serves_requests_and_stops_cleanly_on_ctrl_c()
     {
-        using Process process = Start("--port", "0", "--stack", "dev");
-        var output = new List<string>();
-        string? url = null, key = null, dynamoDb = null, docs = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (url is null || key is null || dynamoDb is null || docs is null)
-        {
-            string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early:\n" + string.Join("\n", output) + await process.StandardError.ReadToEndAsync());
-            output.Add(line);
-            url ??= Field(line, "URL");
-            key ??= Field(line, "API key");
-            dynamoDb ??= Field(line, "DynamoDB")?.Split(' ')[0];
-            docs ??= Field(line, "Docs")?.Split(' ')[0];
-        }
+        await using RunningProcess process = Start("--port", "0", "--stack", "dev");
+        IReadOnlyList<string> output = await process.ReadLinesUntilAsync(
+            lines => new[] { "URL", "API key", "DynamoDB", "Docs" }.All(name => Field(lines, name) is not null), TimeSpan.FromSeconds(90));
+        string url = Field(output, "URL")!, key = Field(output, "API key")!;
+        string dynamoDb = Field(output, "DynamoDB")!.Split(' ')[0], docs = Field(output, "Docs")!.Split(' ')[0];
         Assert.Contains(output, line => line.Contains("stage 'dev'"));
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/dev/items$", url);
 
@@ -165,8 +137,7 @@ public sealed partial class LocalRunProcessTests
         }
 
         Interrupt(process);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         // Nothing left running: neither the gateway's port nor dynalite's accepts connections.
         Assert.False(await AcceptsAsync(new Uri(url)));
@@ -182,8 +153,8 @@ public sealed partial class LocalRunProcessTests
         try
         {
             string[] dataOption = dataDir ? ["--data-dir", data] : [];
-            (Process process, string url, string key) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
-            using (process)
+            (RunningProcess process, string url, string key) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
+            await using (process)
             {
                 using var http = new HttpClient();
                 var create = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("""{"kept":true}""", System.Text.Encoding.UTF8, "application/json") };
@@ -194,24 +165,22 @@ public sealed partial class LocalRunProcessTests
 
                 int dynalite = ChildProcesses(process.Id).Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("dynalite"));
                 Process.GetProcessById(dynalite).Kill();
-                Task<string> errors = process.StandardError.ReadToEndAsync();
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-                Assert.Equal(1, process.ExitCode);
-                string message = Assert.Single((await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+                string message = Assert.Single((await process.ErrorsAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
                 Assert.StartsWith($"DynamoDB (dynalite, process {dynalite}) stopped unexpectedly, so the local stage stopped too", message);
                 Assert.Contains(dataDir ? $"Your data is in {data}: every write that was answered is there" : "The items were in memory and are gone", message);
                 if (!dataDir) return;
 
                 // What was acknowledged is there after a restart on the same directory.
-                (Process again, string url2, string key2) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
-                using (again)
+                (RunningProcess again, string url2, string key2) = await StartServingAsync(["--port", "0", "--stack", "dev", .. dataOption]);
+                await using (again)
                 {
                     var read = new HttpRequestMessage(HttpMethod.Get, $"{url2}/{id}");
                     read.Headers.Add("x-api-key", key2);
                     Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(read)).StatusCode);
                     Interrupt(again);
-                    await again.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                    await again.WaitForExitAsync(TimeSpan.FromSeconds(30));
                 }
             }
         }
@@ -222,19 +191,12 @@ public sealed partial class LocalRunProcessTests
     }
 
     /// <summary>Starts the local run and reads its banner up to the URL and key.</summary>
-    private static async Task<(Process Process, string Url, string Key)> StartServingAsync(string[] arguments)
+    private static async Task<(RunningProcess Process, string Url, string Key)> StartServingAsync(string[] arguments)
     {
-        Process process = Start(arguments);
-        string? url = null, key = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (url is null || key is null)
-        {
-            string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early: " + await process.StandardError.ReadToEndAsync());
-            url ??= Field(line, "URL");
-            key ??= Field(line, "API key");
-        }
-        _ = process.StandardOutput.ReadToEndAsync(); // keep draining the access log
-        return (process, url, key);
+        RunningProcess process = Start(arguments);
+        IReadOnlyList<string> banner = await process.ReadLinesUntilAsync(lines => Field(lines, "URL") is not null && Field(lines, "API key") is not null,
+            TimeSpan.FromSeconds(90));
+        return (process, Field(banner, "URL")!, Field(banner, "API key")!);
     }
 
     /// <summary>The direct children of a process, from Linux's /proc (the local run's dynalite is one).</summary>
@@ -256,15 +218,10 @@ public sealed partial class LocalRunProcessTests
                   items-api:authorizerTokenHashes:
                     secure: AAABAGVuY3J5cHRlZA==
                 """);
-            using Process process = StartIn(project, "--port", "0", "--stack", "secure", "--api-key", "local-key-0123456789abcdef");
-            string? url = null, token = null;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            while (url is null || token is null)
-            {
-                string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early: " + await process.StandardError.ReadToEndAsync());
-                url ??= Field(line, "URL");
-                token ??= Field(line, "Token")?.Split(' ')[0];
-            }
+            await using RunningProcess process = StartIn(project, "--port", "0", "--stack", "secure", "--api-key", "local-key-0123456789abcdef");
+            IReadOnlyList<string> banner = await process.ReadLinesUntilAsync(lines => Field(lines, "URL") is not null && Field(lines, "Token") is not null,
+                TimeSpan.FromSeconds(90));
+            string url = Field(banner, "URL")!, token = Field(banner, "Token")!.Split(' ')[0];
 
             using var http = new HttpClient();
             async Task<System.Net.HttpStatusCode> GetAsync(string? bearer)
@@ -279,7 +236,7 @@ public sealed partial class LocalRunProcessTests
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await GetAsync("not-the-token"));
 
             Interrupt(process);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -287,20 +244,14 @@ public sealed partial class LocalRunProcessTests
         }
     }
 
-    private static string? Field(string line, string name)
-    {
-        Match match = Regex.Match(line, $@"^\s+{Regex.Escape(name)}:\s+(\S.*)$");
-        return match.Success ? match.Groups[1].Value.Trim() : null;
-    }
+    /// <summary>The value of the banner's line "  name: value", the first of the lines that has one.</summary>
+    private static string? Field(IEnumerable<string> lines, string name) => lines
+        .Select(line => Regex.Match(line, $@"^\s+{Regex.Escape(name)}:\s+(\S.*)$"))
+        .FirstOrDefault(match => match.Success)?.Groups[1].Value.Trim();
 
     /// <summary>Ctrl-C: SIGINT. Where this test run itself was started with SIGINT ignored (a background job), that
     /// disposition is inherited and SIGINT cannot reach the child, so SIGTERM stands in.</summary>
-    private static void Interrupt(Process process)
-    {
-        string signal = SigIntIgnoredHere() ? "-TERM" : "-INT";
-        using Process kill = Process.Start("kill", [signal, process.Id.ToString()])!;
-        kill.WaitForExit();
-    }
+    private static void Interrupt(RunningProcess process) => process.Signal(SigIntIgnoredHere() ? "TERM" : "INT");
 
     private static bool SigIntIgnoredHere()
     {

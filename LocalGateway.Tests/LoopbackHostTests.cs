@@ -34,7 +34,7 @@ public sealed class LoopbackHostTests
     [InlineData("sub.localhost:{port}")]
     public async Task A_foreign_host_gets_400_on_every_path_before_any_other_check_and_nothing_is_written(string host)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string hostHeader = host.Replace("{port}", api.Gateway.BaseUrl.Port.ToString());
 
         foreach ((string method, string path) in EveryKindOfPath)
@@ -44,13 +44,13 @@ public sealed class LoopbackHostTests
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path} with Host {hostHeader}: {(int)response.StatusCode} {body}");
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(Refused, JsonDocument.Parse(body).RootElement.GetProperty("message").GetString());
-            Assert.DoesNotContain(GatewayHarness.ApiKey, body);
+            Assert.DoesNotContain(LocalStage.ApiKey, body);
         }
 
         // The POST never reached the function, and each refusal is one access-log line.
         JsonElement page = await (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Empty(page.GetProperty("items").EnumerateArray());
-        IReadOnlyList<JsonElement> refusals = api.AccessLogLines().SkipLast(1).ToList();
+        IReadOnlyList<JsonElement> refusals = api.AccessLog().SkipLast(1).ToList();
         Assert.Equal(EveryKindOfPath.Length, refusals.Count);
         Assert.All(refusals, line =>
         {
@@ -70,12 +70,12 @@ public sealed class LoopbackHostTests
     [InlineData("127.0.0.1:8080")]
     public async Task Loopback_names_with_any_port_and_any_case_are_answered(string host)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string hostHeader = host.Replace("{port}", api.Gateway.BaseUrl.Port.ToString());
 
         HttpResponseMessage script = await SendWithHostAsync(api, "GET", "/docs/index.js", hostHeader);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-        Assert.Contains(GatewayHarness.ApiKey, await script.Content.ReadAsStringAsync());
+        Assert.Contains(LocalStage.ApiKey, await script.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await SendWithHostAsync(api, "GET", "/openapi.json", hostHeader)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendWithHostAsync(api, "GET", "/test/items", hostHeader)).StatusCode);
     }
@@ -84,19 +84,19 @@ public sealed class LoopbackHostTests
     public async Task An_http_1_0_request_without_a_host_is_refused_too()
     {
         // HTTP/1.1 requires Host (Kestrel itself answers 400 without one); HTTP/1.0 does not, but names no loopback host either.
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
 
         (int status, string body) = await SendRawAsync(api.Gateway.BaseUrl, "GET /docs/index.js HTTP/1.0\r\n\r\n");
 
         Assert.Equal(400, status);
         Assert.Equal(Refused, JsonDocument.Parse(body).RootElement.GetProperty("message").GetString());
-        Assert.DoesNotContain(GatewayHarness.ApiKey, body);
+        Assert.DoesNotContain(LocalStage.ApiKey, body);
         // With a loopback Host the same HTTP/1.0 request is answered.
         Assert.Equal(200, (await SendRawAsync(api.Gateway.BaseUrl, "GET /docs/index.js HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")).Status);
     }
 
     /// <summary>A request to the gateway's port with this <c>Host</c> header, as a rebinding page's browser sends it.</summary>
-    private static Task<HttpResponseMessage> SendWithHostAsync(GatewayHarness api, string method, string path, string host)
+    private static Task<HttpResponseMessage> SendWithHostAsync(LocalStage api, string method, string path, string host)
     {
         string url = api.Gateway.BaseUrl.ToString().TrimEnd('/') + path;
         (string, string)[] headers = method == "OPTIONS"

@@ -12,7 +12,7 @@ public sealed class RouteContractTests
     [Fact]
     public async Task Every_row_is_reachable_with_the_key_refused_without_it_and_validated_as_the_row_says()
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync();
+        await using LocalStage api = await LocalStage.StartAsync();
         string stagePrefix = new Uri(api.ItemsUrl).AbsolutePath[..^RouteTable.ItemsPath.Length];
         foreach (Route route in RouteTable.All)
         {
@@ -28,7 +28,7 @@ public sealed class RouteContractTests
             if (route.RequiresJsonObjectBody)
             {
                 Assert.Equal(HttpStatusCode.BadRequest, notAnObject.StatusCode);
-                Assert.Equal("Invalid request body", await GatewayHarness.MessageAsync(notAnObject)); // the gateway's answer, not the function's
+                Assert.Equal("Invalid request body", await LocalStage.MessageAsync(notAnObject)); // the gateway's answer, not the function's
             }
             else
             {
@@ -51,7 +51,7 @@ public sealed class RouteContractTests
             GatewayPolicy.For(StageSettings.Load(_ => null, "dev")).Checks);
 
         string hash = BearerTokenAuthorizer.HashToken("the-token");
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new()
+        await using LocalStage api = await LocalStage.StartAsync(new()
         {
             ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = hash, ["quotaLimit"] = "1",
         });
@@ -64,6 +64,6 @@ public sealed class RouteContractTests
         Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Post, api.ItemsUrl, "[1]", headers: bearer)).StatusCode);
         HttpResponseMessage overQuota = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, "[1]", headers: bearer);
         Assert.Equal(HttpStatusCode.TooManyRequests, overQuota.StatusCode);
-        Assert.Equal("Limit Exceeded", await GatewayHarness.MessageAsync(overQuota));
+        Assert.Equal("Limit Exceeded", await LocalStage.MessageAsync(overQuota));
     }
 }

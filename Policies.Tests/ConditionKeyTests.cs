@@ -24,7 +24,7 @@ public sealed class ConditionKeyTests
         Assert.All(keys, key => Assert.True(exercised.Contains(key), $"{key} is in no context of iam/deploy-actions.json"));
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void Another_value_of_any_key_in_an_allowed_actions_context_is_refused()
     {
         Identity dev = Identity.Deploy(Stage.Dev);
@@ -39,7 +39,7 @@ public sealed class ConditionKeyTests
         Evaluator.AssertAllDenied(requests, "deploy actions with one context value changed");
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void A_missing_key_of_an_allowed_actions_context_is_refused()
     {
         Identity dev = Identity.Deploy(Stage.Dev);
@@ -55,7 +55,7 @@ public sealed class ConditionKeyTests
     }
 
     /// <summary>The evaluator may not silently drop a key a test gives it: a key it does not list for the action is an error.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void A_context_key_the_evaluator_would_drop_is_an_error_unless_named()
     {
         Request request = Identity.Deploy(Stage.Dev).Asks("lambda:UpdateFunctionCode", Arn.Function(Stage.Dev), Context.PassedTo("lambda.amazonaws.com"));
@@ -69,7 +69,7 @@ public sealed class ConditionKeyTests
     /// Which decisions came from the evaluator's unvalidated path, and why: a reviewer can see the fallback is narrow (API
     /// Gateway collections, an SNS subscription's ARN, a Lambda alias ARN).
     /// </summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void Only_resources_the_reference_data_cannot_type_and_the_OIDC_trust_are_evaluated_unvalidated()
     {
         Identity dev = Identity.Deploy(Stage.Dev);

@@ -7,7 +7,7 @@ public sealed class DeployPolicyTests
 {
     public static TheoryData<string> Stages => new() { "dev", "prod" };
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Stages))]
     public void A_deploy_role_can_do_every_action_in_deploy_actions_on_its_own_stage(string stageName)
     {
@@ -17,7 +17,7 @@ public sealed class DeployPolicyTests
     }
 
     /// <summary>Every stage-scoped action of the other stage (its names, its tags, its key, its state): refused.</summary>
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Stages))]
     public void A_deploy_role_can_do_no_stage_scoped_action_on_the_other_stage(string stageName)
     {
@@ -31,7 +31,7 @@ public sealed class DeployPolicyTests
     /// A stack not named as its stage names its topic, alarms and dashboard items-api-&lt;stage&gt;--&lt;stack&gt;
     /// (StageSettings.MonitoringScope): still the stage's own, and still not another stage's.
     /// </summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void A_stack_named_other_than_its_stage_manages_its_monitoring_and_still_not_the_other_stages()
     {
         Identity dev = Identity.Deploy(Stage.Dev);
@@ -90,7 +90,7 @@ public sealed class DeployPolicyTests
         ["stack listing"] = who => who.Asks("s3:ListBucket", Arn.StateBucket, Context.Of(("s3:prefix", ".pulumi/stacks/items-api/prod.json"))),
     };
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(ProdResources))]
     public void Devs_deploy_role_cannot_touch_prods(string resource)
     {
@@ -100,7 +100,7 @@ public sealed class DeployPolicyTests
     }
 
     /// <summary>The same requests made by prod's role are allowed, so each one above is refused for being prod's, not for being malformed.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void Prods_deploy_role_can_do_each_of_those()
     {
         Identity prod = Identity.Deploy(Stage.Prod);
@@ -109,7 +109,7 @@ public sealed class DeployPolicyTests
     }
 
     /// <summary>A deploy needs no data of its stage: it can read neither items, nor logs, nor WAF samples, nor another stage's state.</summary>
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Stages))]
     public void A_deploy_role_cannot_read_its_stages_data(string stageName)
     {
@@ -129,7 +129,7 @@ public sealed class DeployPolicyTests
     }
 
     /// <summary>A stage whose name is another's plus a suffix (dev2 beside dev) is not dev's; one with a dash (dev-x) is, a known limit.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void Another_stage_whose_name_starts_like_dev_is_not_devs_unless_it_adds_a_dash()
     {
         Identity dev = Identity.Deploy(Stage.Dev);

@@ -109,20 +109,8 @@ public static class Evaluator
     public static void AssertAllAllowed(IReadOnlyList<Request> requests, string what) => AssertAll(requests, d => d.IsAllowed, what);
 }
 
-/// <summary>A test that runs the IAM policy evaluator; skipped, with the reason, where node or the evaluator is not installed.</summary>
-public sealed class EvaluatorFactAttribute : FactAttribute
+/// <summary>Node and the IAM policy evaluator, for the tests that evaluate a policy.</summary>
+public sealed class EvaluatorInstalled : IRequirement
 {
-    public EvaluatorFactAttribute()
-    {
-        if (Evaluator.Missing is { } reason) Skip = reason;
-    }
-}
-
-/// <summary>A theory that runs the IAM policy evaluator; skipped, with the reason, where it is not installed.</summary>
-public sealed class EvaluatorTheoryAttribute : TheoryAttribute
-{
-    public EvaluatorTheoryAttribute()
-    {
-        if (Evaluator.Missing is { } reason) Skip = reason;
-    }
+    public string? Missing => Evaluator.Missing;
 }

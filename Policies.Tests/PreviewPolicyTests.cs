@@ -5,7 +5,7 @@ namespace ItemsApi.Policies.Tests;
 /// <summary>iam/preview-policy.json: exactly the reads `pulumi preview` of dev makes, and an explicit Deny of every data-plane read.</summary>
 public sealed class PreviewPolicyTests
 {
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void The_preview_role_can_do_each_read_a_preview_of_dev_makes()
     {
         Identity preview = Identity.Preview();
@@ -18,7 +18,7 @@ public sealed class PreviewPolicyTests
     }
 
     /// <summary>Nothing else a deploy does, on dev or on prod: the preview role changes nothing and reads nothing of prod.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void The_preview_role_can_do_nothing_else_a_deploy_does()
     {
         Identity preview = Identity.Preview();
@@ -63,7 +63,7 @@ public sealed class PreviewPolicyTests
     /// Refused by an explicit Deny, so they stay refused even beside a policy that allows everything (AWS's ReadOnlyAccess,
     /// attached by mistake, would grant most of them).
     /// </summary>
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(DataReads))]
     public void The_preview_role_cannot_read_data_even_beside_a_policy_that_allows_everything(string read)
     {
@@ -73,7 +73,7 @@ public sealed class PreviewPolicyTests
     }
 
     /// <summary>Dev's key and dev's state stay readable beside that policy too: the denies are exactly the data, not the preview's reads.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void The_denies_leave_the_previews_own_reads_alone()
     {
         var allowEverything = JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""")!.AsObject();

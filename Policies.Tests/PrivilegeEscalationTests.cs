@@ -17,7 +17,7 @@ public sealed class PrivilegeEscalationTests
 
     private static Stage StageOf(string identity) => identity == "deploy prod" ? Stage.Prod : Stage.Dev;
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Identities))]
     public void No_role_can_create_or_change_a_role_without_its_stages_boundary(string identity)
     {
@@ -41,7 +41,7 @@ public sealed class PrivilegeEscalationTests
         ], $"{who} escaping the boundary");
     }
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Identities))]
     public void No_role_can_remove_a_boundary(string identity)
     {
@@ -53,7 +53,7 @@ public sealed class PrivilegeEscalationTests
         if (identity != "preview") Assert.Equal(Decision.ExplicitlyDenied, decision.Result);
     }
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Identities))]
     public void No_role_can_pass_a_role_to_another_service(string identity)
     {
@@ -85,7 +85,7 @@ public sealed class PrivilegeEscalationTests
         { "iam:CreateSAMLProvider", "saml-provider/corp" },
     };
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(UsersKeysAndProviders))]
     public void No_role_can_create_users_keys_or_identity_providers(string action, string resource)
     {
@@ -96,7 +96,7 @@ public sealed class PrivilegeEscalationTests
         Assert.All(decisions.Take(2), d => Assert.Equal(Decision.ExplicitlyDenied, d.Result));
     }
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Identities))]
     public void No_role_can_change_the_pipelines_roles_or_the_boundaries(string identity)
     {

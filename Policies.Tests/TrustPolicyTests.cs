@@ -62,7 +62,7 @@ public sealed class TrustPolicyTests
 {
     public static TheoryData<string> Stages => new() { "dev", "prod" };
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Stages))]
     public void A_deploy_role_is_assumed_from_its_environment_on_main(string stageName)
     {
@@ -71,7 +71,7 @@ public sealed class TrustPolicyTests
         Assert.True(decision.IsAllowed, decision.ToString());
     }
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [MemberData(nameof(Stages))]
     public void No_other_job_assumes_a_deploy_role(string stageName)
     {
@@ -92,14 +92,14 @@ public sealed class TrustPolicyTests
         Evaluator.AssertAllDenied(others.Select(job => job.AssumesDeployRole(stage)).ToArray(), $"jobs that must not assume {IamFiles.DeployRoleName(stage)}");
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void The_preview_role_is_assumed_by_a_pull_requests_job_in_the_preview_environment()
     {
         Decision decision = Evaluator.Evaluate(GitHubJob.PullRequestIn("preview", number: 1234).AssumesPreviewRole());
         Assert.True(decision.IsAllowed, decision.ToString());
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void No_other_job_assumes_the_preview_role()
     {
         GitHubJob[] others =
@@ -120,7 +120,7 @@ public sealed class TrustPolicyTests
     /// GitHub would never issue, since sub repeats the other claims; they show that the evaluator reads every key,
     /// sub and aud included, rather than dropping it.)
     /// </summary>
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [InlineData("aud", "https://github.com/octo-org")]
     [InlineData("sub", "repo:octo-org/items-api:environment:dev:ref:refs/heads/feature")]
     [InlineData("repository", "someone-else/items-api")]
@@ -140,7 +140,7 @@ public sealed class TrustPolicyTests
         Assert.False(decision.IsAllowed, $"without {claim}: {decision}");
     }
 
-    [EvaluatorTheory]
+    [RequiresTheory(typeof(EvaluatorInstalled))]
     [InlineData("aud", "https://github.com/octo-org")]
     [InlineData("sub", "repo:octo-org/items-api:environment:dev:ref:refs/pull/42/merge")]
     [InlineData("repository", "someone-else/items-api")]
@@ -161,7 +161,7 @@ public sealed class TrustPolicyTests
     }
 
     /// <summary>What iam/README.md says about the evaluator: sub and aud are outside its reference data, and evaluated as given.</summary>
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void Sub_and_aud_are_evaluated_outside_the_evaluators_reference_data_and_the_other_claims_within_it()
     {
         Decision decision = Evaluator.Evaluate(GitHubJob.MainIn("dev").AssumesDeployRole(Stage.Dev));
@@ -169,7 +169,7 @@ public sealed class TrustPolicyTests
         Assert.Equal([GitHubJob.Key("aud"), GitHubJob.Key("sub")], decision.IgnoredContextKeys.Order(StringComparer.Ordinal));
     }
 
-    [EvaluatorFact]
+    [RequiresFact(typeof(EvaluatorInstalled))]
     public void The_shared_logging_role_is_assumed_by_api_gateway_only()
     {
         JsonObject trust = JsonNode.Parse(IamFiles.Text("apigateway-logging-role-trust.json"))!.AsObject();

@@ -61,8 +61,8 @@ public sealed class AddedRouteTests
     [Fact]
     public async Task The_local_stage_serves_it_behind_the_key_validation_and_cors_and_documents_it()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(routes: WithAdded);
-        await using LocalStage without = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync(routes: WithAdded);
+        await using LocalStage without = await LocalStage.StartDevAsync();
         using var http = new HttpClient();
         var created = await stage.Store.CreateAsync("""{"name":"before"}""");
         string url = $"{stage.ItemsUrl}/{created.Id}/added-by-a-test";
@@ -98,7 +98,7 @@ public sealed class AddedRouteTests
     public async Task Verify_checks_it_on_a_stage_that_has_it_and_fails_a_stage_that_does_not()
     {
         using var http = new HttpClient();
-        await using (LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" }, routes: WithAdded))
+        await using (LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" }, routes: WithAdded))
         {
             ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
 
@@ -112,7 +112,7 @@ public sealed class AddedRouteTests
         }
 
         // A stage deployed without the route: each of its checks on the new row gets "Missing Authentication Token".
-        await using LocalStage old = await LocalStage.StartAsync();
+        await using LocalStage old = await LocalStage.StartDevAsync();
         ContractReport failed = await StageContract.RunAsync(old.Target() with { Routes = WithAdded }, http, old.Options());
 
         Assert.Equal([CheckNames.InvalidJson, CheckNames.NotAnObject, CheckNames.NoApiKey], failed.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));

@@ -1,5 +1,6 @@
 using System.Net;
 using ItemsApi.Core.Routes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ItemsApi.Verify.Tests;
 
@@ -12,7 +13,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_key_the_gateway_rejects_fails_the_key_check_after_waiting_and_runs_nothing_else()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         using var http = new HttpClient();
         const string wrongKey = "this-key-is-not-the-stage-key-42";
 
@@ -38,7 +39,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_stage_that_ignores_If_Match_fails_the_stale_check_and_is_still_cleaned_up()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // The proxy turns every conditional PUT into an unconditional one, as a gateway dropping the header would.
         using var http = new HttpClient(new InterceptingHandler((request, forward) =>
         {
@@ -65,7 +66,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_stage_that_drops_the_key_check_fails_both_403_checks()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // The proxy sends the right key whatever the caller sent: the stage no longer tells callers apart.
         using var http = new HttpClient(new InterceptingHandler((request, forward) =>
         {
@@ -93,7 +94,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_stage_where_one_method_does_not_require_the_key_fails_the_key_check_naming_that_route()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // As a DELETE method declared without ApiKeyRequired would: the stage lets it through whatever key it carries.
         using var http = new HttpClient(new InterceptingHandler((request, forward) =>
         {
@@ -115,7 +116,7 @@ public sealed class BrokenStageTests
     public async Task A_cors_origin_the_stage_does_not_allow_fails_the_preflight()
     {
         // The stack says the app's origin is allowed, but the stage was deployed with another one.
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = """["https://old-app.example"]""" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["corsAllowedOrigins"] = """["https://old-app.example"]""" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target() with { CorsAllowedOrigins = ["https://app.example"] }, http, stage.Options());
@@ -134,7 +135,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_parser_message_in_a_400_is_not_our_words()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // A stage without the request validator, whose backend leaks its JSON parser's message.
         using var http = new HttpClient(new InterceptingHandler(async (request, forward) =>
         {
@@ -156,7 +157,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_stage_that_stores_bad_bodies_fails_the_400_checks_and_the_stored_items_are_cleaned_up()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // The validator is gone and the backend stores anything: turn bad bodies into a valid document on the way.
         using var http = new HttpClient(new InterceptingHandler(async (request, forward) =>
         {
@@ -177,7 +178,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task Cleanup_failures_are_reported_with_the_items_left_behind()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         InterceptingHandler? proxy = null;
         // Deletes without If-Match (the cleanup's) fail, as with a backend that lost its delete permission.
         proxy = new InterceptingHandler((request, forward) =>
@@ -211,12 +212,12 @@ public sealed class BrokenStageTests
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var clock = new FakeClock();
+        var clock = new FakeTimeProvider();
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(
             new StageTarget { ItemsUrl = new Uri($"http://127.0.0.1:{port}/dev/items"), ApiKey = LocalStage.ApiKey }, http,
-            new ContractOptions { Clock = clock, Delay = clock.Delay });
+            new ContractOptions { Clock = clock, Delay = clock.AdvanceBy });
 
         CheckResult key = report.Checks[0];
         Assert.Equal((CheckNames.KeyAccepted, CheckStatus.Fail), (key.Name, key.Status));

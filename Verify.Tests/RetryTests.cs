@@ -10,7 +10,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_new_key_that_answers_403_for_a_few_seconds_is_waited_for()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         InterceptingHandler? proxy = null;
         // The key is "not yet active" for the first three requests that carry it, as just after `pulumi up`.
         proxy = new InterceptingHandler((request, forward) =>
@@ -33,7 +33,7 @@ public sealed class RetryTests
     [Fact]
     public async Task With_key_wait_zero_a_403_fails_at_once()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(apiKey: "another-key-of-enough-length-0"), http,
@@ -47,7 +47,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Only_403_is_waited_for_a_401_fails_at_once()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target() with { BearerToken = "not-the-token" }, http, stage.Options());
@@ -63,7 +63,7 @@ public sealed class RetryTests
     public async Task The_usage_plan_throttle_answers_429_and_verify_backs_off_until_it_passes()
     {
         // A usage plan far below verify's pace: 1 request a second, burst 2, against verify's 5 a second.
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "2" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["usagePlanRateLimit"] = "1", ["usagePlanBurstLimit"] = "2" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
@@ -78,7 +78,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_429_that_does_not_clear_fails_after_the_retries_with_doubling_waits()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         var sentAt = new List<DateTimeOffset>();
         InterceptingHandler? proxy = null;
         proxy = new InterceptingHandler((request, forward) =>

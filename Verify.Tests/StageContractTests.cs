@@ -16,7 +16,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task Passes_against_the_local_dev_stage_and_deletes_everything_it_created()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
@@ -35,7 +35,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task Passes_in_apiKey_authorizer_mode_with_a_token_and_checks_the_401()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
@@ -52,7 +52,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task Requests_are_paced_at_the_configured_interval()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         var sentAt = new List<DateTimeOffset>();
         using var http = new HttpClient(new InterceptingHandler((request, forward) =>
         {
@@ -71,7 +71,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task Without_cors_origins_the_preflight_check_is_skipped_and_the_run_still_passes()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = "[]" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["corsAllowedOrigins"] = "[]" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
@@ -86,7 +86,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task With_cors_origin_star_a_made_up_origin_is_answered_with_star()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = """["*"]""" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["corsAllowedOrigins"] = """["*"]""" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
@@ -98,7 +98,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task An_origin_the_stage_does_not_allow_must_not_be_allowed_by_the_preflight()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target() with { Origin = "https://not-allowed.example" }, http, stage.Options());
@@ -125,7 +125,7 @@ public sealed class StageContractTests
     [Fact]
     public async Task The_gateway_checks_send_one_request_per_route_they_apply_to_and_name_them()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" });
         using var http = new HttpClient();
 
         ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace ItemsApi.Verify.Tests;
@@ -9,7 +8,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Against_the_local_run_with_url_and_key_it_prints_a_line_per_check_and_exits_0()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, string error) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", LocalStage.ApiKey, "--origin", LocalStage.DevOrigin);
@@ -32,7 +31,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task By_default_the_stage_comes_from_the_stack_outputs_of_the_given_stack()
     {
-        await using LocalStage stage = await LocalStage.StartAsync(new() { ["authMode"] = "apiKey+authorizer" });
+        await using LocalStage stage = await LocalStage.StartDevAsync(new() { ["authMode"] = "apiKey+authorizer" });
         using var pulumi = new FakePulumi(new
         {
             url = stage.ItemsUrl.ToString(),
@@ -55,7 +54,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task A_key_the_stage_refuses_exits_1_with_the_failure_and_no_key_in_the_output()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         const string wrongKey = "wrong-key-given-on-the-command-line";
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
@@ -75,7 +74,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Json_prints_the_report_only()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", LocalStage.ApiKey, "--json");
@@ -103,7 +102,7 @@ public sealed class VerifyCliTests
     [Fact]
     public async Task Json_reports_a_failure_with_its_request_and_response_and_exits_1()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
 
         (int exit, string output, _) = await RunAsync(stage, FakePulumi.EmptySearchPath(),
             "--url", stage.ItemsUrl.ToString(), "--api-key", "not-the-key-but-long-enough", "--key-wait", "0", "--json");
@@ -176,26 +175,15 @@ public sealed class VerifyCliTests
         Assert.Contains("Usage:\n  dotnet run --project Verify -- [options]", output.ReplaceLineEndings("\n"));
         string[] options = ["--stack <name>", "--url <url>", "--api-key <key>", "--token <token>", "--origin <origin>", "--key-wait <seconds>", "--json"];
         Assert.Equal(options.Length, new VerifyCommand().Root.Options.Count - 1); // every option but --help is listed here
-        foreach (string option in options)
-        {
-            string line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
-            Assert.Matches(@"\[default: [^\]]+\]\s*$", line);
-        }
+        CommandHelp.AssertEachOptionHasADefault(output, options);
         Assert.Contains("[default: 30]", output);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunBuiltAsync(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ItemsApi.Verify.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, error);
+        (int exit, string output, string error) = await ProcessRun.RunAsync("dotnet", [dll, .. args]);
+        return (exit, output, error);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(LocalStage stage, string searchPath, params string[] args)
