@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "function-build")
     return FunctionBuildBenchmark.Run(args.Length > 1 ? int.Parse(args[1]) : 3);
 }
 
+// The soak under faults: dotnet run -c Release --project Benchmarks -- soak [seconds] [clients]
+if (args.Length > 0 && args[0] == "soak")
+{
+    return await SoakBenchmark.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 120), args.Length > 2 ? int.Parse(args[2]) : 8);
+}
+
 int requests = args.Length == 2 && args[0] == "--requests" ? int.Parse(args[1]) : 2000;
 const int Concurrency = 8;
 
