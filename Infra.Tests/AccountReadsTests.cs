@@ -76,9 +76,8 @@ public class AccountReadsTests
     public async Task The_function_and_its_reservation_are_updated_before_the_provisioned_config()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "10", ["provisionedConcurrency"] = "8" });
-        List<string> events = run.Events.ToList();
-        Assert.True(events.IndexOf($"end:{TypeToken<Lambda.Function>()}::items-function")
-            < events.IndexOf($"start:{TypeToken<Lambda.ProvisionedConcurrencyConfig>()}::items-function-provisioned"));
+        Assert.True(run.PositionOf($"end:{TypeToken<Lambda.Function>()}::items-function")
+            < run.PositionOf($"start:{TypeToken<Lambda.ProvisionedConcurrencyConfig>()}::items-function-provisioned"));
     }
 
     [Fact]

@@ -22,10 +22,9 @@ public class CustomDomainTests
         StackRun run = await RunAsync(Domain, mocks: mocks, aws: account.Apis());
 
         // The stage is deployed long before the certificate validates and the domain, mapping and record exist...
-        List<string> events = run.Events.ToList();
-        int validated = events.IndexOf($"end:{TypeToken<Acm.CertificateValidation>()}::custom-domain");
-        Assert.True(events.IndexOf($"end:{TypeToken<ApiGateway.Stage>()}::api") < validated);
-        Assert.True(validated < events.IndexOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
+        int validated = run.PositionOf($"end:{TypeToken<Acm.CertificateValidation>()}::custom-domain");
+        Assert.True(run.PositionOf($"end:{TypeToken<ApiGateway.Stage>()}::api") < validated);
+        Assert.True(validated < run.PositionOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
         // ...so in that update the execute-api endpoint must stay on, and stays the stage's working URL.
         Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
         Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
