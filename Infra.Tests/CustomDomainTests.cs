@@ -26,7 +26,7 @@ public class CustomDomainTests
         Assert.True(run.PositionOf($"end:{TypeToken<ApiGateway.Stage>()}::api") < validated);
         Assert.True(validated < run.PositionOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
         // ...so in that update the execute-api endpoint must stay on, and stays the stage's working URL.
-        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
+        Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
         Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
         Assert.Contains("serves api.example.com dev", account.Calls);
     }
@@ -35,7 +35,7 @@ public class CustomDomainTests
     public async Task The_next_update_finds_the_domain_serving_the_stage_and_turns_the_endpoint_off()
     {
         StackRun run = await RunAsync(Domain, aws: new FakeAccount { DomainServes = true }.Apis());
-        Assert.Equal(true, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
+        Assert.True(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
         Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
     }
 
@@ -45,6 +45,6 @@ public class CustomDomainTests
         StackRun unreadable = await RunAsync(Domain, aws: new FakeAccount { DomainServes = true, Failure = new AwsApiException("apigateway:GetDomainName", 403, "AccessDeniedException", "no") }.Apis());
         StackRun noCredentials = await RunAsync(Domain, aws: _ => throw new ProviderIdentityException("no profile"));
         foreach (StackRun run in new[] { unreadable, noCredentials })
-            Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
+            Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
     }
 }
