@@ -5,6 +5,7 @@ using ItemsApi.DeployTime.Settings;
 using Pulumi.Testing;
 using Pulumi.Utilities;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -22,9 +23,11 @@ public class AccessAndDataTests
         ApiGateway.Outputs.UsagePlanApiStage apiStage = Assert.Single(await plan.ApiStages.GetValueAsync());
         Assert.Equal((IdOf(run.Single<ApiGateway.RestApi>()), "dev"), (apiStage.ApiId, apiStage.Stage));
         ApiGateway.Outputs.UsagePlanThrottleSettings throttle = await plan.ThrottleSettings.GetDeclaredAsync();
-        Assert.Equal((7.5, 15), (throttle.RateLimit, throttle.BurstLimit));
+        Assert.Equal(7.5, throttle.RateLimit);
+        Assert.Equal(15, throttle.BurstLimit);
         ApiGateway.Outputs.UsagePlanQuotaSettings quota = await plan.QuotaSettings.GetDeclaredAsync();
-        Assert.Equal((1234, "WEEK"), (quota.Limit, quota.Period));
+        Assert.Equal(1234, quota.Limit);
+        Assert.Equal("WEEK", quota.Period);
 
         ApiGateway.UsagePlanKey planKey = run.Single<ApiGateway.UsagePlanKey>();
         Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), await planKey.KeyId.GetValueAsync());
@@ -36,8 +39,8 @@ public class AccessAndDataTests
     public async Task The_api_key_output_is_a_secret_and_is_the_generated_value()
     {
         StackRun run = await RunAsync();
-        Assert.True(await run.IsSecretAsync<string>("apiKey"));
-        Assert.Equal("generated-by-api-gateway-0123456789", await run.OutputAsync<string>("apiKey"));
+        Assert.True(await run.IsSecretAsync<string>(StackOutputNames.ApiKey));
+        Assert.Equal("generated-by-api-gateway-0123456789", await run.OutputAsync<string>(StackOutputNames.ApiKey));
         // The program sets no value: the engine's input has none (the output above is what the mocks, as AWS, generate).
         Assert.DoesNotContain(nameof(ApiGateway.ApiKey.Value).ToLowerInvariant(), run.RawSingle<ApiGateway.ApiKey>().Inputs.Keys);
     }
@@ -46,8 +49,8 @@ public class AccessAndDataTests
     public async Task A_configured_secret_key_value_is_used_and_stays_secret()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiKeyValue"] = "my-own-key-value-0123456789" }, secretKeys: ["apiKeyValue"]);
-        Assert.Equal("my-own-key-value-0123456789", await run.OutputAsync<string>("apiKey"));
-        Assert.True(await run.IsSecretAsync<string>("apiKey"));
+        Assert.Equal("my-own-key-value-0123456789", await run.OutputAsync<string>(StackOutputNames.ApiKey));
+        Assert.True(await run.IsSecretAsync<string>(StackOutputNames.ApiKey));
     }
 
     [Fact]
@@ -86,7 +89,7 @@ public class AccessAndDataTests
         Assert.Equal("PAY_PER_REQUEST", await table.BillingMode.GetValueAsync());
         Assert.True((await table.PointInTimeRecovery.GetValueAsync()).Enabled);
         Assert.Equal(true, await table.DeletionProtectionEnabled.GetValueAsync()); // DynamoDB leaves it off unless asked (issue 26, fault 12)
-        Assert.Equal(await run.OutputAsync<string>("tableName"), (await VariablesAsync(run.Named<Lambda.Function>("items-function")))[FunctionContract.TableNameVariable]);
+        Assert.Equal(await run.OutputAsync<string>(StackOutputNames.TableName), (await VariablesAsync(run.Named<Lambda.Function>("items-function")))[FunctionContract.TableNameVariable]);
     }
 
     /// <summary>A function's environment variables.</summary>
@@ -120,7 +123,7 @@ public class AccessAndDataTests
         Assert.Equal($"/aws/lambda/{functionName}", await logGroup.Name.GetValueAsync());
         Assert.Equal(30, await logGroup.RetentionInDays.GetValueAsync());
         Assert.Equal(await logGroup.Name.GetValueAsync(), (await function.LoggingConfig.GetValueAsync()).LogGroup);
-        Assert.Equal(functionName, await run.OutputAsync<string>("functionName"));
+        Assert.Equal(functionName, await run.OutputAsync<string>(StackOutputNames.FunctionName));
     }
 
     [Fact]
@@ -141,7 +144,7 @@ public class AccessAndDataTests
     {
         StackRun run = await RunAsync();
         Iam.RolePolicy policy = run.Named<Iam.RolePolicy>("items-function-policy");
-        string tableArn = $"arn:aws:dynamodb:{AwsMocks.Region}:{AwsMocks.Account}:table/{await run.OutputAsync<string>("tableName")}";
+        string tableArn = $"arn:aws:dynamodb:{AwsMocks.Region}:{AwsMocks.Account}:table/{await run.OutputAsync<string>(StackOutputNames.TableName)}";
         string logGroupArn = $"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:/aws/lambda/items-api-dev-items";
 
         var statements = Statements(await policy.Policy.GetValueAsync());

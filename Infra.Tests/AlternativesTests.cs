@@ -2,6 +2,7 @@ using ItemsApi.Core.Routes;
 using System.Collections.Immutable;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -31,8 +32,8 @@ public class AlternativesTests
         ApiGateway.Outputs.UsagePlanApiStage apiStage = Assert.Single(await plan.ApiStages.GetValueAsync());
         Assert.Equal(("api-api-id", "dev"), (apiStage.ApiId, apiStage.Stage));
         Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), await run.Single<ApiGateway.UsagePlanKey>().KeyId.GetValueAsync());
-        Assert.True(await run.IsSecretAsync<string>("apiKey"));
-        Assert.EndsWith("/dev/items", await run.OutputAsync<string>("url"));
+        Assert.True(await run.IsSecretAsync<string>(StackOutputNames.ApiKey));
+        Assert.EndsWith("/dev/items", await run.OutputAsync<string>(StackOutputNames.Url));
     }
 
     [Fact]
@@ -63,9 +64,9 @@ public class AlternativesTests
         Assert.Equal("ZREGIONAL", Assert.Single(await alias.Aliases.GetValueAsync()).ZoneId);
 
         // By default the execute-api endpoint is off once the domain serves the stage, and the url output names the domain.
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
         Assert.True(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
-        Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public class AlternativesTests
             ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false",
         });
         Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -91,8 +92,8 @@ public class AlternativesTests
             ["apiImplementation"] = "component", ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com",
         });
         Assert.Equal(false, Input(run.RawSingle<AwsApiGateway.RestAPI>(), "disableExecuteApiEndpoint")); // a component input: read raw (above)
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public class AlternativesTests
         StackRun run = await RunAsync(new Dictionary<string, string> { ["disableExecuteApiEndpoint"] = "true" });
         Assert.Empty(run.OfType<Acm.Certificate>());
         Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("url"));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.Url));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using ItemsApi.Core.Runtime;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.AccessAndDataTests;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -22,7 +23,7 @@ public class AuthModeTests
         StackRun run = await RunAsync();
         Assert.Empty(run.OfType<ApiGateway.Authorizer>());
         Assert.Single(run.OfType<Lambda.Function>());
-        Assert.False(run.Outputs.ContainsKey("invokePolicy"));
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.InvokePolicy));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public class AuthModeTests
             Assert.Equal(true, await m.ApiKeyRequired.GetValueAsync());
         }
 
-        var statement = Assert.Single(Statements(await run.OutputAsync<string>("invokePolicy")));
+        var statement = Assert.Single(Statements(await run.OutputAsync<string>(StackOutputNames.InvokePolicy)));
         Assert.Equal(["execute-api:Invoke"], statement.Actions);
         string stageArn = $"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:api-id/dev";
         Assert.Equal(RouteTable.All.Select(r => $"{stageArn}/{r.Method}{r.PathTemplate.Replace("{id}", "*")}").Order(), statement.Resources.Order());

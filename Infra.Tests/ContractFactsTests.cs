@@ -79,7 +79,8 @@ public class ContractFactsTests
         ApiGateway.Outputs.UsagePlanThrottleSettings throttle = await plan.ThrottleSettings.GetDeclaredAsync();
         Assert.Equal(policy.UsagePlanThrottle, new ThrottleLimits(throttle.RateLimit!.Value, throttle.BurstLimit!.Value));
         ApiGateway.Outputs.UsagePlanQuotaSettings quota = await plan.QuotaSettings.GetDeclaredAsync();
-        Assert.Equal((policy.Quota.Limit, ConfigKeys.QuotaPeriod.WordFor(policy.Quota.Period)), (quota.Limit, quota.Period));
+        Assert.Equal(policy.Quota.Limit, quota.Limit);
+        Assert.Equal(ConfigKeys.QuotaPeriod.WordFor(policy.Quota.Period), quota.Period);
         ApiGateway.Outputs.MethodSettingsSettings methodSettings = await run.Single<ApiGateway.MethodSettings>().Settings.GetValueAsync();
         Assert.Equal(policy.MethodThrottle, new ThrottleLimits(methodSettings.ThrottlingRateLimit!.Value, methodSettings.ThrottlingBurstLimit!.Value));
     }

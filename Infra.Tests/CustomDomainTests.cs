@@ -1,5 +1,6 @@
 using ItemsApi.DeployTime.Aws;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -27,7 +28,7 @@ public class CustomDomainTests
         Assert.True(validated < run.PositionOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
         // ...so in that update the execute-api endpoint must stay on, and stays the stage's working URL.
         Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
         Assert.Contains("serves api.example.com dev", account.Calls);
     }
 
@@ -36,7 +37,7 @@ public class CustomDomainTests
     {
         StackRun run = await RunAsync(Domain, aws: new FakeAccount { DomainServes = true }.Apis());
         Assert.True(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
-        Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]

@@ -245,8 +245,8 @@ public class DeploymentAndStageTests
     public async Task The_url_output_is_the_stage_invoke_url_plus_items()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["stageName"] = "v1" });
-        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", await run.OutputAsync<string>("url"));
-        Assert.Equal("v1", await run.OutputAsync<string>("stageName"));
-        Assert.Equal("api-id", await run.OutputAsync<string>("apiId"));
+        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.Equal("v1", await run.OutputAsync<string>(StackOutputNames.StageName));
+        Assert.Equal("api-id", await run.OutputAsync<string>(StackOutputNames.ApiId));
     }
 }

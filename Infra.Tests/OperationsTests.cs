@@ -36,7 +36,7 @@ public class OperationsTests
         Assert.Equal("items-api-prod-alarms", await prod.Single<Sns.Topic>().Name.GetValueAsync());
         Assert.Equal("items-api-prod", await prod.Single<CloudWatch.Dashboard>().DashboardName.GetValueAsync());
         Assert.Equal("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=items-api-prod",
-            await prod.OutputAsync<string>("dashboardUrl"));
+            await prod.OutputAsync<string>(StackOutputNames.DashboardUrl));
     }
 
     [Fact]
@@ -52,7 +52,9 @@ public class OperationsTests
         Assert.Equal("Average", await alarm.Statistic.GetValueAsync());
         Assert.Equal(0.02, (await alarm.Threshold.GetValueAsync())!.Value, 10);
         Assert.Equal("GreaterThanThreshold", await alarm.ComparisonOperator.GetValueAsync());
-        Assert.Equal((60, 5, 3), (await alarm.Period.GetValueAsync(), await alarm.EvaluationPeriods.GetValueAsync(), await alarm.DatapointsToAlarm.GetValueAsync()));
+        Assert.Equal(60, await alarm.Period.GetValueAsync());
+        Assert.Equal(5, await alarm.EvaluationPeriods.GetValueAsync());
+        Assert.Equal(3, await alarm.DatapointsToAlarm.GetValueAsync());
         Assert.Equal("notBreaching", await alarm.TreatMissingData.GetValueAsync());
         Assert.Equal([topicArn], await alarm.AlarmActions.GetItemsAsync());
         Assert.Equal([topicArn], await alarm.OkActions.GetItemsAsync());
@@ -65,11 +67,11 @@ public class OperationsTests
         StackRun run = await RunAsync(config);
         StageSettings settings = StageSettings.Load(key => config.GetValueOrDefault(key), "dev");
         string topicArn = $"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:{await run.Single<Sns.Topic>().Name.GetValueAsync()}";
-        string tableName = await run.OutputAsync<string>("tableName");
+        string tableName = await run.OutputAsync<string>(StackOutputNames.TableName);
         var names = new StageNames
         {
             Region = AwsMocks.Region, ApiName = "items-api-dev", StageName = "dev", FunctionName = "items-api-dev-items", TableName = tableName,
-            FunctionLogGroup = "/aws/lambda/items-api-dev-items", AccessLogGroup = await run.OutputAsync<string>("accessLogGroupName"),
+            FunctionLogGroup = "/aws/lambda/items-api-dev-items", AccessLogGroup = await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName),
         };
 
         IReadOnlyList<StageAlarm> defined = StageAlarms.For(settings);
@@ -80,7 +82,8 @@ public class OperationsTests
             Assert.Equal(expected.Description, await alarm.AlarmDescription.GetValueAsync());
             Assert.Equal(expected.Threshold, (await alarm.Threshold.GetValueAsync())!.Value, 10);
             Assert.Equal(expected.ComparisonOperator, await alarm.ComparisonOperator.GetValueAsync());
-            Assert.Equal((expected.EvaluationPeriods, expected.DatapointsToAlarm), (await alarm.EvaluationPeriods.GetValueAsync(), await alarm.DatapointsToAlarm.GetValueAsync()));
+            Assert.Equal(expected.EvaluationPeriods, await alarm.EvaluationPeriods.GetValueAsync());
+            Assert.Equal(expected.DatapointsToAlarm, await alarm.DatapointsToAlarm.GetValueAsync());
             Assert.Equal("notBreaching", await alarm.TreatMissingData.GetValueAsync());
             Assert.Equal([topicArn], await alarm.AlarmActions.GetItemsAsync());
             Assert.Equal([topicArn], await alarm.OkActions.GetItemsAsync());
@@ -183,8 +186,8 @@ public class OperationsTests
         using JsonDocument document = JsonDocument.Parse(body);
         Assert.Equal(1 + 8 + 1, document.RootElement.GetProperty("widgets").GetArrayLength());
         Assert.Contains("\"items-api-dev-items\"", body);
-        Assert.Contains($"\"{await run.OutputAsync<string>("tableName")}\"", body);
-        Assert.Contains($"SOURCE '{await run.OutputAsync<string>("accessLogGroupName")}'", body);
+        Assert.Contains($"\"{await run.OutputAsync<string>(StackOutputNames.TableName)}\"", body);
+        Assert.Contains($"SOURCE '{await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName)}'", body);
         Assert.Contains("\"region\":\"eu-west-1\"", body);
     }
 
@@ -226,7 +229,9 @@ public class OperationsTests
         Assert.NotNull((await acl.DefaultAction.GetValueAsync()).Allow);
         WafV2.Outputs.WebAclRule rule = Assert.Single(await acl.Rules.GetValueAsync());
         WafV2.Outputs.WebAclRuleStatementRateBasedStatement rate = rule.Statement!.RateBasedStatement!;
-        Assert.Equal((2000, 60, "IP"), (rate.Limit, rate.EvaluationWindowSec, rate.AggregateKeyType));
+        Assert.Equal(2000, rate.Limit);
+        Assert.Equal(60, rate.EvaluationWindowSec);
+        Assert.Equal("IP", rate.AggregateKeyType);
         WafV2.Outputs.WebAclRuleActionBlockCustomResponse response = rule.Action!.Block!.CustomResponse!;
         Assert.Equal(429, response.ResponseCode);
         Assert.True(response.ResponseHeaders.IsDefaultOrEmpty, "no CORS configured, no CORS headers");
@@ -266,8 +271,8 @@ public class OperationsTests
     public async Task Verify_reads_the_auth_mode_and_origins_from_the_outputs()
     {
         StackRun run = await RunStackFileAsync("dev");
-        Assert.Equal("apiKey", await run.OutputAsync<string>("authMode"));
-        Assert.Equal(["http://localhost:5173"], await run.OutputAsync<string[]>("corsAllowedOrigins"));
+        Assert.Equal("apiKey", await run.OutputAsync<string>(StackOutputNames.AuthMode));
+        Assert.Equal(["http://localhost:5173"], await run.OutputAsync<string[]>(StackOutputNames.CorsAllowedOrigins));
     }
 
     [Fact]
@@ -282,15 +287,15 @@ public class OperationsTests
         Assert.Equal(original.GetResourceName(), during.OfType<ApiGateway.ApiKey>()[0].GetResourceName());
         string planId = IdOf(during.Single<ApiGateway.UsagePlan>());
         Assert.Equal([planId, planId], await Task.WhenAll(during.OfType<ApiGateway.UsagePlanKey>().Select(k => k.UsagePlanId.GetValueAsync())));
-        Assert.Equal("next-key-value-0123456789", await during.OutputAsync<string>("nextApiKey"));
-        Assert.True(await during.IsSecretAsync<string>("nextApiKey"));
+        Assert.Equal("next-key-value-0123456789", await during.OutputAsync<string>(StackOutputNames.NextApiKey));
+        Assert.True(await during.IsSecretAsync<string>(StackOutputNames.NextApiKey));
 
         // Step 3: retire the old key. The next key keeps its logical name (the same URN): nothing is replaced.
         StackRun after = await RunAsync(new Dictionary<string, string> { ["apiKeyGeneration"] = "2", ["apiKeyValue"] = "next-key-value-0123456789" }, secretKeys: ["apiKeyValue"]);
         ApiGateway.ApiKey current = after.Single<ApiGateway.ApiKey>();
         ApiGateway.ApiKey next = during.OfType<ApiGateway.ApiKey>()[1];
         Assert.Equal((next.GetResourceName(), await next.Name.GetValueAsync()), (current.GetResourceName(), await current.Name.GetValueAsync()));
-        Assert.Equal("next-key-value-0123456789", await after.OutputAsync<string>("apiKey"));
+        Assert.Equal("next-key-value-0123456789", await after.OutputAsync<string>(StackOutputNames.ApiKey));
         Assert.False(after.Outputs.ContainsKey(StackOutputNames.NextApiKey));
     }
 
