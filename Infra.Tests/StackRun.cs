@@ -111,8 +111,9 @@ public sealed class StackRun
         Assert.Single(await WhereAsync(output, match));
 
     // Raw engine inputs: the string-keyed dictionaries the mocks received. Only where the engine's wire form is the
-    // point (every resource's tags, the inputs a deployment snapshots, the Terraform schema check); each read by key
-    // fails when the key is absent, so a misspelt key cannot pass a negative check.
+    // point: the tags and names of every resource whatever its class, the inputs a deployment snapshots, a remote
+    // component's inputs (its class has only outputs), the import id, two stacks' shared resources compared whole, the
+    // Terraform schema check. Each read by key fails when the key is absent, so a misspelt key cannot pass a negative check.
 
     public IReadOnlyList<MockResourceArgs> RawOfType<T>() where T : Resource => RawOfType(TypeToken<T>());
 
