@@ -45,6 +45,7 @@ public sealed class NativeFunctionTests(FunctionEnvironmentFixture dynamoDb) : I
         Assert.True(native[0].Allowed);
         Assert.StartsWith("token-", native[0].ErrorMessageOrPrincipal);
         // API Gateway answers 401 because the error report's errorMessage is exactly "Unauthorized".
+        Assert.Equal(4, native.Count); // one allowed token, then the three refusals below
         Assert.All(native.Skip(1), d => Assert.Equal((false, "UnauthorizedException", "Unauthorized"), (d.Allowed, d.ErrorType, d.ErrorMessageOrPrincipal)));
         // One line per refusal, the reason in it and no stack trace (the exception's own ToString survives AOT).
         Assert.Equal(

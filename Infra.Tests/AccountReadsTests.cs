@@ -20,7 +20,7 @@ public class AccountReadsTests
         var account = new FakeAccount { CloudWatchRoleArn = $"arn:aws:iam::{AwsMocks.Account}:role/aws-controltower-ApiGatewayLogging" };
         StackRun run = await RunAsync(aws: account.Apis());
         Assert.Empty(run.OfType<ApiGateway.Account>());
-        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.Name == "apigateway-logging-role");
+        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.GetResourceName() == "apigateway-logging-role");
         Assert.Contains("cloudwatch-role", account.Calls);
         Assert.NotNull(run.Single<ApiGateway.Stage>()); // the stage still logs, through that role
     }
@@ -57,15 +57,15 @@ public class AccountReadsTests
     public async Task The_measured_limit_is_the_concurrency_alarms_limit_too()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["monitoring"] = "true" }, stack: "dev", aws: new FakeAccount { ConcurrencyLimit = 3000 }.Apis());
-        MockResourceArgs alarm = Assert.Single(run.OfType<CloudWatch.MetricAlarm>(), a => Text(a, "name").EndsWith("function-concurrency", StringComparison.Ordinal));
-        Assert.Equal(2400, Convert.ToDouble(Value(alarm, "threshold")));
+        CloudWatch.MetricAlarm alarm = await run.SingleAsync((CloudWatch.MetricAlarm a) => a.Name, name => name.EndsWith("function-concurrency", StringComparison.Ordinal));
+        Assert.Equal(2400, await alarm.Threshold.GetValueAsync());
     }
 
     [Fact]
     public async Task When_the_limit_cannot_be_read_the_config_value_is_used()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "50" }, aws: new FakeAccount { Failure = Refused }.Apis());
-        Assert.Equal(50, Convert.ToInt32(Value(run.Single<Lambda.Function>(), "reservedConcurrentExecutions")));
+        Assert.Equal(50, await run.Single<Lambda.Function>().ReservedConcurrentExecutions.GetValueAsync());
     }
 
     // Lowering reserved and provisioned concurrency in one `up`: Lambda keeps provisioned within reserved ("You can't
@@ -76,9 +76,8 @@ public class AccountReadsTests
     public async Task The_function_and_its_reservation_are_updated_before_the_provisioned_config()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "10", ["provisionedConcurrency"] = "8" });
-        List<string> events = run.Events.ToList();
-        Assert.True(events.IndexOf($"end:{TypeToken<Lambda.Function>()}::items-function")
-            < events.IndexOf($"start:{TypeToken<Lambda.ProvisionedConcurrencyConfig>()}::items-function-provisioned"));
+        Assert.True(run.PositionOf($"end:{TypeToken<Lambda.Function>()}::items-function")
+            < run.PositionOf($"start:{TypeToken<Lambda.ProvisionedConcurrencyConfig>()}::items-function-provisioned"));
     }
 
     [Fact]
@@ -86,14 +85,14 @@ public class AccountReadsTests
     {
         var account = new FakeAccount { ProvisionedNow = 8 };
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "4", ["provisionedConcurrency"] = "3" }, aws: account.Apis());
-        Assert.Equal(8, Convert.ToInt32(Value(run.Single<Lambda.Function>(), "reservedConcurrentExecutions")));
-        Assert.Equal(3, Convert.ToInt32(Value(run.Single<Lambda.ProvisionedConcurrencyConfig>(), "provisionedConcurrentExecutions")));
+        Assert.Equal(8, await run.Single<Lambda.Function>().ReservedConcurrentExecutions.GetValueAsync());
+        Assert.Equal(3, await run.Single<Lambda.ProvisionedConcurrencyConfig>().ProvisionedConcurrentExecutions.GetValueAsync());
         Assert.Contains("provisioned items-api-dev-items", account.Calls);
 
         // The next update finds 3 provisioned and applies 4.
         StackRun next = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "4", ["provisionedConcurrency"] = "3" },
             aws: new FakeAccount { ProvisionedNow = 3 }.Apis());
-        Assert.Equal(4, Convert.ToInt32(Value(next.Single<Lambda.Function>(), "reservedConcurrentExecutions")));
+        Assert.Equal(4, await next.Single<Lambda.Function>().ReservedConcurrentExecutions.GetValueAsync());
     }
 
     [Fact]
@@ -101,6 +100,6 @@ public class AccountReadsTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["monitoring"] = "true", ["reservedConcurrency"] = "5" }, aws: _ => throw new ProviderIdentityException("no credentials"));
         Assert.Single(run.OfType<ApiGateway.Account>());
-        Assert.Equal(5, Convert.ToInt32(Value(run.Single<Lambda.Function>(), "reservedConcurrentExecutions")));
+        Assert.Equal(5, await run.Single<Lambda.Function>().ReservedConcurrentExecutions.GetValueAsync());
     }
 }

@@ -1,6 +1,8 @@
 using ItemsApi.Core.Routes;
+using System.Collections.Immutable;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -12,25 +14,26 @@ public class AlternativesTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
 
-        MockResourceArgs component = run.Single<AwsApiGateway.RestAPI>();
+        // Raw inputs: a remote component's class has only its outputs (api, stage...), so what the program gave it is
+        // read as the engine received it; each read by key fails when the key is missing.
+        MockResourceArgs component = run.RawSingle<AwsApiGateway.RestAPI>();
         Assert.Equal("dev", Text(component, "stageName"));
         Assert.Equal("HEADER", Text(component, "apiKeySource"));
-        var routes = List(component, "routes").Cast<System.Collections.Immutable.ImmutableDictionary<string, object>>().ToList();
-        Assert.Equal(RouteTable.All.Select(r => $"{r.Method} {r.PathTemplate}").Order(), routes.Select(r => $"{r["method"]} {r["path"]}").Order());
-        Assert.All(routes, r => Assert.Equal(true, r["apiKeyRequired"]));
-        Assert.All(routes, r => Assert.True(r.ContainsKey("eventHandler")));
+        var routes = ((ImmutableArray<object>)Input(component, "routes")).Cast<ImmutableDictionary<string, object>>().ToList();
+        Assert.Equal(RouteTable.All.Select(r => $"{r.Method} {r.PathTemplate}").Order(), routes.Select(r => $"{Entry(r, "method")} {Entry(r, "path")}").Order());
+        Assert.All(routes, r => Assert.Equal(true, Entry(r, "apiKeyRequired")));
+        Assert.All(routes, r => Assert.NotNull(Entry(r, "eventHandler")));
 
         // No explicit tree in this mode.
         Assert.Empty(run.OfType<ApiGateway.Method>());
         Assert.Empty(run.OfType<ApiGateway.Deployment>());
 
-        MockResourceArgs plan = run.Single<ApiGateway.UsagePlan>();
-        var apiStage = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(plan, "apiStages"));
-        Assert.Equal("api-api-id", apiStage["apiId"]);
-        Assert.Equal("dev", apiStage["stage"]);
-        Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), Text(run.Single<ApiGateway.UsagePlanKey>(), "keyId"));
-        Assert.True(await run.IsSecretAsync<string>("apiKey"));
-        Assert.EndsWith("/dev/items", await run.OutputAsync<string>("url"));
+        ApiGateway.UsagePlan plan = run.Single<ApiGateway.UsagePlan>();
+        ApiGateway.Outputs.UsagePlanApiStage apiStage = Assert.Single(await plan.ApiStages.GetValueAsync());
+        Assert.Equal(("api-api-id", "dev"), (apiStage.ApiId, apiStage.Stage));
+        Assert.Equal(IdOf(run.Single<ApiGateway.ApiKey>()), await run.Single<ApiGateway.UsagePlanKey>().KeyId.GetValueAsync());
+        Assert.True(await run.IsSecretAsync<string>(StackOutputNames.ApiKey));
+        Assert.EndsWith("/dev/items", await run.OutputAsync<string>(StackOutputNames.Url));
     }
 
     [Fact]
@@ -39,32 +42,31 @@ public class AlternativesTests
         StackRun run = await RunAsync(new Dictionary<string, string> { ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com" },
             aws: new FakeAccount { DomainServes = true }.Apis());
 
-        MockResourceArgs certificate = run.Single<Acm.Certificate>();
-        Assert.Equal("api.example.com", Text(certificate, "domainName"));
-        Assert.Equal("DNS", Text(certificate, "validationMethod"));
-        MockResourceArgs validationRecord = run.Named<Route53.Record>("custom-domain-validation");
-        Assert.Equal("ZHOSTED", Text(validationRecord, "zoneId"));
-        Assert.Equal("CNAME", Text(validationRecord, "type"));
+        Acm.Certificate certificate = run.Single<Acm.Certificate>();
+        Assert.Equal("api.example.com", await certificate.DomainName.GetValueAsync());
+        Assert.Equal("DNS", await certificate.ValidationMethod.GetValueAsync());
+        Route53.Record validationRecord = run.Named<Route53.Record>("custom-domain-validation");
+        Assert.Equal("ZHOSTED", await validationRecord.ZoneId.GetValueAsync());
+        Assert.Equal("CNAME", await validationRecord.Type.GetValueAsync());
 
-        MockResourceArgs domain = run.Single<ApiGateway.DomainName>();
-        Assert.Equal("api.example.com", Text(domain, "domainName"));
-        Assert.Equal("TLS_1_2", Text(domain, "securityPolicy"));
-        Assert.Equal("REGIONAL", Map(domain, "endpointConfiguration")["types"]);
-        Assert.Equal($"arn:aws:acm:{AwsMocks.Region}:{AwsMocks.Account}:certificate/custom-domain-id", Text(domain, "regionalCertificateArn"));
+        ApiGateway.DomainName domain = run.Single<ApiGateway.DomainName>();
+        Assert.Equal("api.example.com", await domain.Domain.GetValueAsync());
+        Assert.Equal("TLS_1_2", await domain.SecurityPolicy.GetValueAsync());
+        Assert.Equal("REGIONAL", (await domain.EndpointConfiguration.GetValueAsync()).Types);
+        Assert.Equal($"arn:aws:acm:{AwsMocks.Region}:{AwsMocks.Account}:certificate/custom-domain-id", await domain.RegionalCertificateArn.GetValueAsync());
 
-        MockResourceArgs mapping = run.Single<ApiGateway.BasePathMapping>();
-        Assert.Equal("dev", Text(mapping, "stageName"));
-        Assert.Equal("api-id", Text(mapping, "restApi"));
+        ApiGateway.BasePathMapping mapping = run.Single<ApiGateway.BasePathMapping>();
+        Assert.Equal("dev", await mapping.StageName.GetValueAsync());
+        Assert.Equal("api-id", await mapping.RestApi.GetValueAsync());
 
-        MockResourceArgs alias = run.Named<Route53.Record>("custom-domain-alias");
-        Assert.Equal("A", Text(alias, "type"));
-        var target = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single(List(alias, "aliases"));
-        Assert.Equal("ZREGIONAL", target["zoneId"]);
+        Route53.Record alias = run.Named<Route53.Record>("custom-domain-alias");
+        Assert.Equal("A", await alias.Type.GetValueAsync());
+        Assert.Equal("ZREGIONAL", Assert.Single(await alias.Aliases.GetValueAsync()).ZoneId);
 
         // By default the execute-api endpoint is off once the domain serves the stage, and the url output names the domain.
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.Equal(true, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
-        Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.True(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -74,9 +76,9 @@ public class AlternativesTests
         {
             ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["disableExecuteApiEndpoint"] = "false",
         });
-        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -89,9 +91,9 @@ public class AlternativesTests
         {
             ["apiImplementation"] = "component", ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com",
         });
-        Assert.Equal(false, Value(run.Single<AwsApiGateway.RestAPI>(), "disableExecuteApiEndpoint"));
-        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>("url"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.Equal(false, Input(run.RawSingle<AwsApiGateway.RestAPI>(), "disableExecuteApiEndpoint")); // a component input: read raw (above)
+        Assert.Equal("https://api.example.com/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -99,25 +101,24 @@ public class AlternativesTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["disableExecuteApiEndpoint"] = "true" });
         Assert.Empty(run.OfType<Acm.Certificate>());
-        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("url"));
+        Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.Url));
     }
 
     [Fact]
     public async Task The_component_keeps_api_gateways_own_403_answers_and_text_bodies()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["apiImplementation"] = "component" });
-        MockResourceArgs component = run.Single<AwsApiGateway.RestAPI>();
+        MockResourceArgs component = run.RawSingle<AwsApiGateway.RestAPI>(); // component inputs: read raw (first test)
         // Its defaults would turn these into 404 "404 Not found" and base64-encode every body (binary */*).
-        var responses = Map(component, "gatewayResponses");
+        var responses = (ImmutableDictionary<string, object>)Input(component, "gatewayResponses");
         foreach (string type in new[] { "MISSING_AUTHENTICATION_TOKEN", "ACCESS_DENIED" })
         {
-            var response = (System.Collections.Immutable.ImmutableDictionary<string, object>)responses[type];
-            Assert.Equal(403, Convert.ToInt32(response["statusCode"]));
-            Assert.Equal("{\"message\":$context.error.messageString}", ((System.Collections.Immutable.ImmutableDictionary<string, object>)response["responseTemplates"])["application/json"]);
+            var response = (ImmutableDictionary<string, object>)Entry(responses, type);
+            Assert.Equal(403, Convert.ToInt32(Entry(response, "statusCode")));
+            Assert.Equal("{\"message\":$context.error.messageString}", Entry((ImmutableDictionary<string, object>)Entry(response, "responseTemplates"), "application/json"));
         }
-        Assert.True(responses.ContainsKey("DEFAULT_4XX"));
-        Assert.Empty(List(component, "binaryMediaTypes"));
-        Assert.True(component.Inputs.ContainsKey("binaryMediaTypes"));
+        Assert.NotNull(Entry(responses, "DEFAULT_4XX"));
+        Assert.Empty((ImmutableArray<object>)Input(component, "binaryMediaTypes")); // declared, and empty
     }
 }

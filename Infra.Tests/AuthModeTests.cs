@@ -4,6 +4,7 @@ using ItemsApi.Core.Runtime;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.AccessAndDataTests;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -22,26 +23,27 @@ public class AuthModeTests
         StackRun run = await RunAsync();
         Assert.Empty(run.OfType<ApiGateway.Authorizer>());
         Assert.Single(run.OfType<Lambda.Function>());
-        Assert.False(run.Outputs.ContainsKey("invokePolicy"));
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.InvokePolicy));
     }
 
     [Fact]
     public async Task Authorizer_mode_puts_a_token_authorizer_on_every_method()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs authorizer = run.Single<ApiGateway.Authorizer>();
-        MockResourceArgs function = run.Named<Lambda.Function>("authorizer-function");
-        Assert.Equal("TOKEN", Text(authorizer, "type"));
-        Assert.Equal("method.request.header.Authorization", Text(authorizer, "identitySource"));
-        Assert.Equal(120, Convert.ToInt32(Value(authorizer, "authorizerResultTtlInSeconds")));
-        Assert.Contains(Text(function, "name"), Text(authorizer, "authorizerUri"));
-        Assert.Equal(FunctionContract.AuthorizerEntryPoint, Text(function, "handler"));
+        ApiGateway.Authorizer authorizer = run.Single<ApiGateway.Authorizer>();
+        Lambda.Function function = run.Named<Lambda.Function>("authorizer-function");
+        Assert.Equal("TOKEN", await authorizer.Type.GetValueAsync());
+        Assert.Equal("method.request.header.Authorization", await authorizer.IdentitySource.GetValueAsync());
+        Assert.Equal(120, await authorizer.AuthorizerResultTtlInSeconds.GetValueAsync());
+        Assert.Contains(await function.Name.GetValueAsync(), await authorizer.AuthorizerUri.GetValueAsync());
+        Assert.Equal(FunctionContract.AuthorizerEntryPoint, await function.Handler.GetValueAsync());
 
-        foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
+        Assert.Equal(RouteTable.All.Count, run.OfType<ApiGateway.Method>().Count);
+        foreach (ApiGateway.Method method in run.OfType<ApiGateway.Method>())
         {
-            Assert.Equal("CUSTOM", Text(method, "authorization"));
-            Assert.Equal(IdOf(authorizer), Text(method, "authorizerId"));
-            Assert.Equal(true, Value(method, "apiKeyRequired"));
+            Assert.Equal("CUSTOM", await method.Authorization.GetValueAsync());
+            Assert.Equal(IdOf(authorizer), await method.AuthorizerId.GetValueAsync());
+            Assert.Equal(true, await method.ApiKeyRequired.GetValueAsync());
         }
     }
 
@@ -49,26 +51,25 @@ public class AuthModeTests
     public async Task The_authorizer_has_its_own_role_log_group_and_invoke_permission()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs authorizer = run.Single<ApiGateway.Authorizer>();
-        MockResourceArgs permission = run.Named<Lambda.Permission>("api-authorizer-invoke");
-        Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:api-id/authorizers/{IdOf(authorizer)}", Text(permission, "sourceArn"));
-        Assert.Equal("items-api-dev-authorizer", Text(permission, "function"));
+        ApiGateway.Authorizer authorizer = run.Single<ApiGateway.Authorizer>();
+        Lambda.Permission permission = run.Named<Lambda.Permission>("api-authorizer-invoke");
+        Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:api-id/authorizers/{IdOf(authorizer)}", await permission.SourceArn.GetValueAsync());
+        Assert.Equal("items-api-dev-authorizer", await permission.Function.GetValueAsync());
 
-        MockResourceArgs logGroup = run.Named<CloudWatch.LogGroup>("authorizer-function-logs");
-        Assert.Equal("/aws/lambda/items-api-dev-authorizer", Text(logGroup, "name"));
-        MockResourceArgs policy = run.Named<Iam.RolePolicy>("authorizer-function-policy");
+        CloudWatch.LogGroup logGroup = run.Named<CloudWatch.LogGroup>("authorizer-function-logs");
+        Assert.Equal("/aws/lambda/items-api-dev-authorizer", await logGroup.Name.GetValueAsync());
+        Iam.RolePolicy policy = run.Named<Iam.RolePolicy>("authorizer-function-policy");
         string logGroupArn = $"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:/aws/lambda/items-api-dev-authorizer:*";
-        AssertNoWildcards(Statements(Text(policy, "policy")), [logGroupArn]);
-        Assert.NotEqual(Text(run.Named<Lambda.Function>("items-function"), "role"),
-            Text(run.Named<Lambda.Function>("authorizer-function"), "role"));
+        AssertNoWildcards(Statements(await policy.Policy.GetValueAsync()), [logGroupArn]);
+        Assert.NotEqual(await run.Named<Lambda.Function>("items-function").Role.GetValueAsync(),
+            await run.Named<Lambda.Function>("authorizer-function").Role.GetValueAsync());
     }
 
     [Fact]
     public async Task The_token_hashes_reach_the_authorizer_environment()
     {
         StackRun run = await AuthorizerModeAsync();
-        MockResourceArgs args = run.Named<Lambda.Function>("authorizer-function");
-        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(args, "environment")["variables"];
+        var variables = await VariablesAsync(run.Named<Lambda.Function>("authorizer-function"));
         Assert.Equal(TokenHash, variables[FunctionContract.AuthorizerTokenHashesVariable]);
     }
 
@@ -76,10 +77,14 @@ public class AuthModeTests
     public async Task Iam_mode_signs_every_method_and_exports_a_narrow_invoke_policy()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["authMode"] = "iam" });
-        Assert.All(run.OfType<ApiGateway.Method>(), m => Assert.Equal("AWS_IAM", Text(m, "authorization")));
-        Assert.All(run.OfType<ApiGateway.Method>(), m => Assert.Equal(true, Value(m, "apiKeyRequired")));
+        Assert.Equal(RouteTable.All.Count, run.OfType<ApiGateway.Method>().Count);
+        foreach (ApiGateway.Method m in run.OfType<ApiGateway.Method>())
+        {
+            Assert.Equal("AWS_IAM", await m.Authorization.GetValueAsync());
+            Assert.Equal(true, await m.ApiKeyRequired.GetValueAsync());
+        }
 
-        var statement = Assert.Single(Statements(await run.OutputAsync<string>("invokePolicy")));
+        var statement = Assert.Single(Statements(await run.OutputAsync<string>(StackOutputNames.InvokePolicy)));
         Assert.Equal(["execute-api:Invoke"], statement.Actions);
         string stageArn = $"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:api-id/dev";
         Assert.Equal(RouteTable.All.Select(r => $"{stageArn}/{r.Method}{r.PathTemplate.Replace("{id}", "*")}").Order(), statement.Resources.Order());

@@ -1,5 +1,6 @@
 using ItemsApi.Core.Auth;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -46,7 +47,7 @@ public class AuthorizerCacheTests
         var account = new FakeAccount { Failure = new InvalidOperationException("AccessDenied") };
         StackRun run = await RunAsync(AuthorizerMode, secretKeys: ["authorizerTokenHashes"], aws: account.Apis());
         Assert.Contains("flush api-id dev", account.Calls);
-        Assert.Equal("dev", await run.OutputAsync<string>("stageName"));
+        Assert.Equal("dev", await run.OutputAsync<string>(StackOutputNames.StageName));
     }
 
     [Fact]

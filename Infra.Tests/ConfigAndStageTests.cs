@@ -39,39 +39,39 @@ public class ConfigAndStageTests
     public async Task Config_arrives_through_pulumi_config_with_namespaced_keys()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["lambdaMemoryMb"] = "2048", ["stageName"] = "blue" });
-        Assert.Equal(2048, Convert.ToInt32(Value(run.Named<Lambda.Function>("items-function"), "memorySize")));
-        Assert.Equal("blue", Text(run.Single<ApiGateway.Stage>(), "stageName"));
+        Assert.Equal(2048, await run.Named<Lambda.Function>("items-function").MemorySize.GetValueAsync());
+        Assert.Equal("blue", await run.Single<ApiGateway.Stage>().StageName.GetValueAsync());
     }
 
     [Fact]
     public async Task The_stage_name_defaults_to_the_stack_name()
     {
         StackRun run = await RunAsync(stack: "qa");
-        Assert.Equal("qa", Text(run.Single<ApiGateway.Stage>(), "stageName"));
-        Assert.Equal("items-api-qa-items", Text(run.Named<Lambda.Function>("items-function"), "name"));
+        Assert.Equal("qa", await run.Single<ApiGateway.Stage>().StageName.GetValueAsync());
+        Assert.Equal("items-api-qa-items", await run.Named<Lambda.Function>("items-function").Name.GetValueAsync());
     }
 
     [Fact]
     public async Task Dev_is_unprotected_with_short_retention_and_no_execution_logs()
     {
         StackRun dev = await RunStackFileAsync("dev");
-        Assert.Equal(false, Value(dev.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.Equal(false, await dev.Single<DynamoDB.Table>().DeletionProtectionEnabled.GetValueAsync());
         Assert.False(dev.IsProtected<DynamoDB.Table>());
-        Assert.Equal("OFF", Map(dev.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
-        Assert.Equal(14, Convert.ToInt32(Value(dev.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
-        Assert.Equal("dev", Text(dev.Single<ApiGateway.Stage>(), "stageName"));
+        Assert.Equal("OFF", (await dev.Single<ApiGateway.MethodSettings>().Settings.GetValueAsync()).LoggingLevel);
+        Assert.Equal(14, await dev.Named<CloudWatch.LogGroup>("items-function-logs").RetentionInDays.GetValueAsync());
+        Assert.Equal("dev", await dev.Single<ApiGateway.Stage>().StageName.GetValueAsync());
     }
 
     [Fact]
     public async Task Prod_protects_its_data_keeps_logs_longer_and_logs_execution_errors()
     {
         StackRun prod = await RunStackFileAsync("prod");
-        Assert.Equal(true, Value(prod.Single<DynamoDB.Table>(), "deletionProtectionEnabled"));
+        Assert.Equal(true, await prod.Single<DynamoDB.Table>().DeletionProtectionEnabled.GetValueAsync());
         Assert.True(prod.IsProtected<DynamoDB.Table>()); // and Pulumi refuses to delete it
-        Assert.Equal(90, Convert.ToInt32(Value(prod.Named<CloudWatch.LogGroup>("items-function-logs"), "retentionInDays")));
-        Assert.Equal("ERROR", Map(prod.Single<ApiGateway.MethodSettings>(), "settings")["loggingLevel"]);
-        Assert.Equal("MONTH", Map(prod.Single<ApiGateway.UsagePlan>(), "quotaSettings")["period"]);
-        Assert.Equal(1024, Convert.ToInt32(Value(prod.Named<Lambda.Function>("items-function"), "memorySize")));
-        Assert.Equal("prod", Text(prod.Single<ApiGateway.Stage>(), "stageName"));
+        Assert.Equal(90, await prod.Named<CloudWatch.LogGroup>("items-function-logs").RetentionInDays.GetValueAsync());
+        Assert.Equal("ERROR", (await prod.Single<ApiGateway.MethodSettings>().Settings.GetValueAsync()).LoggingLevel);
+        Assert.Equal("MONTH", (await prod.Single<ApiGateway.UsagePlan>().QuotaSettings.GetDeclaredAsync()).Period);
+        Assert.Equal(1024, await prod.Named<Lambda.Function>("items-function").MemorySize.GetValueAsync());
+        Assert.Equal("prod", await prod.Single<ApiGateway.Stage>().StageName.GetValueAsync());
     }
 }

@@ -5,6 +5,7 @@ using ItemsApi.DeployTime.Project;
 using ItemsApi.DeployTime.Settings;
 using ItemsApi.DeployTime.VersionRetention;
 using ItemsApi.Infra.Components;
+using System.Collections.Immutable;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
 
@@ -47,15 +48,16 @@ public class ContractFactsTests
 
         string name = AuthorizerPolicy.BearerTokenName;
         if (implementation == "resources")
-            Assert.Equal(name, Text(run.Single<ApiGateway.Authorizer>(), "name"));
+            Assert.Equal(name, await run.Single<ApiGateway.Authorizer>().Name.GetValueAsync());
         else
         {
-            var routes = List(run.Single<AwsApiGateway.RestAPI>(), "routes").Cast<System.Collections.Immutable.ImmutableDictionary<string, object>>().ToList();
+            // A remote component's inputs are not properties of its class: read raw, each key required.
+            var routes = ((ImmutableArray<object>)Input(run.RawSingle<AwsApiGateway.RestAPI>(), "routes")).Cast<ImmutableDictionary<string, object>>().ToList();
             Assert.Equal(RouteTable.All.Count, routes.Count);
             Assert.All(routes, route =>
             {
-                var authorizer = (System.Collections.Immutable.ImmutableDictionary<string, object>)Assert.Single((System.Collections.Immutable.ImmutableArray<object>)route["authorizers"]);
-                Assert.Equal(name, authorizer["authorizerName"]);
+                var authorizer = (ImmutableDictionary<string, object>)Assert.Single((ImmutableArray<object>)Entry(route, "authorizers"));
+                Assert.Equal(name, Entry(authorizer, "authorizerName"));
             });
         }
     }
@@ -73,11 +75,14 @@ public class ContractFactsTests
         GatewayPolicy policy = GatewayPolicy.For(StageSettings.Load(config.GetValueOrDefault, "dev"));
         StackRun run = await RunAsync(config);
 
-        MockResourceArgs plan = run.Single<ApiGateway.UsagePlan>();
-        Assert.Equal(policy.UsagePlanThrottle, new ThrottleLimits(Convert.ToDouble(Map(plan, "throttleSettings")["rateLimit"]), Convert.ToInt32(Map(plan, "throttleSettings")["burstLimit"])));
-        Assert.Equal((policy.Quota.Limit, ConfigKeys.QuotaPeriod.WordFor(policy.Quota.Period)), (Convert.ToInt32(Map(plan, "quotaSettings")["limit"]), Map(plan, "quotaSettings")["period"]));
-        var methodSettings = Map(run.Single<ApiGateway.MethodSettings>(), "settings");
-        Assert.Equal(policy.MethodThrottle, new ThrottleLimits(Convert.ToDouble(methodSettings["throttlingRateLimit"]), Convert.ToInt32(methodSettings["throttlingBurstLimit"])));
+        ApiGateway.UsagePlan plan = run.Single<ApiGateway.UsagePlan>();
+        ApiGateway.Outputs.UsagePlanThrottleSettings throttle = await plan.ThrottleSettings.GetDeclaredAsync();
+        Assert.Equal(policy.UsagePlanThrottle, new ThrottleLimits(throttle.RateLimit!.Value, throttle.BurstLimit!.Value));
+        ApiGateway.Outputs.UsagePlanQuotaSettings quota = await plan.QuotaSettings.GetDeclaredAsync();
+        Assert.Equal(policy.Quota.Limit, quota.Limit);
+        Assert.Equal(ConfigKeys.QuotaPeriod.WordFor(policy.Quota.Period), quota.Period);
+        ApiGateway.Outputs.MethodSettingsSettings methodSettings = await run.Single<ApiGateway.MethodSettings>().Settings.GetValueAsync();
+        Assert.Equal(policy.MethodThrottle, new ThrottleLimits(methodSettings.ThrottlingRateLimit!.Value, methodSettings.ThrottlingBurstLimit!.Value));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using ItemsApi.DeployTime.Aws;
 using static ItemsApi.Infra.Tests.StackRun;
+using ItemsApi.DeployTime.Project;
 
 namespace ItemsApi.Infra.Tests;
 
@@ -22,13 +23,12 @@ public class CustomDomainTests
         StackRun run = await RunAsync(Domain, mocks: mocks, aws: account.Apis());
 
         // The stage is deployed long before the certificate validates and the domain, mapping and record exist...
-        List<string> events = run.Events.ToList();
-        int validated = events.IndexOf($"end:{TypeToken<Acm.CertificateValidation>()}::custom-domain");
-        Assert.True(events.IndexOf($"end:{TypeToken<ApiGateway.Stage>()}::api") < validated);
-        Assert.True(validated < events.IndexOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
+        int validated = run.PositionOf($"end:{TypeToken<Acm.CertificateValidation>()}::custom-domain");
+        Assert.True(run.PositionOf($"end:{TypeToken<ApiGateway.Stage>()}::api") < validated);
+        Assert.True(validated < run.PositionOf($"end:{TypeToken<ApiGateway.BasePathMapping>()}::custom-domain"));
         // ...so in that update the execute-api endpoint must stay on, and stays the stage's working URL.
-        Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
-        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>("executeApiUrl"));
+        Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
+        Assert.EndsWith(".amazonaws.com/dev/items", await run.OutputAsync<string>(StackOutputNames.ExecuteApiUrl));
         Assert.Contains("serves api.example.com dev", account.Calls);
     }
 
@@ -36,8 +36,8 @@ public class CustomDomainTests
     public async Task The_next_update_finds_the_domain_serving_the_stage_and_turns_the_endpoint_off()
     {
         StackRun run = await RunAsync(Domain, aws: new FakeAccount { DomainServes = true }.Apis());
-        Assert.Equal(true, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
-        Assert.False(run.Outputs.ContainsKey("executeApiUrl"));
+        Assert.True(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.ExecuteApiUrl));
     }
 
     [Fact]
@@ -46,6 +46,6 @@ public class CustomDomainTests
         StackRun unreadable = await RunAsync(Domain, aws: new FakeAccount { DomainServes = true, Failure = new AwsApiException("apigateway:GetDomainName", 403, "AccessDeniedException", "no") }.Apis());
         StackRun noCredentials = await RunAsync(Domain, aws: _ => throw new ProviderIdentityException("no profile"));
         foreach (StackRun run in new[] { unreadable, noCredentials })
-            Assert.Equal(false, Value(run.Single<ApiGateway.RestApi>(), "disableExecuteApiEndpoint"));
+            Assert.False(await run.Single<ApiGateway.RestApi>().DisableExecuteApiEndpoint.GetValueAsync());
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
+using ItemsApi.DeployTime.Project;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
 
@@ -12,8 +13,12 @@ namespace ItemsApi.Infra.Tests;
 public class DeploymentAndStageTests
 {
 
-    private static async Task<ImmutableDictionary<string, object>> TriggersAsync(IReadOnlyDictionary<string, string>? config = null) =>
-        Map((await RunAsync(config, secretKeys: config?.Keys.Where(key => ConfigKeys.All.Any(s => s.Name == key && s.SetWithSecret)))).Single<ApiGateway.Deployment>(), "triggers");
+    /// <summary>The deployment's triggers; each is read by its name with the indexer, which throws on a name not there.</summary>
+    private static async Task<ImmutableDictionary<string, string>> TriggersAsync(IReadOnlyDictionary<string, string>? config = null) =>
+        await TriggersOf(await RunAsync(config, secretKeys: config?.Keys.Where(key => ConfigKeys.All.Any(s => s.Name == key && s.SetWithSecret))));
+
+    private static async Task<ImmutableDictionary<string, string>> TriggersOf(StackRun run) =>
+        await run.Single<ApiGateway.Deployment>().Triggers.GetValueAsync();
 
     private static StageSettings Settings(params (string Key, string Value)[] values) =>
         StageSettings.Load(key => values.FirstOrDefault(v => v.Key == key).Value, "dev");
@@ -37,7 +42,10 @@ public class DeploymentAndStageTests
         Assert.NotEqual(original, Fingerprint(changed));
     }
 
-    /// <summary>The inputs of the REST API's own resources, by resource, less what other triggers or nothing deploys.</summary>
+    /// <summary>
+    /// The inputs of the REST API's own resources, by resource, less what other triggers or nothing deploys. Raw engine
+    /// inputs on purpose: the engine's wire form of every input is what a change is looked for in, whatever its type.
+    /// </summary>
     private static Dictionary<string, string> ApiResourceInputs(StackRun run)
     {
         string restApi = TypeToken<ApiGateway.RestApi>();
@@ -103,7 +111,7 @@ public class DeploymentAndStageTests
             }
             if (ApiResourceInputs(reference).OrderBy(p => p.Key).SequenceEqual(ApiResourceInputs(after).OrderBy(p => p.Key))) continue;
             changedResources++;
-            Assert.True(!Equals(Map(reference.Single<ApiGateway.Deployment>(), "triggers")["apiDefinition"], Map(after.Single<ApiGateway.Deployment>(), "triggers")["apiDefinition"]),
+            Assert.True((await TriggersOf(reference))["apiDefinition"] != (await TriggersOf(after))["apiDefinition"],
                 $"{key.Name} changed the API's resources but not the deployment trigger");
         }
         Assert.True(changedResources >= 4, $"only {changedResources} keys changed the API's resources"); // auth, CORS, domain, endpoint, ...
@@ -182,37 +190,37 @@ public class DeploymentAndStageTests
     public async Task The_stage_points_at_the_deployment_and_logs_every_request_in_json()
     {
         StackRun run = await RunAsync();
-        MockResourceArgs stage = run.Single<ApiGateway.Stage>();
-        MockResourceArgs deployment = run.Single<ApiGateway.Deployment>();
-        Assert.Equal(IdOf(deployment), Text(stage, "deployment"));
-        Assert.Equal("dev", Text(stage, "stageName"));
+        ApiGateway.Stage stage = run.Single<ApiGateway.Stage>();
+        ApiGateway.Deployment deployment = run.Single<ApiGateway.Deployment>();
+        Assert.Equal(IdOf(deployment), await stage.Deployment.GetValueAsync());
+        Assert.Equal("dev", await stage.StageName.GetValueAsync());
 
-        var accessLogs = Map(stage, "accessLogSettings");
-        Assert.Equal(AccessLogFormat.ApiGatewayFormat, accessLogs["format"]);
-        MockResourceArgs accessLogGroup = run.Named<CloudWatch.LogGroup>("api-access-logs");
-        Assert.Equal($"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:{Text(accessLogGroup, "name")}", accessLogs["destinationArn"]);
-        Assert.Equal(Text(accessLogGroup, "name"), await run.OutputAsync<string>("accessLogGroupName"));
+        ApiGateway.Outputs.StageAccessLogSettings accessLogs = await stage.AccessLogSettings.GetDeclaredAsync();
+        Assert.Equal(AccessLogFormat.ApiGatewayFormat, accessLogs.Format);
+        string accessLogGroupName = await run.Named<CloudWatch.LogGroup>("api-access-logs").Name.GetValueAsync();
+        Assert.Equal($"arn:aws:logs:{AwsMocks.Region}:{AwsMocks.Account}:log-group:{accessLogGroupName}", accessLogs.DestinationArn);
+        Assert.Equal(accessLogGroupName, await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName));
     }
 
     [Fact]
     public async Task The_execution_log_group_is_declared_with_the_stage_retention()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["logRetentionDays"] = "90", ["executionLogLevel"] = "ERROR" });
-        MockResourceArgs group = run.Named<CloudWatch.LogGroup>("api-execution-logs");
+        CloudWatch.LogGroup group = run.Named<CloudWatch.LogGroup>("api-execution-logs");
         // The name API Gateway writes execution logs to: API-Gateway-Execution-Logs_{restApiId}/{stageName}.
-        Assert.Equal("API-Gateway-Execution-Logs_api-id/dev", Text(group, "name"));
-        Assert.Equal(90, Convert.ToInt32(Value(group, "retentionInDays")));
+        Assert.Equal("API-Gateway-Execution-Logs_api-id/dev", await group.Name.GetValueAsync());
+        Assert.Equal(90, await group.RetentionInDays.GetValueAsync());
     }
 
     [Fact]
     public async Task Access_logs_can_be_turned_off_and_then_need_no_logging_role()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["accessLogs"] = "false" });
-        Assert.False(run.Single<ApiGateway.Stage>().Inputs.ContainsKey("accessLogSettings"));
-        Assert.DoesNotContain(run.OfType<CloudWatch.LogGroup>(), g => g.Name == "api-access-logs");
-        Assert.False(run.Outputs.ContainsKey("accessLogGroupName"));
+        Assert.Null(await run.Single<ApiGateway.Stage>().AccessLogSettings.GetValueAsync());
+        Assert.DoesNotContain(run.OfType<CloudWatch.LogGroup>(), g => g.GetResourceName() == "api-access-logs");
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.AccessLogGroupName));
         Assert.Empty(run.OfType<ApiGateway.Account>());
-        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.Name == "apigateway-logging-role");
+        Assert.DoesNotContain(run.OfType<Iam.Role>(), r => r.GetResourceName() == "apigateway-logging-role");
     }
 
     [Fact]
@@ -222,23 +230,23 @@ public class DeploymentAndStageTests
         {
             ["executionLogLevel"] = "INFO", ["stageThrottleRateLimit"] = "40.5", ["stageThrottleBurstLimit"] = "80", ["metricsEnabled"] = "false",
         });
-        MockResourceArgs methodSettings = run.Single<ApiGateway.MethodSettings>();
-        Assert.Equal("*/*", Text(methodSettings, "methodPath"));
-        Assert.Equal("dev", Text(methodSettings, "stageName"));
-        var settings = Map(methodSettings, "settings");
-        Assert.Equal("INFO", settings["loggingLevel"]);
-        Assert.Equal(false, settings["metricsEnabled"]);
-        Assert.Equal(40.5, Convert.ToDouble(settings["throttlingRateLimit"]));
-        Assert.Equal(80, Convert.ToInt32(settings["throttlingBurstLimit"]));
-        Assert.Equal(false, settings["dataTraceEnabled"]);
+        ApiGateway.MethodSettings methodSettings = run.Single<ApiGateway.MethodSettings>();
+        Assert.Equal("*/*", await methodSettings.MethodPath.GetValueAsync());
+        Assert.Equal("dev", await methodSettings.StageName.GetValueAsync());
+        ApiGateway.Outputs.MethodSettingsSettings settings = await methodSettings.Settings.GetValueAsync();
+        Assert.Equal("INFO", settings.LoggingLevel);
+        Assert.False(settings.MetricsEnabled);
+        Assert.Equal(40.5, settings.ThrottlingRateLimit);
+        Assert.Equal(80, settings.ThrottlingBurstLimit);
+        Assert.False(settings.DataTraceEnabled);
     }
 
     [Fact]
     public async Task The_url_output_is_the_stage_invoke_url_plus_items()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["stageName"] = "v1" });
-        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", await run.OutputAsync<string>("url"));
-        Assert.Equal("v1", await run.OutputAsync<string>("stageName"));
-        Assert.Equal("api-id", await run.OutputAsync<string>("apiId"));
+        Assert.Equal($"https://api-id.execute-api.{AwsMocks.Region}.amazonaws.com/v1/items", await run.OutputAsync<string>(StackOutputNames.Url));
+        Assert.Equal("v1", await run.OutputAsync<string>(StackOutputNames.StageName));
+        Assert.Equal("api-id", await run.OutputAsync<string>(StackOutputNames.ApiId));
     }
 }

@@ -28,11 +28,11 @@ public sealed class FunctionBuildTests
 
         foreach ((string name, string handler) in new[] { ("items-function", itemsHandler), ("authorizer-function", authorizerHandler) })
         {
-            MockResourceArgs function = run.Named<Lambda.Function>(name);
-            Assert.Equal(runtime, Text(function, "runtime"));
-            Assert.Equal(handler, Text(function, "handler"));
-            Assert.Equal([architecture], Strings(function, "architectures"));
-            Assert.False(function.Inputs.ContainsKey("snapStart"));
+            Lambda.Function function = run.Named<Lambda.Function>(name);
+            Assert.Equal(runtime, await function.Runtime.GetValueAsync());
+            Assert.Equal(handler, await function.Handler.GetValueAsync());
+            Assert.Equal([architecture], await function.Architectures.GetItemsAsync());
+            Assert.Null(await function.SnapStart.GetValueAsync());
         }
     }
 
@@ -40,9 +40,9 @@ public sealed class FunctionBuildTests
     public async Task Snapstart_runs_on_the_readytorun_build_only_and_the_native_default_refuses_it_naming_both_keys()
     {
         StackRun readyToRun = await RunAsync(new Dictionary<string, string> { ["functionBuild"] = "readyToRun", ["snapStart"] = "true" });
-        MockResourceArgs function = readyToRun.Named<Lambda.Function>("items-function");
-        Assert.Equal("dotnet10", Text(function, "runtime"));
-        Assert.Equal("PublishedVersions", Map(function, "snapStart")["applyOn"]);
+        Lambda.Function function = readyToRun.Named<Lambda.Function>("items-function");
+        Assert.Equal("dotnet10", await function.Runtime.GetValueAsync());
+        Assert.Equal("PublishedVersions", (await function.SnapStart.GetDeclaredAsync()).ApplyOn);
 
         // AWS Lambda Developer Guide, "Improving startup performance with Lambda SnapStart", Supported features and
         // limitations: SnapStart supports the .NET 8 and later managed runtimes; OS-only runtimes (provided.al2023) are not
@@ -82,7 +82,7 @@ public sealed class FunctionBuildTests
         StackRun run = await RunAsync(new Dictionary<string, string> { ["functionBuild"] = "readyToRun", ["lambdaArchitecture"] = "x86_64" },
             buildFunctionCode: settings => archive = (Pulumi.FileArchive)FunctionPackage.Publish(settings, BuildHost.Current, root, sdk, forceRebuild: true, log.Add));
 
-        Assert.Equal("dotnet10", Text(run.Named<Lambda.Function>("items-function"), "runtime"));
+        Assert.Equal("dotnet10", await run.Named<Lambda.Function>("items-function").Runtime.GetValueAsync());
         Assert.Matches(@"^building the function [0-9a-f]{12} \(readyToRun, linux-x64\): ITEMS_API_REBUILD_FUNCTIONS is set; publishing the items and authorizer functions\.\.\.$", log[0]);
         Assert.Matches(@"^published the functions \(readyToRun, linux-x64\) in \d+ s: \d+\.\d MB zipped, kept as build [0-9a-f]{12}$", log[1]);
         string shipped = Path.Combine(root, FunctionBuildStep.PublishFolder);

@@ -16,10 +16,11 @@ public class OperationsTests
     private static Task<StackRun> RunStackFileAsync(string stack) =>
         RunAsync(StackFile.Load(ProjectFiles.FindRoot(), stack).Values.ToDictionary(), stack);
 
-    private static MockResourceArgs AlarmNamed(StackRun run, string key) =>
-        Assert.Single(run.OfType<CloudWatch.MetricAlarm>(), a => Text(a, "name") == $"items-api-dev-{key}");
+    private static Task<CloudWatch.MetricAlarm> AlarmNamedAsync(StackRun run, string key) =>
+        run.SingleAsync((CloudWatch.MetricAlarm a) => a.Name, name => name == $"items-api-dev-{key}");
 
-    private static double Number(MockResourceArgs resource, string input) => Convert.ToDouble(Value(resource, input));
+    private static async Task<ImmutableDictionary<string, string>> DimensionsAsync(CloudWatch.MetricAlarm alarm) =>
+        await alarm.Dimensions.GetValueAsync() ?? ImmutableDictionary<string, string>.Empty;
 
     [Fact]
     public async Task Prod_turns_monitoring_on_and_dev_leaves_it_off()
@@ -28,33 +29,35 @@ public class OperationsTests
         Assert.Empty(dev.OfType<CloudWatch.MetricAlarm>());
         Assert.Empty(dev.OfType<Sns.Topic>());
         Assert.Empty(dev.OfType<CloudWatch.Dashboard>());
-        Assert.False(dev.Outputs.ContainsKey("dashboardUrl"));
+        Assert.False(dev.Outputs.ContainsKey(StackOutputNames.DashboardUrl));
 
         StackRun prod = await RunStackFileAsync("prod");
         Assert.Equal(8, prod.OfType<CloudWatch.MetricAlarm>().Count);
-        Assert.Equal("items-api-prod-alarms", Text(prod.Single<Sns.Topic>(), "name"));
-        Assert.Equal("items-api-prod", Text(prod.Single<CloudWatch.Dashboard>(), "dashboardName"));
+        Assert.Equal("items-api-prod-alarms", await prod.Single<Sns.Topic>().Name.GetValueAsync());
+        Assert.Equal("items-api-prod", await prod.Single<CloudWatch.Dashboard>().DashboardName.GetValueAsync());
         Assert.Equal("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=items-api-prod",
-            await prod.OutputAsync<string>("dashboardUrl"));
+            await prod.OutputAsync<string>(StackOutputNames.DashboardUrl));
     }
 
     [Fact]
     public async Task The_5xx_alarm_watches_the_stage_s_error_rate_and_notifies_the_topic()
     {
         StackRun run = await RunAsync(new Dictionary<string, string>(Monitored) { ["alarm5xxPercent"] = "2" });
-        MockResourceArgs alarm = AlarmNamed(run, "api-5xx-rate");
+        CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, "api-5xx-rate");
         string topicArn = $"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:items-api-dev-alarms";
 
-        Assert.Equal("AWS/ApiGateway", Text(alarm, "namespace"));
-        Assert.Equal("5XXError", Text(alarm, "metricName"));
-        Assert.Equal(new Dictionary<string, object> { ["ApiName"] = "items-api-dev", ["Stage"] = "dev" }, Map(alarm, "dimensions"));
-        Assert.Equal("Average", Text(alarm, "statistic"));
-        Assert.Equal(0.02, Number(alarm, "threshold"), 10);
-        Assert.Equal("GreaterThanThreshold", Text(alarm, "comparisonOperator"));
-        Assert.Equal((60, 5, 3), ((int)Number(alarm, "period"), (int)Number(alarm, "evaluationPeriods"), (int)Number(alarm, "datapointsToAlarm")));
-        Assert.Equal("notBreaching", Text(alarm, "treatMissingData"));
-        Assert.Equal([topicArn], Strings(alarm, "alarmActions"));
-        Assert.Equal([topicArn], Strings(alarm, "okActions"));
+        Assert.Equal("AWS/ApiGateway", await alarm.Namespace.GetValueAsync());
+        Assert.Equal("5XXError", await alarm.MetricName.GetValueAsync());
+        Assert.Equal(new Dictionary<string, string> { ["ApiName"] = "items-api-dev", ["Stage"] = "dev" }, await DimensionsAsync(alarm));
+        Assert.Equal("Average", await alarm.Statistic.GetValueAsync());
+        Assert.Equal(0.02, (await alarm.Threshold.GetValueAsync())!.Value, 10);
+        Assert.Equal("GreaterThanThreshold", await alarm.ComparisonOperator.GetValueAsync());
+        Assert.Equal(60, await alarm.Period.GetValueAsync());
+        Assert.Equal(5, await alarm.EvaluationPeriods.GetValueAsync());
+        Assert.Equal(3, await alarm.DatapointsToAlarm.GetValueAsync());
+        Assert.Equal("notBreaching", await alarm.TreatMissingData.GetValueAsync());
+        Assert.Equal([topicArn], await alarm.AlarmActions.GetItemsAsync());
+        Assert.Equal([topicArn], await alarm.OkActions.GetItemsAsync());
     }
 
     [Fact]
@@ -63,32 +66,32 @@ public class OperationsTests
         var config = new Dictionary<string, string>(Monitored) { ["alarm4xxPercent"] = "5" };
         StackRun run = await RunAsync(config);
         StageSettings settings = StageSettings.Load(key => config.GetValueOrDefault(key), "dev");
-        string topicArn = $"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:{Text(run.Single<Sns.Topic>(), "name")}";
-        string tableName = await run.OutputAsync<string>("tableName");
+        string topicArn = $"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:{await run.Single<Sns.Topic>().Name.GetValueAsync()}";
+        string tableName = await run.OutputAsync<string>(StackOutputNames.TableName);
         var names = new StageNames
         {
             Region = AwsMocks.Region, ApiName = "items-api-dev", StageName = "dev", FunctionName = "items-api-dev-items", TableName = tableName,
-            FunctionLogGroup = "/aws/lambda/items-api-dev-items", AccessLogGroup = await run.OutputAsync<string>("accessLogGroupName"),
+            FunctionLogGroup = "/aws/lambda/items-api-dev-items", AccessLogGroup = await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName),
         };
 
         IReadOnlyList<StageAlarm> defined = StageAlarms.For(settings);
         Assert.Equal(defined.Count, run.OfType<CloudWatch.MetricAlarm>().Count);
         foreach (StageAlarm expected in defined)
         {
-            MockResourceArgs alarm = AlarmNamed(run, expected.Key);
-            Assert.Equal(expected.Description, Text(alarm, "alarmDescription"));
-            Assert.Equal(expected.Threshold, Number(alarm, "threshold"), 10);
-            Assert.Equal(expected.ComparisonOperator, Text(alarm, "comparisonOperator"));
-            Assert.Equal((expected.EvaluationPeriods, expected.DatapointsToAlarm), ((int)Number(alarm, "evaluationPeriods"), (int)Number(alarm, "datapointsToAlarm")));
-            Assert.Equal("notBreaching", Text(alarm, "treatMissingData"));
-            Assert.Equal([topicArn], Strings(alarm, "alarmActions"));
-            Assert.Equal([topicArn], Strings(alarm, "okActions"));
+            CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, expected.Key);
+            Assert.Equal(expected.Description, await alarm.AlarmDescription.GetValueAsync());
+            Assert.Equal(expected.Threshold, (await alarm.Threshold.GetValueAsync())!.Value, 10);
+            Assert.Equal(expected.ComparisonOperator, await alarm.ComparisonOperator.GetValueAsync());
+            Assert.Equal(expected.EvaluationPeriods, await alarm.EvaluationPeriods.GetValueAsync());
+            Assert.Equal(expected.DatapointsToAlarm, await alarm.DatapointsToAlarm.GetValueAsync());
+            Assert.Equal("notBreaching", await alarm.TreatMissingData.GetValueAsync());
+            Assert.Equal([topicArn], await alarm.AlarmActions.GetItemsAsync());
+            Assert.Equal([topicArn], await alarm.OkActions.GetItemsAsync());
             if (expected.Expression is not null) continue; // metric math: see the table alarms' test
             AlarmMetric metric = Assert.Single(expected.Metrics);
-            Assert.Equal((metric.Namespace, metric.MetricName), (Text(alarm, "namespace"), Text(alarm, "metricName")));
-            Assert.Equal(expected.Statistic, Text(alarm, expected.IsPercentile ? "extendedStatistic" : "statistic"));
-            Assert.Equal(metric.DimensionValues(names).ToDictionary(d => d.Name, d => (object)d.Value),
-                alarm.Inputs.TryGetValue("dimensions", out object? dimensions) ? (ImmutableDictionary<string, object>)dimensions : ImmutableDictionary<string, object>.Empty);
+            Assert.Equal((metric.Namespace, metric.MetricName), (await alarm.Namespace.GetValueAsync(), await alarm.MetricName.GetValueAsync()));
+            Assert.Equal(expected.Statistic, await (expected.IsPercentile ? alarm.ExtendedStatistic : alarm.Statistic).GetValueAsync());
+            Assert.Equal(metric.DimensionValues(names).ToDictionary(d => d.Name, d => d.Value), await DimensionsAsync(alarm));
         }
     }
 
@@ -99,16 +102,16 @@ public class OperationsTests
 
         foreach ((string key, string metric, string statistic) in new[] { ("function-errors", "Errors", "Sum"), ("function-throttles", "Throttles", "Sum"), ("function-concurrency", "ConcurrentExecutions", "Maximum") })
         {
-            MockResourceArgs alarm = AlarmNamed(run, key);
-            Assert.Equal(("AWS/Lambda", metric, statistic), (Text(alarm, "namespace"), Text(alarm, "metricName"), Text(alarm, "statistic")));
-            Assert.Equal(new Dictionary<string, object> { ["FunctionName"] = "items-api-dev-items" }, Map(alarm, "dimensions"));
+            CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, key);
+            Assert.Equal(("AWS/Lambda", metric, statistic), (await alarm.Namespace.GetValueAsync(), await alarm.MetricName.GetValueAsync(), await alarm.Statistic.GetValueAsync()));
+            Assert.Equal(new Dictionary<string, string> { ["FunctionName"] = "items-api-dev-items" }, await DimensionsAsync(alarm));
         }
-        Assert.Equal(30, Number(AlarmNamed(run, "function-concurrency"), "threshold")); // 75% of the reserved 40
+        Assert.Equal(30, await (await AlarmNamedAsync(run, "function-concurrency")).Threshold.GetValueAsync()); // 75% of the reserved 40
 
-        MockResourceArgs latency = AlarmNamed(run, "api-latency-p99");
-        Assert.Equal("p99", Text(latency, "extendedStatistic"));
-        Assert.False(latency.Inputs.ContainsKey("statistic"));
-        Assert.Equal(1200, Number(latency, "threshold"));
+        CloudWatch.MetricAlarm latency = await AlarmNamedAsync(run, "api-latency-p99");
+        Assert.Equal("p99", await latency.ExtendedStatistic.GetValueAsync());
+        Assert.Null(await latency.Statistic.GetValueAsync());
+        Assert.Equal(1200, await latency.Threshold.GetValueAsync());
     }
 
     [Theory]
@@ -117,49 +120,48 @@ public class OperationsTests
     public async Task Table_alarms_sum_the_table_s_operations_with_metric_math(string key, string metricName)
     {
         StackRun run = await RunAsync(Monitored);
-        MockResourceArgs alarm = AlarmNamed(run, key);
-        string tableName = await run.OutputAsync<string>("tableName");
+        CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, key);
+        string tableName = await run.OutputAsync<string>(StackOutputNames.TableName);
 
-        var queries = List(alarm, "metricQueries").Cast<ImmutableDictionary<string, object>>().ToList();
-        var metrics = queries.Where(q => q.ContainsKey("metric")).ToList();
+        ImmutableArray<CloudWatch.Outputs.MetricAlarmMetricQuery> queries = await alarm.MetricQueries.GetValueAsync();
+        var metrics = queries.Where(q => q.Metric is not null).ToList();
         Assert.Equal(StageAlarms.TableOperations.Count, metrics.Count);
-        foreach ((ImmutableDictionary<string, object> query, string operation) in metrics.Zip(StageAlarms.TableOperations))
+        foreach ((CloudWatch.Outputs.MetricAlarmMetricQuery query, string operation) in metrics.Zip(StageAlarms.TableOperations))
         {
-            var metric = (ImmutableDictionary<string, object>)query["metric"];
-            Assert.Equal(("AWS/DynamoDB", metricName, "Sum"), (metric["namespace"], metric["metricName"], metric["stat"]));
-            Assert.Equal(new Dictionary<string, object> { ["TableName"] = tableName, ["Operation"] = operation }, (ImmutableDictionary<string, object>)metric["dimensions"]);
-            Assert.Equal(false, query["returnData"]);
+            CloudWatch.Outputs.MetricAlarmMetricQueryMetric metric = query.Metric!;
+            Assert.Equal(("AWS/DynamoDB", metricName, "Sum"), (metric.Namespace, metric.MetricName, metric.Stat));
+            Assert.Equal(new Dictionary<string, string> { ["TableName"] = tableName, ["Operation"] = operation }, metric.Dimensions);
+            Assert.Equal(false, query.ReturnData);
         }
-        ImmutableDictionary<string, object> total = Assert.Single(queries, q => q.ContainsKey("expression"));
-        Assert.Equal(true, total["returnData"]);
-        Assert.StartsWith("FILL(m1,0)+FILL(m2,0)", (string)total["expression"]);
+        CloudWatch.Outputs.MetricAlarmMetricQuery total = Assert.Single(queries, q => q.Expression is not null);
+        Assert.Equal(true, total.ReturnData);
+        Assert.StartsWith("FILL(m1,0)+FILL(m2,0)", total.Expression);
         // A metric-math alarm names no metric of its own.
-        Assert.False(alarm.Inputs.ContainsKey("metricName"));
-        Assert.Equal(1, Number(alarm, "threshold"));
+        Assert.Null(await alarm.MetricName.GetValueAsync());
+        Assert.Equal(1, await alarm.Threshold.GetValueAsync());
     }
 
     [Fact]
     public async Task The_429_alarm_reads_a_metric_filter_on_the_access_log()
     {
         StackRun run = await RunAsync(Monitored);
-        MockResourceArgs filter = run.Single<CloudWatch.LogMetricFilter>();
-        Assert.Equal(await run.OutputAsync<string>("accessLogGroupName"), Text(filter, "logGroupName"));
-        Assert.Equal("""{ $.status = "429" }""", Text(filter, "pattern"));
-        ImmutableDictionary<string, object> transformation = Map(filter, "metricTransformation");
+        CloudWatch.LogMetricFilter filter = run.Single<CloudWatch.LogMetricFilter>();
+        Assert.Equal(await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName), await filter.LogGroupName.GetValueAsync());
+        Assert.Equal("""{ $.status = "429" }""", await filter.Pattern.GetValueAsync());
+        CloudWatch.Outputs.LogMetricFilterMetricTransformation transformation = await filter.MetricTransformation.GetValueAsync();
         Assert.Equal(("items-api/dev", "ThrottledRequests", "1", "0"),
-            (transformation["namespace"], transformation["name"], transformation["value"], transformation["defaultValue"]));
+            (transformation.Namespace, transformation.Name, transformation.Value, transformation.DefaultValue));
 
         // The rate is throttled / all requests (metric math): a filter's Average is not a share of requests.
-        MockResourceArgs alarm = AlarmNamed(run, "api-429-rate");
-        var queries = List(alarm, "metricQueries").Cast<ImmutableDictionary<string, object>>().ToList();
-        Assert.Equal(["m1", "m2", "total"], queries.Select(q => q["id"].ToString()));
-        var throttled = (ImmutableDictionary<string, object>)queries[0]["metric"];
-        var requests = (ImmutableDictionary<string, object>)queries[1]["metric"];
-        Assert.Equal(("items-api/dev", "ThrottledRequests", "Sum"), (throttled["namespace"], throttled["metricName"], throttled["stat"]));
-        Assert.Equal(("AWS/ApiGateway", "Count", "Sum"), (requests["namespace"], requests["metricName"], requests["stat"]));
-        Assert.Equal("FILL(m1,0)/m2", queries[2]["expression"]);
-        Assert.False(alarm.Inputs.ContainsKey("metricName"));
-        Assert.Equal(0.05, Number(alarm, "threshold"), 10);
+        CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, "api-429-rate");
+        ImmutableArray<CloudWatch.Outputs.MetricAlarmMetricQuery> queries = await alarm.MetricQueries.GetValueAsync();
+        Assert.Equal(["m1", "m2", "total"], queries.Select(q => q.Id));
+        CloudWatch.Outputs.MetricAlarmMetricQueryMetric throttled = queries[0].Metric!, requests = queries[1].Metric!;
+        Assert.Equal(("items-api/dev", "ThrottledRequests", "Sum"), (throttled.Namespace, throttled.MetricName, throttled.Stat));
+        Assert.Equal(("AWS/ApiGateway", "Count", "Sum"), (requests.Namespace, requests.MetricName, requests.Stat));
+        Assert.Equal("FILL(m1,0)/m2", queries[2].Expression);
+        Assert.Null(await alarm.MetricName.GetValueAsync());
+        Assert.Equal(0.05, (await alarm.Threshold.GetValueAsync())!.Value, 10);
         // Registered after the filter it reads.
         Assert.True(run.PositionOf("end:aws:cloudwatch/logMetricFilter:LogMetricFilter::monitoring-throttled-requests")
             < run.PositionOf("start:aws:cloudwatch/metricAlarm:MetricAlarm::monitoring-api-429-rate"));
@@ -171,21 +173,21 @@ public class OperationsTests
         Assert.Empty((await RunAsync(Monitored)).OfType<Sns.TopicSubscription>());
 
         StackRun run = await RunAsync(new Dictionary<string, string>(Monitored) { ["alarmEmail"] = "ops@example.com" });
-        MockResourceArgs subscription = run.Single<Sns.TopicSubscription>();
-        Assert.Equal(("email", "ops@example.com"), (Text(subscription, "protocol"), Text(subscription, "endpoint")));
-        Assert.Equal($"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:items-api-dev-alarms", Text(subscription, "topic"));
+        Sns.TopicSubscription subscription = run.Single<Sns.TopicSubscription>();
+        Assert.Equal(("email", "ops@example.com"), (await subscription.Protocol.GetValueAsync(), await subscription.Endpoint.GetValueAsync()));
+        Assert.Equal($"arn:aws:sns:{AwsMocks.Region}:{AwsMocks.Account}:items-api-dev-alarms", await subscription.Topic.GetValueAsync());
     }
 
     [Fact]
     public async Task The_dashboard_shows_the_stage_s_resources_and_its_access_log()
     {
         StackRun run = await RunAsync(Monitored);
-        string body = Text(run.Single<CloudWatch.Dashboard>(), "dashboardBody");
+        string body = await run.Single<CloudWatch.Dashboard>().DashboardBody.GetValueAsync();
         using JsonDocument document = JsonDocument.Parse(body);
         Assert.Equal(1 + 8 + 1, document.RootElement.GetProperty("widgets").GetArrayLength());
         Assert.Contains("\"items-api-dev-items\"", body);
-        Assert.Contains($"\"{await run.OutputAsync<string>("tableName")}\"", body);
-        Assert.Contains($"SOURCE '{await run.OutputAsync<string>("accessLogGroupName")}'", body);
+        Assert.Contains($"\"{await run.OutputAsync<string>(StackOutputNames.TableName)}\"", body);
+        Assert.Contains($"SOURCE '{await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName)}'", body);
         Assert.Contains("\"region\":\"eu-west-1\"", body);
     }
 
@@ -193,13 +195,13 @@ public class OperationsTests
     public async Task Every_stage_saves_its_log_queries_over_the_right_log_groups()
     {
         StackRun run = await RunAsync();
-        var queries = run.OfType<CloudWatch.QueryDefinition>();
+        IReadOnlyList<CloudWatch.QueryDefinition> queries = run.OfType<CloudWatch.QueryDefinition>();
         Assert.Equal(["items-api/dev/slowest-requests", "items-api/dev/errors-by-route", "items-api/dev/requests-by-api-key", "items-api/dev/function-errors"],
-            queries.Select(q => Text(q, "name")));
-        string accessLog = await run.OutputAsync<string>("accessLogGroupName");
-        Assert.All(queries.Take(3), q => Assert.Equal([accessLog], Strings(q, "logGroupNames")));
-        Assert.Equal(["/aws/lambda/items-api-dev-items"], Strings(queries[3], "logGroupNames"));
-        Assert.Equal(SavedQueries.SlowestRequests.Query, Text(queries[0], "queryString"));
+            await Task.WhenAll(queries.Select(q => q.Name.GetValueAsync())));
+        string accessLog = await run.OutputAsync<string>(StackOutputNames.AccessLogGroupName);
+        foreach (CloudWatch.QueryDefinition q in queries.Take(3)) Assert.Equal([accessLog], await q.LogGroupNames.GetItemsAsync());
+        Assert.Equal(["/aws/lambda/items-api-dev-items"], await queries[3].LogGroupNames.GetItemsAsync());
+        Assert.Equal(SavedQueries.SlowestRequests.Query, await queries[0].QueryString.GetValueAsync());
     }
 
     [Fact]
@@ -208,6 +210,7 @@ public class OperationsTests
         var both = new Dictionary<string, string>(Monitored) { ["wafRateLimit"] = "1000" };
         StackRun dev = await RunAsync(both);
         StackRun prod = await RunAsync(new Dictionary<string, string>(both) { ["stageName"] = "prod" }, stack: "prod");
+        // Raw engine inputs: every CloudWatch, SNS and WAF resource's name, whatever its class.
         static IEnumerable<string> Names(StackRun run) => run.Registered
             .Where(r => r.Type!.StartsWith("aws:cloudwatch/", StringComparison.Ordinal) || r.Type!.StartsWith("aws:sns/", StringComparison.Ordinal) || r.Type!.StartsWith("aws:wafv2/", StringComparison.Ordinal))
             .SelectMany(r => new[] { "name", "dashboardName" }.Where(r.Inputs.ContainsKey).Select(k => Text(r, k)));
@@ -221,78 +224,79 @@ public class OperationsTests
         Assert.Empty((await RunAsync()).OfType<WafV2.WebAcl>());
 
         StackRun run = await RunAsync(new Dictionary<string, string> { ["wafRateLimit"] = "2000", ["wafRateWindowSeconds"] = "60" });
-        MockResourceArgs acl = run.Single<WafV2.WebAcl>();
-        Assert.Equal("REGIONAL", Text(acl, "scope"));
-        Assert.True(Map(acl, "defaultAction").ContainsKey("allow"));
-        var rule = (ImmutableDictionary<string, object>)Assert.Single(List(acl, "rules"));
-        var rate = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["statement"])["rateBasedStatement"];
-        Assert.Equal((2000.0, 60.0, "IP"), (Convert.ToDouble(rate["limit"]), Convert.ToDouble(rate["evaluationWindowSec"]), rate["aggregateKeyType"]));
-        var block = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["action"])["block"];
-        var response = (ImmutableDictionary<string, object>)block["customResponse"];
-        Assert.Equal(429, Convert.ToInt32(response["responseCode"]));
-        Assert.True(!response.TryGetValue("responseHeaders", out object? headers) || ((ImmutableArray<object>)headers).IsEmpty, "no CORS configured, no CORS headers");
-        var body = (ImmutableDictionary<string, object>)Assert.Single(List(acl, "customResponseBodies"));
-        Assert.Equal(response["customResponseBodyKey"], body["key"]);
-        Assert.Equal("Too Many Requests", JsonDocument.Parse((string)body["content"]).RootElement.GetProperty("message").GetString());
+        WafV2.WebAcl acl = run.Single<WafV2.WebAcl>();
+        Assert.Equal("REGIONAL", await acl.Scope.GetValueAsync());
+        Assert.NotNull((await acl.DefaultAction.GetValueAsync()).Allow);
+        WafV2.Outputs.WebAclRule rule = Assert.Single(await acl.Rules.GetValueAsync());
+        WafV2.Outputs.WebAclRuleStatementRateBasedStatement rate = rule.Statement!.RateBasedStatement!;
+        Assert.Equal(2000, rate.Limit);
+        Assert.Equal(60, rate.EvaluationWindowSec);
+        Assert.Equal("IP", rate.AggregateKeyType);
+        WafV2.Outputs.WebAclRuleActionBlockCustomResponse response = rule.Action!.Block!.CustomResponse!;
+        Assert.Equal(429, response.ResponseCode);
+        Assert.True(response.ResponseHeaders.IsDefaultOrEmpty, "no CORS configured, no CORS headers");
+        WafV2.Outputs.WebAclCustomResponseBody body = Assert.Single(await acl.CustomResponseBodies.GetValueAsync());
+        Assert.Equal(response.CustomResponseBodyKey, body.Key);
+        Assert.Equal("Too Many Requests", JsonDocument.Parse(body.Content).RootElement.GetProperty("message").GetString());
 
-        MockResourceArgs association = run.Single<WafV2.WebAclAssociation>();
-        Assert.Equal($"arn:aws:apigateway:{AwsMocks.Region}::/restapis/api-id/stages/dev", Text(association, "resourceArn"));
-        Assert.Equal(await run.OutputAsync<string>("webAclArn"), Text(association, "webAclArn"));
+        WafV2.WebAclAssociation association = run.Single<WafV2.WebAclAssociation>();
+        Assert.Equal($"arn:aws:apigateway:{AwsMocks.Region}::/restapis/api-id/stages/dev", await association.ResourceArn.GetValueAsync());
+        Assert.Equal(await run.OutputAsync<string>(StackOutputNames.WebAclArn), await association.WebAclArn.GetValueAsync());
     }
 
     [Fact]
     public async Task Reserved_concurrency_caps_the_items_function_only()
     {
-        Assert.False((await RunAsync()).Named<Lambda.Function>("items-function").Inputs.ContainsKey("reservedConcurrentExecutions"));
+        Assert.Null(await (await RunAsync()).Named<Lambda.Function>("items-function").ReservedConcurrentExecutions.GetValueAsync());
 
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "25", ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = new string('a', 64) },
             secretKeys: ["authorizerTokenHashes"]);
-        Assert.Equal(25, Number(run.Named<Lambda.Function>("items-function"), "reservedConcurrentExecutions"));
-        Assert.False(run.Named<Lambda.Function>("authorizer-function").Inputs.ContainsKey("reservedConcurrentExecutions"));
+        Assert.Equal(25, await run.Named<Lambda.Function>("items-function").ReservedConcurrentExecutions.GetValueAsync());
+        Assert.Null(await run.Named<Lambda.Function>("authorizer-function").ReservedConcurrentExecutions.GetValueAsync());
     }
 
     [Fact]
     public async Task Both_functions_log_in_the_runtime_s_json_format()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = new string('a', 64) }, secretKeys: ["authorizerTokenHashes"]);
-        Assert.All(run.OfType<Lambda.Function>(), function =>
+        Assert.Equal(2, run.OfType<Lambda.Function>().Count);
+        foreach (Lambda.Function function in run.OfType<Lambda.Function>())
         {
-            ImmutableDictionary<string, object> logging = Map(function, "loggingConfig");
-            Assert.Equal(("JSON", "INFO", "INFO"), (logging["logFormat"], logging["applicationLogLevel"], logging["systemLogLevel"]));
-        });
+            Lambda.Outputs.FunctionLoggingConfig logging = await function.LoggingConfig.GetValueAsync();
+            Assert.Equal(("JSON", "INFO", "INFO"), (logging.LogFormat, logging.ApplicationLogLevel, logging.SystemLogLevel));
+        }
     }
 
     [Fact]
     public async Task Verify_reads_the_auth_mode_and_origins_from_the_outputs()
     {
         StackRun run = await RunStackFileAsync("dev");
-        Assert.Equal("apiKey", await run.OutputAsync<string>("authMode"));
-        Assert.Equal(["http://localhost:5173"], await run.OutputAsync<string[]>("corsAllowedOrigins"));
+        Assert.Equal("apiKey", await run.OutputAsync<string>(StackOutputNames.AuthMode));
+        Assert.Equal(["http://localhost:5173"], await run.OutputAsync<string[]>(StackOutputNames.CorsAllowedOrigins));
     }
 
     [Fact]
     public async Task Rotation_adds_a_next_key_on_the_same_plan_which_later_becomes_the_current_key_unchanged()
     {
         StackRun before = await RunAsync();
-        MockResourceArgs original = before.Single<ApiGateway.ApiKey>();
+        ApiGateway.ApiKey original = before.Single<ApiGateway.ApiKey>();
 
         // Step 1: issue the next key. The current key is untouched; both keys are on the one plan.
         StackRun during = await RunAsync(new Dictionary<string, string> { ["nextApiKey"] = "true", ["nextApiKeyValue"] = "next-key-value-0123456789" }, secretKeys: ["nextApiKeyValue"]);
-        Assert.Equal(["items-api-dev-key", "items-api-dev-key-2"], during.OfType<ApiGateway.ApiKey>().Select(k => Text(k, "name")));
-        Assert.Equal(original.Name, during.OfType<ApiGateway.ApiKey>()[0].Name);
+        Assert.Equal(["items-api-dev-key", "items-api-dev-key-2"], await Task.WhenAll(during.OfType<ApiGateway.ApiKey>().Select(k => k.Name.GetValueAsync())));
+        Assert.Equal(original.GetResourceName(), during.OfType<ApiGateway.ApiKey>()[0].GetResourceName());
         string planId = IdOf(during.Single<ApiGateway.UsagePlan>());
-        Assert.All(during.OfType<ApiGateway.UsagePlanKey>(), k => Assert.Equal(planId, Text(k, "usagePlanId")));
-        Assert.Equal(2, during.OfType<ApiGateway.UsagePlanKey>().Count);
-        Assert.Equal("next-key-value-0123456789", await during.OutputAsync<string>("nextApiKey"));
-        Assert.True(await during.IsSecretAsync<string>("nextApiKey"));
+        Assert.Equal([planId, planId], await Task.WhenAll(during.OfType<ApiGateway.UsagePlanKey>().Select(k => k.UsagePlanId.GetValueAsync())));
+        Assert.Equal("next-key-value-0123456789", await during.OutputAsync<string>(StackOutputNames.NextApiKey));
+        Assert.True(await during.IsSecretAsync<string>(StackOutputNames.NextApiKey));
 
         // Step 3: retire the old key. The next key keeps its logical name (the same URN): nothing is replaced.
         StackRun after = await RunAsync(new Dictionary<string, string> { ["apiKeyGeneration"] = "2", ["apiKeyValue"] = "next-key-value-0123456789" }, secretKeys: ["apiKeyValue"]);
-        MockResourceArgs current = after.Single<ApiGateway.ApiKey>();
-        MockResourceArgs next = during.OfType<ApiGateway.ApiKey>()[1];
-        Assert.Equal((next.Name, Text(next, "name")), (current.Name, Text(current, "name")));
-        Assert.Equal("next-key-value-0123456789", await after.OutputAsync<string>("apiKey"));
-        Assert.False(after.Outputs.ContainsKey("nextApiKey"));
+        ApiGateway.ApiKey current = after.Single<ApiGateway.ApiKey>();
+        ApiGateway.ApiKey next = during.OfType<ApiGateway.ApiKey>()[1];
+        Assert.Equal((next.GetResourceName(), await next.Name.GetValueAsync()), (current.GetResourceName(), await current.Name.GetValueAsync()));
+        Assert.Equal("next-key-value-0123456789", await after.OutputAsync<string>(StackOutputNames.ApiKey));
+        Assert.False(after.Outputs.ContainsKey(StackOutputNames.NextApiKey));
     }
 
     [Fact]
@@ -302,14 +306,12 @@ public class OperationsTests
         // browser on an allowed origin gets a CORS error instead of the 429 (AWS WAF: custom responses carry only the
         // headers the rule's CustomResponse lists).
         StackRun run = await RunAsync(new Dictionary<string, string> { ["wafRateLimit"] = "2000", ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
-        var rule = (ImmutableDictionary<string, object>)Assert.Single(List(run.Single<WafV2.WebAcl>(), "rules"));
-        var block = (ImmutableDictionary<string, object>)((ImmutableDictionary<string, object>)rule["action"])["block"];
-        var response = (ImmutableDictionary<string, object>)block["customResponse"];
-        var headers = ((ImmutableArray<object>)response["responseHeaders"]).Cast<ImmutableDictionary<string, object>>()
-            .ToDictionary(h => (string)h["name"], h => (string)h["value"]);
-        var gateway = Map(run.OfType<ApiGateway.Response>().First(r => Text(r, "responseType") == "DEFAULT_4XX"), "responseParameters");
+        WafV2.Outputs.WebAclRule rule = Assert.Single(await run.Single<WafV2.WebAcl>().Rules.GetValueAsync());
+        var headers = rule.Action!.Block!.CustomResponse!.ResponseHeaders.ToDictionary(h => h.Name, h => h.Value);
+        ApiGateway.Response default4xx = await run.SingleAsync((ApiGateway.Response r) => r.ResponseType, type => type == "DEFAULT_4XX");
+        ImmutableDictionary<string, string> gateway = await default4xx.ResponseParameters.GetValueAsync();
         Assert.Equal(new Dictionary<string, string> { ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = "https://app.example.com" }, headers);
-        Assert.Equal(headers.ToDictionary(h => $"gatewayresponse.header.{h.Key}", h => $"'{h.Value}'"), gateway.ToDictionary(p => p.Key, p => (string)p.Value));
+        Assert.Equal(headers.ToDictionary(h => $"gatewayresponse.header.{h.Key}", h => $"'{h.Value}'"), gateway);
     }
 
     [Fact]
@@ -319,30 +321,35 @@ public class OperationsTests
         // topic, so equal names would silently make the second stack adopt (and on destroy delete) the first one's.
         StackRun dev = await RunAsync(Monitored);
         StackRun alice = await RunAsync(new Dictionary<string, string>(Monitored) { ["stageName"] = "dev" }, stack: "alice");
-        static IEnumerable<string> Names(StackRun run) =>
-            run.OfType<CloudWatch.MetricAlarm>().Select(a => Text(a, "name"))
-                .Concat(run.OfType<CloudWatch.Dashboard>().Select(d => Text(d, "dashboardName")))
-                .Concat(run.OfType<Sns.Topic>().Select(t => Text(t, "name")))
-                .Concat(run.OfType<CloudWatch.LogMetricFilter>().Select(f => (string)Map(f, "metricTransformation")["namespace"]));
-        Assert.Contains("items-api-dev-alarms", Names(dev)); // a stack named as its stage keeps the plain names
-        Assert.Contains("items-api-dev--alice-alarms", Names(alice));
-        Assert.Contains("items-api/dev--alice", Names(alice));
-        Assert.Empty(Names(dev).Intersect(Names(alice)));
-        Assert.Equal("dev", Text(alice.Single<ApiGateway.Stage>(), "stageName"));
+        static async Task<string[]> NamesAsync(StackRun run) =>
+        [
+            .. await Task.WhenAll(run.OfType<CloudWatch.MetricAlarm>().Select(a => a.Name.GetValueAsync())),
+            .. await Task.WhenAll(run.OfType<CloudWatch.Dashboard>().Select(d => d.DashboardName.GetValueAsync())),
+            .. await Task.WhenAll(run.OfType<Sns.Topic>().Select(t => t.Name.GetValueAsync())),
+            .. (await Task.WhenAll(run.OfType<CloudWatch.LogMetricFilter>().Select(f => f.MetricTransformation.GetValueAsync()))).Select(t => t.Namespace),
+        ];
+        string[] devNames = await NamesAsync(dev), aliceNames = await NamesAsync(alice);
+        Assert.Contains("items-api-dev-alarms", devNames); // a stack named as its stage keeps the plain names
+        Assert.Contains("items-api-dev--alice-alarms", aliceNames);
+        Assert.Contains("items-api/dev--alice", aliceNames);
+        Assert.Empty(devNames.Intersect(aliceNames));
+        Assert.Equal("dev", await alice.Single<ApiGateway.Stage>().StageName.GetValueAsync());
     }
 
     [Fact]
     public async Task The_waf_block_alarm_reads_the_web_acl_and_rule_the_ceiling_declares()
     {
         StackRun run = await RunAsync(new Dictionary<string, string>(Monitored) { ["wafRateLimit"] = "1000" });
-        MockResourceArgs acl = run.Single<WafV2.WebAcl>();
-        var rule = (ImmutableDictionary<string, object>)Assert.Single(List(acl, "rules"));
-        string ruleMetric = (string)((ImmutableDictionary<string, object>)rule["visibilityConfig"])["metricName"];
+        WafV2.WebAcl acl = run.Single<WafV2.WebAcl>();
+        WafV2.Outputs.WebAclRule rule = Assert.Single(await acl.Rules.GetValueAsync());
+        string ruleMetric = rule.VisibilityConfig!.MetricName;
 
-        MockResourceArgs alarm = AlarmNamed(run, "waf-blocked");
-        Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum"), (Text(alarm, "namespace"), Text(alarm, "metricName"), Text(alarm, "statistic")));
-        Assert.Equal(new Dictionary<string, object> { ["WebACL"] = Text(acl, "name"), ["Region"] = AwsMocks.Region, ["Rule"] = ruleMetric },
-            Map(alarm, "dimensions"));
-        Assert.DoesNotContain((await RunAsync(Monitored)).OfType<CloudWatch.MetricAlarm>(), a => Text(a, "name").EndsWith("waf-blocked", StringComparison.Ordinal));
+        CloudWatch.MetricAlarm alarm = await AlarmNamedAsync(run, "waf-blocked");
+        Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum"), (await alarm.Namespace.GetValueAsync(), await alarm.MetricName.GetValueAsync(), await alarm.Statistic.GetValueAsync()));
+        Assert.Equal(new Dictionary<string, string> { ["WebACL"] = await acl.Name.GetValueAsync(), ["Region"] = AwsMocks.Region, ["Rule"] = ruleMetric },
+            await DimensionsAsync(alarm));
+        StackRun withoutWaf = await RunAsync(Monitored);
+        Assert.NotEmpty(withoutWaf.OfType<CloudWatch.MetricAlarm>());
+        Assert.Empty(await withoutWaf.WhereAsync((CloudWatch.MetricAlarm a) => a.Name, name => name.EndsWith("waf-blocked", StringComparison.Ordinal)));
     }
 }

@@ -73,7 +73,7 @@ public class PublishedVersionsTests
         Assert.True(lambda.AliasMovedBeforeFirstCall);
         Assert.Equal(AwsMocks.Region, lambda.Region);
         Assert.Equal(["$LATEST", "5", "6", "7"], lambda.Versions);
-        Assert.Equal(["1", "2", "3", "4"], (await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions")).ToArray());
+        Assert.Equal(["1", "2", "3", "4"], (await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions)).ToArray());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class PublishedVersionsTests
         var lambda = new RecordingLambda(new AwsMocks(), published: 7);
         StackRun run = await StackRun.RunAsync(SnapStart, aws: new FakeAccount().Apis(lambda), preview: true);
         Assert.Empty(lambda.Calls);
-        Assert.False(run.Outputs.ContainsKey("deletedFunctionVersions"));
+        Assert.False(run.Outputs.ContainsKey(StackOutputNames.DeletedFunctionVersions));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class PublishedVersionsTests
         var lambda = new RecordingLambda(new AwsMocks(), published: 0);
         StackRun run = await StackRun.RunAsync(aws: new FakeAccount().Apis(lambda));
         Assert.Equal([$"list {FunctionArn}"], lambda.Calls); // only $LATEST: nothing to ask about aliases
-        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions"));
+        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class PublishedVersionsTests
         };
         StackRun run = await StackRun.RunAsync(SnapStart, aws: new FakeAccount().Apis(lambda));
         Assert.Equal([$"list {FunctionArn}"], lambda.Calls);
-        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions"));
+        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions));
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ public class PublishedVersionsTests
     {
         StackRun run = await StackRun.RunAsync(SnapStart,
             aws: _ => throw new ProviderIdentityException("AWS profile 'deployer' was not found in the shared config or credentials file"));
-        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions"));
+        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions));
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public class PublishedVersionsTests
         var account = new FakeAccount { CallerAccount = "999999999999" };
         StackRun run = await StackRun.RunAsync(SnapStart, aws: account.Apis(lambda));
         Assert.Empty(lambda.Calls);
-        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions"));
+        Assert.Empty(await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions));
         Assert.Contains("caller", account.Calls);
     }
 
@@ -162,7 +162,7 @@ public class PublishedVersionsTests
         var lambda = new RecordingLambda(new AwsMocks(), published: 5) { Aliased = ["5"] };
         StackRun run = await StackRun.RunAsync(aws: new FakeAccount().Apis(lambda));
         Assert.Equal(["$LATEST", "5"], lambda.Versions);
-        Assert.Equal(["1", "2", "3", "4"], (await run.OutputAsync<ImmutableArray<string>>("deletedFunctionVersions")).ToArray());
+        Assert.Equal(["1", "2", "3", "4"], (await run.OutputAsync<ImmutableArray<string>>(StackOutputNames.DeletedFunctionVersions)).ToArray());
     }
 
     [Fact]

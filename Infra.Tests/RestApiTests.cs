@@ -4,6 +4,7 @@ using ItemsApi.Core.Routes;
 using ItemsApi.DeployTime.Settings;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.Core.Http;
+using System.Collections.Immutable;
 using Pulumi.Testing;
 using static ItemsApi.Infra.Tests.StackRun;
 
@@ -19,26 +20,39 @@ public class RestApiTests
         StackRun run = await RunAsync();
         string invokeArn = $"arn:aws:apigateway:{AwsMocks.Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{AwsMocks.Region}:{AwsMocks.Account}:function:items-api-dev-items/invocations";
 
+        Dictionary<string, ApiGateway.Method> methods = await ByRouteAsync(run, run.OfType<ApiGateway.Method>(), m => (m.HttpMethod, m.ResourceId));
+        Dictionary<string, ApiGateway.Integration> integrations = await ByRouteAsync(run, run.OfType<ApiGateway.Integration>(), i => (i.HttpMethod, i.ResourceId));
+        Assert.Equal(RouteTable.All.Select(r => r.ToString()).Order(), methods.Keys.Order());
+        Assert.Equal(RouteTable.All.Select(r => r.ToString()).Order(), integrations.Keys.Order());
         foreach (Route route in RouteTable.All)
         {
-            MockResourceArgs method = Assert.Single(run.OfType<ApiGateway.Method>(), m =>
-                Text(m, "httpMethod") == route.Method && run.PathOf(Text(m, "resourceId")) == route.PathTemplate);
-            Assert.Equal(true, Value(method, "apiKeyRequired"));
-            Assert.Equal("NONE", Text(method, "authorization"));
+            ApiGateway.Method method = methods[route.ToString()];
+            Assert.Equal(true, await method.ApiKeyRequired.GetValueAsync());
+            Assert.Equal("NONE", await method.Authorization.GetValueAsync());
 
-            MockResourceArgs integration = Assert.Single(run.OfType<ApiGateway.Integration>(), i =>
-                Text(i, "httpMethod") == route.Method && run.PathOf(Text(i, "resourceId")) == route.PathTemplate);
-            Assert.Equal("AWS_PROXY", Text(integration, "type"));
-            Assert.Equal("POST", Text(integration, "integrationHttpMethod"));
-            Assert.Equal(invokeArn, Text(integration, "uri"));
+            ApiGateway.Integration integration = integrations[route.ToString()];
+            Assert.Equal("AWS_PROXY", await integration.Type.GetValueAsync());
+            Assert.Equal("POST", await integration.IntegrationHttpMethod.GetValueAsync());
+            Assert.Equal(invokeArn, await integration.Uri.GetValueAsync());
             // Explicit, and above the function's longest timeout (28 s), so the gateway never gives up first.
-            Assert.Equal(29_000, Convert.ToInt32(Value(integration, "timeoutMilliseconds")));
+            Assert.Equal(29_000, await integration.TimeoutMilliseconds.GetValueAsync());
         }
-        Assert.Equal(RouteTable.All.Count, run.OfType<ApiGateway.Method>().Count);
-        MockResourceArgs restApi = run.Single<ApiGateway.RestApi>();
-        Assert.Equal("REGIONAL", Map(restApi, "endpointConfiguration")["types"]);
-        Assert.Equal("HEADER", Text(restApi, "apiKeySource"));
-        Assert.Equal(false, Value(restApi, "disableExecuteApiEndpoint"));
+        ApiGateway.RestApi restApi = run.Single<ApiGateway.RestApi>();
+        Assert.Equal("REGIONAL", (await restApi.EndpointConfiguration.GetValueAsync()).Types);
+        Assert.Equal("HEADER", await restApi.ApiKeySource.GetValueAsync());
+        Assert.False(await restApi.DisableExecuteApiEndpoint.GetValueAsync());
+    }
+
+    /// <summary>Methods or integrations by the route they serve ("GET /items/{id}"); fails when two serve one route.</summary>
+    private static async Task<Dictionary<string, T>> ByRouteAsync<T>(StackRun run, IEnumerable<T> resources, Func<T, (Pulumi.Output<string> HttpMethod, Pulumi.Output<string> ResourceId)> route)
+    {
+        var byRoute = new Dictionary<string, T>();
+        foreach (T resource in resources)
+        {
+            (Pulumi.Output<string> httpMethod, Pulumi.Output<string> resourceId) = route(resource);
+            byRoute.Add(await run.RouteOfAsync(httpMethod, resourceId), resource);
+        }
+        return byRoute;
     }
 
     [Fact]
@@ -48,12 +62,12 @@ public class RestApiTests
         // removed route's method. With a per-route permission deleted at the end, that route would answer 500;
         // with one API-wide permission the function answers it from its own route table (404/405 JSON).
         StackRun run = await RunAsync();
-        MockResourceArgs restApi = run.Single<ApiGateway.RestApi>();
-        MockResourceArgs permission = Assert.Single(run.OfType<Lambda.Permission>());
-        Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:{IdOf(restApi)}/*/*/*", Text(permission, "sourceArn"));
-        Assert.Equal("apigateway.amazonaws.com", Text(permission, "principal"));
-        Assert.Equal("lambda:InvokeFunction", Text(permission, "action"));
-        Assert.Equal("items-api-dev-items", Text(permission, "function"));
+        ApiGateway.RestApi restApi = run.Single<ApiGateway.RestApi>();
+        Lambda.Permission permission = run.Single<Lambda.Permission>();
+        Assert.Equal($"arn:aws:execute-api:{AwsMocks.Region}:{AwsMocks.Account}:{IdOf(restApi)}/*/*/*", await permission.SourceArn.GetValueAsync());
+        Assert.Equal("apigateway.amazonaws.com", await permission.Principal.GetValueAsync());
+        Assert.Equal("lambda:InvokeFunction", await permission.Action.GetValueAsync());
+        Assert.Equal("items-api-dev-items", await permission.Function.GetValueAsync());
     }
 
     [Fact]
@@ -67,7 +81,7 @@ public class RestApiTests
             put with { PathTemplate = $"/resource-{i}/{{id}}" },
         }).ToArray();
         var mocks = new AwsMocks();
-        await Pulumi.Deployment.TestAsync(mocks, new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = false }, () =>
+        (ImmutableArray<Pulumi.Resource> resources, _) = await Pulumi.Deployment.TestAsync(mocks, new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = false }, () =>
         {
             StageSettings settings = StageSettings.Load(_ => null, "dev");
             var function = new Components.LambdaFunction("items-function", new Components.LambdaFunctionArgs
@@ -83,21 +97,25 @@ public class RestApiTests
 
         // Each permission is one statement in the function's resource policy, as Lambda stores it.
         string functionArn = $"arn:aws:lambda:{AwsMocks.Region}:{AwsMocks.Account}:function:items-api-dev-items";
-        var statements = mocks.Registered.Where(r => r.Type == TypeToken<Lambda.Permission>()).Select(p => new
-        {
-            Sid = p.Name, Effect = "Allow", Principal = new { Service = Text(p, "principal") }, Action = Text(p, "action"), Resource = functionArn,
-            Condition = new { ArnLike = new Dictionary<string, string> { ["AWS:SourceArn"] = Text(p, "sourceArn") } },
-        }).ToList();
+        var statements = new List<object>();
+        foreach (Lambda.Permission p in resources.OfType<Lambda.Permission>())
+            statements.Add(new
+            {
+                Sid = p.GetResourceName(), Effect = "Allow", Principal = new { Service = await p.Principal.GetValueAsync() }, Action = await p.Action.GetValueAsync(),
+                Resource = functionArn, Condition = new { ArnLike = new Dictionary<string, string> { ["AWS:SourceArn"] = await p.SourceArn.GetDeclaredAsync() } },
+            });
+        Assert.NotEmpty(statements);
         string policy = JsonSerializer.Serialize(new { Version = "2012-10-17", Id = "default", Statement = statements });
         Assert.True(policy.Length < 20 * 1024, $"resource policy is {policy.Length} bytes");
-        Assert.Equal(300, mocks.Registered.Count(r => r.Type == TypeToken<ApiGateway.Method>()));
+        Assert.Equal(300, resources.OfType<ApiGateway.Method>().Count());
     }
 
     [Fact]
     public async Task The_resource_tree_is_built_from_the_route_table()
     {
         StackRun run = await RunAsync();
-        IEnumerable<string> paths = run.OfType<ApiGateway.Resource>().Select(r => run.PathOf(IdOf(r)));
+        var paths = new List<string>();
+        foreach (ApiGateway.Resource resource in run.OfType<ApiGateway.Resource>()) paths.Add(await run.PathOfAsync(IdOf(resource)));
         Assert.Equal(RouteTable.PathTemplates.Order(), paths.Order());
     }
 
@@ -106,30 +124,33 @@ public class RestApiTests
     {
         StackRun run = await RunAsync();
         Assert.Contains(RouteTable.All, r => r.RequiresJsonObjectBody); // POST and PUT today
-        MockResourceArgs validator = run.Single<ApiGateway.RequestValidator>();
-        Assert.Equal(true, Value(validator, "validateRequestBody"));
-        MockResourceArgs model = run.Single<ApiGateway.Model>();
-        Assert.Equal(OpenApiDocument.DocumentSchemaJson, Text(model, "schema"));
+        ApiGateway.RequestValidator validator = run.Single<ApiGateway.RequestValidator>();
+        Assert.Equal(true, await validator.ValidateRequestBody.GetValueAsync());
+        ApiGateway.Model model = run.Single<ApiGateway.Model>();
+        Assert.Equal(OpenApiDocument.DocumentSchemaJson, await model.Schema.GetValueAsync());
 
-        foreach (MockResourceArgs method in run.OfType<ApiGateway.Method>())
+        int validated = 0;
+        Assert.NotEmpty(run.OfType<ApiGateway.Method>());
+        foreach (ApiGateway.Method method in run.OfType<ApiGateway.Method>())
         {
-            bool needsBody = RouteTable.Find(Text(method, "httpMethod"), run.PathOf(Text(method, "resourceId")))?.RequiresJsonObjectBody ?? false;
-            Assert.Equal(needsBody, method.Inputs.ContainsKey("requestValidatorId"));
-            if (needsBody)
-            {
-                Assert.Equal(IdOf(validator), Text(method, "requestValidatorId"));
-                Assert.Equal("ItemDocument", Map(method, "requestModels")["application/json"]);
-            }
+            bool needsBody = RouteTable.Find(await method.HttpMethod.GetValueAsync(), await run.PathOfAsync(await method.ResourceId.GetValueAsync()))?.RequiresJsonObjectBody ?? false;
+            string? validatorId = await method.RequestValidatorId.GetValueAsync();
+            if (validatorId is not null) validated++;
+            Assert.Equal(needsBody ? IdOf(validator) : null, validatorId);
+            ImmutableDictionary<string, string>? models = await method.RequestModels.GetValueAsync();
+            if (needsBody) Assert.Equal(new Dictionary<string, string> { ["application/json"] = "ItemDocument" }, models);
+            else Assert.Null(models);
         }
-        Assert.Equal(RouteTable.All.Count(r => r.RequiresJsonObjectBody), run.OfType<ApiGateway.Method>().Count(m => m.Inputs.ContainsKey("requestValidatorId")));
+        Assert.Equal(RouteTable.All.Count(r => r.RequiresJsonObjectBody), validated);
     }
 
     [Fact]
     public async Task The_openapi_export_lists_exactly_the_routes_the_stack_builds()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
-        IEnumerable<string> built = run.OfType<ApiGateway.Method>().Where(m => Text(m, "httpMethod") != "OPTIONS")
-            .Select(m => $"{Text(m, "httpMethod")} {run.PathOf(Text(m, "resourceId"))}");
+        var built = new List<string>();
+        foreach (ApiGateway.Method m in run.OfType<ApiGateway.Method>()) built.Add(await run.RouteOfAsync(m.HttpMethod, m.ResourceId));
+        built.RemoveAll(route => route.StartsWith("OPTIONS ", StringComparison.Ordinal));
 
         using JsonDocument openApi = JsonDocument.Parse(OpenApiDocument.ToJson(GatewayPolicy.For(StageSettings.Load(_ => null, "dev"))));
         IEnumerable<string> documented = openApi.RootElement.GetProperty("paths").EnumerateObject()
@@ -142,21 +163,27 @@ public class RestApiTests
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://app.example.com"]""" });
 
-        var options = run.OfType<ApiGateway.Method>().Where(m => Text(m, "httpMethod") == "OPTIONS").ToList();
-        Assert.Equal(RouteTable.PathTemplates.Order(), options.Select(m => run.PathOf(Text(m, "resourceId"))).Order());
-        Assert.All(options, m => Assert.Equal(false, Value(m, "apiKeyRequired")));
-        Assert.All(options, m => Assert.Equal("NONE", Text(m, "authorization")));
-        var optionsIntegrations = run.OfType<ApiGateway.Integration>().Where(i => Text(i, "httpMethod") == "OPTIONS").ToList();
-        Assert.Equal(options.Count, optionsIntegrations.Count);
-        Assert.All(optionsIntegrations, i => Assert.Equal("AWS_PROXY", Text(i, "type")));
+        var optionsPaths = new List<string>();
+        foreach (ApiGateway.Method m in run.OfType<ApiGateway.Method>())
+        {
+            if (await m.HttpMethod.GetValueAsync() != "OPTIONS") continue;
+            optionsPaths.Add(await run.PathOfAsync(await m.ResourceId.GetValueAsync()));
+            Assert.Equal(false, await m.ApiKeyRequired.GetValueAsync());
+            Assert.Equal("NONE", await m.Authorization.GetValueAsync());
+        }
+        Assert.Equal(RouteTable.PathTemplates.Order(), optionsPaths.Order());
+        var optionsIntegrationTypes = new List<string>();
+        foreach (ApiGateway.Integration i in run.OfType<ApiGateway.Integration>())
+            if (await i.HttpMethod.GetValueAsync() == "OPTIONS") optionsIntegrationTypes.Add(await i.Type.GetValueAsync());
+        Assert.Equal(optionsPaths.Select(_ => "AWS_PROXY"), optionsIntegrationTypes);
         Assert.Empty(run.OfType<ApiGateway.IntegrationResponse>());
 
-        var gatewayResponses = run.OfType<ApiGateway.Response>();
-        Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], gatewayResponses.Select(r => Text(r, "responseType")).Order());
-        Assert.All(gatewayResponses, r => Assert.Equal("'https://app.example.com'", Map(r, "responseParameters")["gatewayresponse.header.Access-Control-Allow-Origin"]));
+        IReadOnlyList<ApiGateway.Response> gatewayResponses = run.OfType<ApiGateway.Response>();
+        Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], (await Task.WhenAll(gatewayResponses.Select(r => r.ResponseType.GetValueAsync()))).Order());
+        foreach (ApiGateway.Response r in gatewayResponses)
+            Assert.Equal("'https://app.example.com'", (await r.ResponseParameters.GetValueAsync())["gatewayresponse.header.Access-Control-Allow-Origin"]);
 
-        MockResourceArgs function = run.Named<Lambda.Function>("items-function");
-        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(function, "environment")["variables"];
+        ImmutableDictionary<string, string> variables = await AccessAndDataTests.VariablesAsync(run.Named<Lambda.Function>("items-function"));
         Assert.Equal("https://app.example.com", variables["CORS_ALLOWED_ORIGINS"]);
         Assert.Equal(CorsPolicy.BaseAllowedHeaders, variables["CORS_ALLOWED_HEADERS"]);
     }
@@ -165,30 +192,35 @@ public class RestApiTests
     public async Task With_several_origins_gateway_errors_echo_no_origin()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
-        Assert.All(run.OfType<ApiGateway.Response>(), r =>
+        Assert.Equal(2, run.OfType<ApiGateway.Response>().Count);
+        foreach (ApiGateway.Response r in run.OfType<ApiGateway.Response>())
         {
-            Assert.False(Map(r, "responseParameters").ContainsKey("gatewayresponse.header.Access-Control-Allow-Origin"));
-            Assert.Equal("'Origin'", Map(r, "responseParameters")["gatewayresponse.header.Vary"]);
-        });
+            ImmutableDictionary<string, string> parameters = await r.ResponseParameters.GetValueAsync();
+            Assert.Equal(["gatewayresponse.header.Vary"], parameters.Keys); // no Access-Control-Allow-Origin
+            Assert.Equal("'Origin'", parameters["gatewayresponse.header.Vary"]);
+        }
     }
 
     [Fact]
     public async Task In_iam_mode_cors_allows_the_sigv4_headers()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["authMode"] = "iam", ["corsAllowedOrigins"] = """["*"]""" });
-        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(run.Named<Lambda.Function>("items-function"), "environment")["variables"];
-        Assert.Contains("X-Amz-Date", variables["CORS_ALLOWED_HEADERS"].ToString());
-        Assert.Contains("X-Amz-Security-Token", variables["CORS_ALLOWED_HEADERS"].ToString());
+        ImmutableDictionary<string, string> variables = await AccessAndDataTests.VariablesAsync(run.Named<Lambda.Function>("items-function"));
+        Assert.Contains("X-Amz-Date", variables["CORS_ALLOWED_HEADERS"]);
+        Assert.Contains("X-Amz-Security-Token", variables["CORS_ALLOWED_HEADERS"]);
     }
 
     [Fact]
     public async Task Without_cors_there_are_no_options_methods_but_the_gateway_responses_stay_so_turning_cors_off_deletes_nothing_live()
     {
         StackRun run = await RunAsync();
-        Assert.DoesNotContain(run.OfType<ApiGateway.Method>(), m => Text(m, "httpMethod") == "OPTIONS");
-        var gatewayResponses = run.OfType<ApiGateway.Response>();
-        Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], gatewayResponses.Select(r => Text(r, "responseType")).Order());
-        Assert.All(gatewayResponses, r => Assert.Empty(Map(r, "responseParameters")));
-        Assert.All(gatewayResponses, r => Assert.Equal("{\"message\":$context.error.messageString}", Map(r, "responseTemplates")["application/json"]));
+        Assert.DoesNotContain("OPTIONS", await Task.WhenAll(run.OfType<ApiGateway.Method>().Select(m => m.HttpMethod.GetValueAsync())));
+        IReadOnlyList<ApiGateway.Response> gatewayResponses = run.OfType<ApiGateway.Response>();
+        Assert.Equal(["DEFAULT_4XX", "DEFAULT_5XX"], (await Task.WhenAll(gatewayResponses.Select(r => r.ResponseType.GetValueAsync()))).Order());
+        foreach (ApiGateway.Response r in gatewayResponses)
+        {
+            Assert.Empty(await r.ResponseParameters.GetValueAsync() ?? []);
+            Assert.Equal("{\"message\":$context.error.messageString}", (await r.ResponseTemplates.GetValueAsync())["application/json"]);
+        }
     }
 }

@@ -50,6 +50,7 @@ public class TerraformValidateTests
             JsonElement schemas = await ResourceSchemasAsync(folder);
 
             var skew = new List<string>();
+            // Raw engine inputs on purpose: the wire form the engine hands the bridged provider is what Terraform checks.
             JsonObject resources = Convert(run.Registered, schemas, skew);
             await WriteAsync(folder, new JsonObject
             {

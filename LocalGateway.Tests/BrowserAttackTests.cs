@@ -29,6 +29,7 @@ public sealed class BrowserAttackTests
         Assert.Equal(400, script["status"]!.GetValue<int>());
         Assert.DoesNotContain(LocalStage.ApiKey, script["text"]!.GetValue<string>());
         Assert.Equal(400, document["status"]!.GetValue<int>());
+        Assert.NotEmpty(browser.Requests); // the attacker's page itself, at least
         Assert.All(browser.Requests, url => Assert.Equal(Attacker, new Uri(url).Host));
     }
 

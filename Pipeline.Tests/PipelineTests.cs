@@ -41,7 +41,9 @@ public sealed class PipelineTests
         Assert.DoesNotContain("pull_request", Deploy.Triggers);
         Assert.DoesNotContain("pull_request", DeployStage.Triggers);
         Assert.DoesNotContain("deploy-stage.yml", PullRequest.Text());
-        Assert.All(PullRequest.Jobs.Values.SelectMany(job => Workflow.StepsUsing(job, "pulumi/actions")),
+        YamlMappingNode[] pullRequestPulumiSteps = PullRequest.Jobs.Values.SelectMany(job => Workflow.StepsUsing(job, "pulumi/actions")).ToArray();
+        Assert.NotEmpty(pullRequestPulumiSteps); // else the check below passes on nothing
+        Assert.All(pullRequestPulumiSteps,
             step => Assert.Equal("preview", Workflow.Get(step, "with", "command")));
         Assert.DoesNotContain(Workflow.Names.Where(n => n != "deploy-stage.yml").SelectMany(n => Workflow.Load(n).Jobs.Values),
             job => Workflow.StepsUsing(job, "pulumi/actions").Any(step => Workflow.Get(step, "with", "command") is "up" or "destroy"));
@@ -95,7 +97,9 @@ public sealed class PipelineTests
     [Fact]
     public void Secrets_from_the_stack_outputs_are_masked_before_they_are_used()
     {
-        foreach (YamlMappingNode step in Workflow.Steps(StageJob).Where(s => Workflow.Get(s, "run")?.Contains("--show-secrets") == true))
+        YamlMappingNode[] reading = Workflow.Steps(StageJob).Where(s => Workflow.Get(s, "run")?.Contains("--show-secrets") == true).ToArray();
+        Assert.NotEmpty(reading);
+        foreach (YamlMappingNode step in reading)
         {
             string[] lines = Workflow.Get(step, "run")!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             foreach ((string line, int index) in lines.Select((line, index) => (line, index)).Where(l => l.line.Contains("--show-secrets")))
@@ -143,7 +147,9 @@ public sealed class PipelineTests
             Assert.True(IndexOf(steps, step => Workflow.Get(step, "with", "global-json-file") == "global.json") < pulumi);
         }
         Assert.True(File.Exists(Path.Combine(Workflow.Root, "global.json")));
-        Assert.All(Workflow.Names.SelectMany(n => Workflow.Load(n).Jobs.Values).SelectMany(j => Workflow.StepsUsing(j, "actions/setup-dotnet")),
+        YamlMappingNode[] setupDotnetSteps = Workflow.Names.SelectMany(n => Workflow.Load(n).Jobs.Values).SelectMany(j => Workflow.StepsUsing(j, "actions/setup-dotnet")).ToArray();
+        Assert.NotEmpty(setupDotnetSteps);
+        Assert.All(setupDotnetSteps,
             step => Assert.Equal("global.json", Workflow.Get(step, "with", "global-json-file")));
     }
 

@@ -11,6 +11,12 @@ using ItemsApi.DeployTime.Settings;
 namespace ItemsApi.DeployTime.OpenApi;
 
 /// <summary>An OpenAPI 3 description of the API, generated from the route table (or the rows a caller gives).</summary>
+/// <remarks>
+/// Built from JsonObjects rather than Microsoft.OpenApi's typed model, because that model's writer would change the
+/// document: read back and written out (3.11.1) it says "openapi": "3.0.4" instead of "3.0.3", drops each optional
+/// parameter's "required": false and reorders keys, and the build would be no shorter (one model object per JsonObject
+/// here). The tests read this JSON with that library's reader instead (DeployTime.Tests/OpenApiReaderTests).
+/// </remarks>
 public static class OpenApiDocument
 {
     /// <summary>The JSON schema of a request document: any JSON object. The stack's request model uses it too.</summary>
