@@ -241,14 +241,14 @@ public class OperationsTests
     }
 
     [Fact]
-    public async Task Reserved_concurrency_caps_the_items_function_only()
+    public async Task Reserved_concurrency_caps_the_items_function_and_the_authorizer_has_its_own_cap()
     {
         Assert.False((await RunAsync()).Named<Lambda.Function>("items-function").Inputs.ContainsKey("reservedConcurrentExecutions"));
 
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "25", ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = new string('a', 64) },
             secretKeys: ["authorizerTokenHashes"]);
         Assert.Equal(25, Number(run.Named<Lambda.Function>("items-function"), "reservedConcurrentExecutions"));
-        Assert.False(run.Named<Lambda.Function>("authorizer-function").Inputs.ContainsKey("reservedConcurrentExecutions"));
+        Assert.Equal(ConfigKeys.AuthorizerReservedConcurrency.Default, Number(run.Named<Lambda.Function>("authorizer-function"), "reservedConcurrentExecutions"));
     }
 
     [Fact]
