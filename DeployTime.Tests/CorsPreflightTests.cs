@@ -85,6 +85,16 @@ public sealed class CorsPreflightTests
         Assert.Empty(ApiDefinition.For(none, GatewayPolicy.For(none), RouteTable.All).CorsPreflights);
     }
 
+    [Fact]
+    public void The_openapi_document_declares_no_options_operation_and_no_integration_with_cors_on()
+    {
+        // The document describes what callers send the function; preflights are the gateway's own answer.
+        StageSettings settings = StageSettings.Load(key => key == "corsAllowedOrigins" ? """["https://app.example.com"]""" : null, "dev");
+        string document = OpenApi.OpenApiDocument.Build(GatewayPolicy.For(settings)).ToJsonString();
+        Assert.DoesNotContain("\"options\"", document);
+        Assert.DoesNotContain("x-amazon-apigateway-integration", document);
+    }
+
     public static TheoryData<string[], string?> Requests => new()
     {
         { ["https://app.example.com"], "https://app.example.com" },

@@ -48,7 +48,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }, child);
 
         // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
-        // function's resource policy stays far below Lambda's 20 KB limit however many routes there are.
+        // function's resource policy stays far below Lambda's 20 KB limit however many routes there are. OPTIONS
+        // methods have MOCK integrations (CORS preflight, below), so no OPTIONS request ever invokes it.
         var invokePermissionArgs = new PermissionArgs
         {
             Action = "lambda:InvokeFunction",
