@@ -57,6 +57,19 @@ public class PreflightAndAuthorizerTests
     }
 
     [Fact]
+    public async Task With_any_origin_the_preflight_headers_are_fixed_and_there_is_no_template()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["corsAllowedOrigins"] = """["*"]""" });
+        Assert.NotEmpty(run.OfType<ApiGateway.IntegrationResponse>());
+        foreach (MockResourceArgs response in run.OfType<ApiGateway.IntegrationResponse>())
+        {
+            Assert.Equal("'*'", Map(response, "responseParameters")["method.response.header.Access-Control-Allow-Origin"]);
+            Assert.Equal("'Origin'", Map(response, "responseParameters")["method.response.header.Vary"]);
+            Assert.False(response.Inputs.TryGetValue("responseTemplates", out object? templates) && templates is System.Collections.Immutable.ImmutableDictionary<string, object> { Count: > 0 });
+        }
+    }
+
+    [Fact]
     public async Task The_deployment_waits_for_the_preflight_answers_and_redeploys_when_the_origins_change()
     {
         StackRun run = await WithCorsAsync();

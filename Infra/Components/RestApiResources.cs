@@ -307,15 +307,18 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             StatusCode = status,
             ResponseParameters = preflight.ResponseHeaders.ToDictionary(header => $"method.response.header.{header}", _ => false),
         }, child);
-        var integrationResponse = new IntegrationResponse(routeName, new IntegrationResponseArgs
+        var integrationResponseArgs = new IntegrationResponseArgs
         {
             RestApi = restApi.Id,
             ResourceId = resourceId,
             HttpMethod = method.HttpMethod,
             StatusCode = methodResponse.StatusCode,
             ResponseParameters = preflight.StaticHeaders.ToDictionary(h => $"method.response.header.{h.Key}", h => $"'{h.Value}'"),
-            ResponseTemplates = { [CorsPreflight.TemplateContentType] = preflight.ResponseTemplate },
-        }, new CustomResourceOptions { Parent = child.Parent, DependsOn = { integration } });
+        };
+        // With "*" every header is fixed and there is no template (an empty body either way).
+        if (preflight.ResponseTemplate.Length > 0) integrationResponseArgs.ResponseTemplates.Add(CorsPreflight.TemplateContentType, preflight.ResponseTemplate);
+        var integrationResponse = new IntegrationResponse(routeName, integrationResponseArgs,
+            new CustomResourceOptions { Parent = child.Parent, DependsOn = { integration } });
         snapshotParts.AddRange([method, integration, methodResponse, integrationResponse]);
     }
 
