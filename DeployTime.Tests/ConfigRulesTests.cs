@@ -32,6 +32,7 @@ public class ConfigRulesTests
         Valid with { ApiKeyValue = "key-value-0123456789abc", NextApiKey = true },
         Valid with { NextApiKey = true, ApiKeyValue = "same-value-0123456789", NextApiKeyValue = "same-value-0123456789" },
         Valid with { ApiImplementation = ApiImplementation.Component, RolePermissionsBoundary = "items-api-dev-boundary" },
+        Valid with { AuthMode = AuthMode.ApiKeyAndAuthorizer, AuthorizerReservedConcurrency = 10, ReservedConcurrency = 900 },
     ];
 
     [Fact]

@@ -245,14 +245,14 @@ public class OperationsTests
     }
 
     [Fact]
-    public async Task Reserved_concurrency_caps_the_items_function_only()
+    public async Task Reserved_concurrency_caps_the_items_function_and_the_authorizer_has_its_own_cap()
     {
         Assert.Null(await (await RunAsync()).Named<Lambda.Function>("items-function").ReservedConcurrentExecutions.GetValueAsync());
 
         StackRun run = await RunAsync(new Dictionary<string, string> { ["reservedConcurrency"] = "25", ["authMode"] = "apiKey+authorizer", ["authorizerTokenHashes"] = new string('a', 64) },
             secretKeys: ["authorizerTokenHashes"]);
         Assert.Equal(25, await run.Named<Lambda.Function>("items-function").ReservedConcurrentExecutions.GetValueAsync());
-        Assert.Null(await run.Named<Lambda.Function>("authorizer-function").ReservedConcurrentExecutions.GetValueAsync());
+        Assert.Equal(ConfigKeys.AuthorizerReservedConcurrency.Default, await run.Named<Lambda.Function>("authorizer-function").ReservedConcurrentExecutions.GetValueAsync());
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public class StageScopeTests
         ["monitoring"] = "true", ["alarmEmail"] = "ops@example.com", ["wafRateLimit"] = "100",
         ["customDomainName"] = "api.example.com", ["hostedZoneName"] = "example.com", ["nextApiKey"] = "true",
         ["rolePermissionsBoundary"] = $"items-api-{stage}-boundary",
+        // Several origins: the CORS preflight's MOCK integration with its per-origin mapping template.
+        ["corsAllowedOrigins"] = """["https://app.example.com","http://localhost:5173"]""",
     };
 
     internal static Task<StackRun> RunEverythingAsync(string stage, IReadOnlyDictionary<string, string>? overrides = null)

@@ -27,7 +27,7 @@ public sealed record AccountReads
         IAwsAccount? account = Connect(aws, region);
 
         // 8. The account's real concurrency limit, not the number in config.
-        if (settings.ReservedConcurrency > 0 || settings.ProvisionedConcurrency > 0 || settings.Monitoring)
+        if (settings.StackReservation > 0 || settings.Monitoring)
         {
             (bool answered, int limit) = await TryAsync(account, a => a.LambdaConcurrencyLimitAsync(), "the account's Lambda concurrency limit (GetAccountSettings)",
                 $"checking reservations against {ConfigKeys.AccountConcurrencyLimit.Name} ({settings.Alarms.AccountConcurrencyLimit}) from config instead");

@@ -77,6 +77,9 @@ public static class ItemsApiStack
                 Handler = FunctionHandlers.AuthorizerHandlerFor(settings.FunctionBuild),
                 Code = functionCode,
                 Settings = settings,
+                // Callers without a key make it run (API Gateway calls the authorizer before checking the key): small and capped.
+                MemoryMb = settings.AuthorizerMemoryMb,
+                ReservedConcurrency = settings.AuthorizerReservation,
                 Environment = { [FunctionContract.AuthorizerTokenHashesVariable] = hashes },
             })
             : null;

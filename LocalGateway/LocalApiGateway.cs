@@ -167,11 +167,17 @@ public sealed class LocalApiGateway : IAsyncDisposable
         string path = rawPath.StartsWith(stagePrefix + "/", StringComparison.Ordinal) ? rawPath[stagePrefix.Length..] : "";
         RouteMatch match = path.Length > 0 ? _routes.Match(request.Method, path) : RouteMatch.NotFound;
 
-        // With CORS on, the stage has an OPTIONS method on every path, without key or authorizer, proxied to the function.
+        // With CORS on, the stage has an OPTIONS method on every path, without key or authorizer, answered by API Gateway
+        // itself (a MOCK integration, DeployTime/Gateway/CorsPreflight): the function is not called.
         bool preflight = request.Method == "OPTIONS" && match.IsKnownPath && _policy.Cors.IsEnabled;
         if (_checks.Refusal(request, body, match, preflight, entry) is { } refused) return GatewayError(entry, refused);
 
-        if (preflight) entry.ResourcePath = match.PathTemplate;
+        if (preflight)
+        {
+            entry.ResourcePath = match.PathTemplate;
+            // The answer the stage's mapping template is generated from, for this request's Origin.
+            return _policy.Cors.Preflight(request.Headers.Origin.Count > 0 ? request.Headers.Origin.ToString() : null, match.AllowedMethods);
+        }
         return await IntegrateAsync(entry, new ApiRequest
         {
             Method = request.Method,

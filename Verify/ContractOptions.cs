@@ -14,7 +14,10 @@ public sealed record ContractOptions
 
     public TimeSpan ThrottleBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The most list pages read looking for the created items (after the first, 100 items a page).</summary>
+    /// <summary>
+    /// The most list pages the paging check reads (the first of 2 items, then 100 a page): it checks the pages it reads, and
+    /// looks for verify's items in them only when they reach the last page, so it holds whatever the table's size.
+    /// </summary>
     public int MaxListPages { get; init; } = 20;
 
     /// <summary>Measures pacing, the key wait and the run's duration.</summary>

@@ -10,6 +10,12 @@ internal sealed record Exchange(RequestSpec Request, int? Status, IReadOnlyList<
     /// <summary>Bodies longer than this are cut in reports: enough to see what went wrong.</summary>
     private const int MaxBodyInReport = 2000;
 
+    /// <summary>
+    /// The ids of the items verify created in this run (StageRequests sets them): only their bodies may appear in a report.
+    /// A stage holds other people's data, and a report goes to a CI log.
+    /// </summary>
+    public IReadOnlySet<string> OwnItemIds { get; init; } = new HashSet<string>();
+
     public string? Header(string name) =>
         ResponseHeaders.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 
@@ -42,8 +48,26 @@ internal sealed record Exchange(RequestSpec Request, int? Status, IReadOnlyList<
         text.Append($"\nresponse: {Status}");
         if (Attempts > 1) text.Append($" (attempt {Attempts}: the earlier ones got 429)");
         foreach ((string name, string value) in ResponseHeaders) text.Append($"\n          {name}: {value}");
-        text.Append($"\n          body: {(string.IsNullOrEmpty(ResponseBody) ? "(empty)" : Cut(ResponseBody))}");
+        text.Append($"\n          body: {(string.IsNullOrEmpty(ResponseBody) ? "(empty)" : Cut(ReportableBody(ResponseBody)))}");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The response body as a report may show it: a list page as its ids and nextToken only, an item verify did not create
+    /// as its id only; anything else as it is.
+    /// </summary>
+    private string ReportableBody(string body)
+    {
+        if (Json() is not { ValueKind: JsonValueKind.Object } json) return body;
+        if (json.TryGetProperty("items", out JsonElement items) && items.ValueKind == JsonValueKind.Array)
+        {
+            string[] ids = items.EnumerateArray().Select(item => Expect.IdOf(item) ?? "(no id)").ToArray();
+            string next = json.TryGetProperty("nextToken", out JsonElement token) ? token.ValueKind == JsonValueKind.String ? "a nextToken" : $"nextToken {token}" : "no nextToken";
+            return $"(a page of {ids.Length} items and {next}; item bodies are not shown, ids: {string.Join(", ", ids)})";
+        }
+        if (Expect.IdOf(json) is { } id && !OwnItemIds.Contains(id))
+            return $"(item {id}, which verify did not create: its body is not shown)";
+        return body;
     }
 
     private static string Cut(string body) => body.Length <= MaxBodyInReport ? body : body[..MaxBodyInReport] + $"... ({body.Length} characters)";

@@ -48,8 +48,12 @@ internal sealed class ItemChecks(ContractOptions options, StageRequests requests
     }
 
     /// <summary>
-    /// Two more items, so a first page of 2 needs a second; then every page is followed through nextToken. The
-    /// first page uses limit=2, the rest 100, so a stage with other data is scanned in few requests.
+    /// Paging, checked so that it holds whatever else the table holds (a stage with 10,000 items of other people's, say):
+    /// two more items, so at least three exist and a first page of 2 must say there is more; each of verify's items reads
+    /// back by id as created; then the pages are followed through nextToken, at most <see cref="ContractOptions.MaxListPages"/>
+    /// of them (2 items, then 100 a page), and each must hold at most its limit, items with ids, no id seen on an earlier
+    /// page, and a nextToken that is a string or null. Only when the walk reaches the last page must verify's own items be
+    /// among those listed. Failures name ids and statuses, never the bodies of items verify did not create.
     /// </summary>
     public async Task<string> ListWithPagingAsync(CancellationToken ct)
     {
@@ -59,46 +63,54 @@ internal sealed class ItemChecks(ContractOptions options, StageRequests requests
             string document = requests.Document(n, "verify paging item");
             Exchange created = await requests.CreateItemAsync(document, ct);
             Expect.Status(created, 201, $"creating item {n} of 3 for paging: ");
-            ours.Add(Expect.Item(created, document, version: 1).GetProperty("id").GetString()!);
+            JsonElement item = Expect.Item(created, document, version: 1);
+            string id = item.GetProperty("id").GetString()!;
+            ours.Add(id);
+
+            Exchange read = await requests.SendAsync("GET", requests.ItemUri(id).ToString(), requests.Headers(), ct: ct);
+            Expect.Status(read, 200, $"reading paging item {n} of 3 ({id}): ");
+            if (read.Json() is not { } body || !JsonElement.DeepEquals(body, item))
+                throw new CheckFailure($"paging item {n} of 3 ({id}) reads back other than create answered", read);
         }
 
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenOnPage = new Dictionary<string, int>(StringComparer.Ordinal);
         string? nextToken = null;
         int pages = 0, limit = FirstPageLimit;
-        Exchange page;
         do
         {
             string url = $"{requests.ItemsUrl}?{LimitParameter}={limit}" + (nextToken is null ? "" : $"&{NextTokenParameter}={Uri.EscapeDataString(nextToken)}");
-            page = await requests.SendAsync("GET", url, requests.Headers(), ct: ct);
+            Exchange page = await requests.SendAsync("GET", url, requests.Headers(), ct: ct);
             pages++;
-            Expect.Status(page, 200);
-            JsonElement body = page.Json() ?? throw new CheckFailure("the page is not JSON", page);
+            Expect.Status(page, 200, $"page {pages}: ");
+            JsonElement body = page.Json() ?? throw new CheckFailure($"page {pages} is not JSON", page);
             if (!body.TryGetProperty("items", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
-                throw new CheckFailure("the page has no items array", page);
+                throw new CheckFailure($"page {pages} has no items array", page);
             if (items.GetArrayLength() > limit)
                 throw new CheckFailure($"page {pages} has {items.GetArrayLength()} items, more than {LimitParameter}={limit}", page);
             foreach (JsonElement item in items.EnumerateArray())
             {
                 if (Expect.IdOf(item) is not { } id) throw new CheckFailure($"page {pages} has an item without an id", page);
-                seen[id] = seen.GetValueOrDefault(id) + 1;
+                if (seenOnPage.TryGetValue(id, out int earlier))
+                    throw new CheckFailure($"item {id} is on page {pages} and again on page {earlier}{(earlier == pages ? " (twice)" : "")}", page);
+                seenOnPage[id] = pages;
             }
-            if (!body.TryGetProperty(NextTokenParameter, out JsonElement token) || token.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                throw new CheckFailure($"the page has no {NextTokenParameter} (a string, or null on the last page)", page);
+            if (!body.TryGetProperty(NextTokenParameter, out JsonElement token) || token.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)
+                || token.ValueKind == JsonValueKind.String && token.GetString()!.Length == 0)
+                throw new CheckFailure($"page {pages} has no {NextTokenParameter} (a non-empty string, or null on the last page)", page);
             nextToken = token.GetString();
             if (pages == 1 && nextToken is null)
                 throw new CheckFailure($"the first page ({LimitParameter}={FirstPageLimit}) has no {NextTokenParameter}, though at least 3 items exist", page);
             limit = RouteTable.MaxPageSize;
         } while (nextToken is not null && pages < options.MaxListPages);
 
-        if (seen.FirstOrDefault(s => s.Value > 1) is { Key: not null } repeated)
-            throw new CheckFailure($"item {repeated.Key} appears {repeated.Value} times across {pages} pages", page);
-        string[] missing = ours.Where(id => !seen.ContainsKey(id)).ToArray();
+        string walked = $"{seenOnPage.Count} items listed once each over {pages} pages ({LimitParameter}={FirstPageLimit}, then {RouteTable.MaxPageSize})";
+        if (nextToken is not null)
+            return $"{ours.Count} items read back by id; {walked}; stopped after {pages} pages, more remain";
+        // The whole table was listed: verify's items must be in it.
+        string[] missing = ours.Where(id => !seenOnPage.ContainsKey(id)).ToArray();
         if (missing.Length > 0)
-            throw new CheckFailure(nextToken is null
-                ? $"after {pages} pages (the last one), items {string.Join(", ", missing)} were not listed"
-                : $"stopped after {pages} pages ({seen.Count} items) without finding items {string.Join(", ", missing)}: the table holds more than verify scans", page);
-        return $"{ours.Count} items listed once each over {pages} pages ({LimitParameter}={FirstPageLimit}, then {RouteTable.MaxPageSize})" +
-            (nextToken is null ? "" : $"; stopped after {pages} pages, more remain");
+            throw new CheckFailure($"after {pages} pages (the last one, {seenOnPage.Count} items), items {string.Join(", ", missing)} were not listed");
+        return $"{ours.Count} items read back by id and listed; {walked}";
     }
 
     public async Task<string> ReplaceAsync(CancellationToken ct)

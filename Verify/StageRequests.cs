@@ -19,6 +19,9 @@ internal sealed class StageRequests(StageTarget target, StageClient client, stri
 
     private readonly List<string> _created = [];
 
+    /// <summary>Every id this run created, deleted or not: the items whose bodies a report may show.</summary>
+    private readonly HashSet<string> _everCreated = new(StringComparer.Ordinal);
+
     public string ItemsUrl => itemsUrl;
 
     public int RequestsSent => client.RequestsSent;
@@ -35,8 +38,11 @@ internal sealed class StageRequests(StageTarget target, StageClient client, stri
         Exchange exchange = await client.SendAsync(new RequestSpec(method, new Uri(url), headers, body), ct);
         if (method is not ("GET" or "DELETE") && exchange.Status is >= 200 and < 300 && exchange.Json() is { } answer
             && Expect.IdOf(answer) is { } id && !_created.Contains(id))
+        {
             _created.Add(id);
-        return exchange;
+            _everCreated.Add(id);
+        }
+        return exchange with { OwnItemIds = _everCreated.ToHashSet(StringComparer.Ordinal) };
     }
 
     /// <summary>POSTs a body to the collection.</summary>

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace ItemsApi.Core.Http;
 
 /// <summary>
-/// Which browser origins may call the API. The function answers preflight (OPTIONS) requests and adds these
-/// headers to its own responses (proxy integrations pass them through untouched); the stack and the local
-/// gateway use <see cref="GatewayResponseAllowOrigin"/> for the errors API Gateway answers itself.
+/// Which browser origins may call the API. The function adds these headers to its own responses (proxy integrations
+/// pass them through untouched); the stack and the local gateway use <see cref="GatewayResponseAllowOrigin"/> for the
+/// errors API Gateway answers itself, and <see cref="Preflight"/> for preflight (OPTIONS) requests, which the stage
+/// answers without the function (a MOCK integration whose template is generated from it: DeployTime/Gateway/CorsPreflight).
 /// </summary>
 public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins, string allowedHeaders = CorsPolicy.BaseAllowedHeaders)
 {

@@ -66,7 +66,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
         RouteMatch match = request.Match ?? RouteTable.Match(request.Method, request.Path);
 
         if (!match.IsKnownPath) return Task.FromResult(Error(request, 404, "Not Found"));
-        // Preflight: the stage routes OPTIONS to the function (no key), so the answer comes from the same policy everywhere.
+        // Preflight: the stage answers OPTIONS itself (a MOCK integration from the same policy); this answers one that reaches the function anyway.
         if (request.Method == "OPTIONS" && cors.IsEnabled)
             return Task.FromResult(cors.Preflight(request.Header("Origin"), match.AllowedMethods));
         if (!match.IsFound)

@@ -9,7 +9,7 @@ namespace ItemsApi.DeployTime.Gateway;
 
 /// <summary>
 /// Everything the REST API's own resources are built from: the rest api, its resources and methods, the proxy
-/// integrations, the authorizer, the body validator and model, and the gateway responses. The stack's
+/// integrations, the CORS preflight's MOCK integrations, the authorizer, the body validator and model, and the gateway responses. The stack's
 /// RestApiResources reads these values, and nothing else, for those resources; the deployment trigger is the hash of
 /// this record's JSON (<see cref="Fingerprint"/>). API Gateway serves a change to any of them only after a new
 /// deployment ("a deployment is a snapshot of the REST API's resources and methods"; disableExecuteApiEndpoint takes
@@ -26,7 +26,7 @@ public sealed record ApiDefinition(
     ApiDefinition.BodyValidation Validation,
     ApiDefinition.ProxyIntegration Integration,
     ApiDefinition.ErrorResponses GatewayResponses,
-    IReadOnlyList<string> CorsPreflightPaths)
+    IReadOnlyList<CorsPreflight> CorsPreflights)
 {
     /// <summary>One method as the stage declares it.</summary>
     public sealed record RouteMethod(string Method, string PathTemplate, bool RequiresApiKey, bool RequiresJsonObjectBody);
@@ -62,7 +62,14 @@ public sealed record ApiDefinition(
         new ProxyIntegration(GatewayPolicy.ProxyIntegration, "POST", IntegrationTimeoutMilliseconds),
         // All of API Gateway's own 4XX and 5XX answers.
         new ErrorResponses([GatewayAnswer.Default4xx, GatewayAnswer.Default5xx], "application/json", GatewayResponseTemplate, policy.Cors.GatewayResponseHeaders),
-        policy.Cors.IsEnabled ? routes.Select(r => r.PathTemplate).Distinct().ToArray() : []);
+        // With CORS, an OPTIONS method on every path, answered by API Gateway itself (a MOCK integration, no Lambda).
+        policy.Cors.IsEnabled
+            ? routes.Select(r => r.PathTemplate).Distinct()
+                .Select(path => CorsPreflight.For(policy.Cors, path, routes.Where(r => r.PathTemplate == path).Select(r => r.Method).ToArray())).ToArray()
+            : []);
+
+    /// <summary>The paths with a preflight (OPTIONS) method.</summary>
+    public IReadOnlyList<string> CorsPreflightPaths => CorsPreflights.Select(p => p.PathTemplate).ToArray();
 
     /// <summary>The paths of the resource tree, parents first (/items, /items/{id}).</summary>
     public IReadOnlyList<string> ResourcePaths => RouteTable.ResourcePaths(Routes.Select(r => r.PathTemplate));

@@ -113,6 +113,15 @@ public static class ConfigKeys
     public static readonly IntegerSetting AuthorizerCacheTtlSeconds = new("authorizerCacheTtlSeconds",
         "How long API Gateway caches an authorizer decision, 0 to 3600 seconds.", 300, 0, 3600);
 
+    // The authorizer runs before API Gateway checks the key, so any caller can make it run: its size and ceiling are its own.
+    public static readonly IntegerSetting AuthorizerMemoryMb = new("authorizerMemoryMb",
+        "authMode apiKey+authorizer: the authorizer function's memory in MB, 128 to 1024. It runs before the API key is checked, for callers without one too, and only hashes a token, so it gets the smallest size, not lambdaMemoryMb.",
+        128, 128, 1024);
+
+    public static readonly IntegerSetting AuthorizerReservedConcurrency = new("authorizerReservedConcurrency",
+        "authMode apiKey+authorizer: the most authorizer environments that run at once (its reserved concurrency), a ceiling on what callers without a key can make Lambda run. Beyond it the call fails and API Gateway answers 500 (its AUTHORIZER_* gateway responses default to 500); decisions are cached for authorizerCacheTtlSeconds, so known tokens rarely need it. Counts against the account's reservable concurrency with reservedConcurrency. 0: no ceiling.",
+        10, 0, 1000);
+
     public static readonly ListSetting CorsAllowedOrigins = new("corsAllowedOrigins",
         "Browser origins allowed to call the API (e.g. https://app.example.com, or *). Empty: no CORS.",
         StageSettings.IsOrigin, "\"*\" or origins like https://app.example.com (scheme and host, no path)");
@@ -232,7 +241,7 @@ public static class ConfigKeys
         StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, PublishedVersionsToKeep, LambdaTracing,
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, RolePermissionsBoundary, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
-        AuthorizerCacheTtlSeconds, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
+        AuthorizerCacheTtlSeconds, AuthorizerMemoryMb, AuthorizerReservedConcurrency, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
         CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint,
         ReservedConcurrency, WafRateLimit, WafRateWindowSeconds,
         Monitoring, AlarmEmail, AlarmPeriodSeconds, AlarmEvaluationPeriods, AlarmDatapointsToAlarm, Alarm5xxPercent, Alarm4xxPercent, Alarm429Percent,

@@ -135,6 +135,18 @@ public static class ConfigRules
                     $"resources when {Keys.RolePermissionsBoundary.Name} is set: the component tags none of the API Gateway resources it creates " +
                     "and gives its authorizer's role no boundary, which a stage's scoped deploy policy refuses");
         }),
+        // The stack's reservations together, the authorizer's too, must leave Lambda its 100 unreserved executions (the
+        // same rule as above, for their sum: each function's reservation comes out of the one account pool).
+        new([Keys.AuthorizerReservedConcurrency, Keys.AuthMode, Keys.ReservedConcurrency, Keys.ProvisionedConcurrency, Keys.AccountConcurrencyLimit], (s, errors) =>
+        {
+            if (s.AuthorizerReservation == 0) return;
+            int reservable = s.Alarms.AccountConcurrencyLimit - StageSettings.UnreservedConcurrencyFloor;
+            int itemsReservation = Math.Max(s.ReservedConcurrency, s.ProvisionedConcurrency);
+            if (s.StackReservation > Math.Max(0, reservable))
+                errors.Add(Keys.AuthorizerReservedConcurrency, s.AuthorizerReservedConcurrency, reservable - itemsReservation > 0
+                    ? $"at most {reservable - itemsReservation}: {s.AccountConcurrencyLimitSource} ({s.Alarms.AccountConcurrencyLimit}) minus the {StageSettings.UnreservedConcurrencyFloor} executions Lambda keeps unreserved, minus the items function's {itemsReservation} ({Keys.ReservedConcurrency.Name} or {Keys.ProvisionedConcurrency.Name}), and less what other functions in this account and region reserve"
+                    : $"0 (no ceiling on the authorizer): with {s.AccountConcurrencyLimitSource} {s.Alarms.AccountConcurrencyLimit} and the items function's {itemsReservation}, nothing is left to reserve, because Lambda keeps {StageSettings.UnreservedConcurrencyFloor} executions unreserved (ask AWS Service Quotas for a higher limit)");
+        }),
     ];
 
     private static void CheckReservation(StageSettings s, ConfigErrors errors, ConfigSetting key, int value)

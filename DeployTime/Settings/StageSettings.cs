@@ -39,6 +39,9 @@ public sealed partial record StageSettings
     public required int QuotaLimit { get; init; }
     public required QuotaPeriod QuotaPeriod { get; init; }
     public required int AuthorizerCacheTtlSeconds { get; init; }
+    public required int AuthorizerMemoryMb { get; init; }
+    /// <summary>0: no ceiling. Reserved only when the stage has an authorizer (<see cref="AuthorizerReservation"/>).</summary>
+    public required int AuthorizerReservedConcurrency { get; init; }
     public required IReadOnlyList<string> CorsAllowedOrigins { get; init; }
     /// <summary>Both set: provisioned billing. Both null: on-demand.</summary>
     public required int? TableReadCapacity { get; init; }
@@ -104,6 +107,15 @@ public sealed partial record StageSettings
 
     /// <summary>The stage writes an access log (the resources implementation declares it; the component does not).</summary>
     public bool HasAccessLog => AccessLogs && ApiImplementation == Settings.ApiImplementation.Resources;
+
+    /// <summary>The authorizer function's reserved concurrency: its setting when the stage has an authorizer, else 0 (no function).</summary>
+    public int AuthorizerReservation => AuthMode == AuthMode.ApiKeyAndAuthorizer ? AuthorizerReservedConcurrency : 0;
+
+    /// <summary>
+    /// What this stack takes from the account's reservable concurrency: the items function's reservation (provisioned
+    /// concurrency is drawn from it, or from the account's pool when there is none) plus the authorizer's.
+    /// </summary>
+    public int StackReservation => Math.Max(ReservedConcurrency, ProvisionedConcurrency) + AuthorizerReservation;
 
     /// <summary>The limit the concurrency alarm measures against: the function's own ceiling, or the account's.</summary>
     public int ConcurrencyLimit => ReservedConcurrency > 0 ? ReservedConcurrency : Alarms.AccountConcurrencyLimit;
@@ -202,6 +214,8 @@ public sealed partial record StageSettings
             QuotaLimit = Keys.QuotaLimit.Read(config, errors),
             QuotaPeriod = Keys.QuotaPeriod.Read(config, errors),
             AuthorizerCacheTtlSeconds = Keys.AuthorizerCacheTtlSeconds.Read(config, errors),
+            AuthorizerMemoryMb = Keys.AuthorizerMemoryMb.Read(config, errors),
+            AuthorizerReservedConcurrency = Keys.AuthorizerReservedConcurrency.Read(config, errors),
             CorsAllowedOrigins = Keys.CorsAllowedOrigins.Read(config, errors),
             TableReadCapacity = readCapacity > 0 ? readCapacity : null,
             TableWriteCapacity = writeCapacity > 0 ? writeCapacity : null,

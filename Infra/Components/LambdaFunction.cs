@@ -71,7 +71,7 @@ public sealed class LambdaFunction : ComponentResource
             Code = args.Code,
             Role = Role.Arn,
             Architectures = { ConfigKeys.LambdaArchitecture.WordFor(settings.LambdaArchitecture) },
-            MemorySize = settings.LambdaMemoryMb,
+            MemorySize = args.MemoryMb ?? settings.LambdaMemoryMb,
             Timeout = settings.LambdaTimeoutSeconds,
             Environment = new FunctionEnvironmentArgs { Variables = args.Environment },
             // JSON: the runtime writes each log call as one JSON object, with the message template's values as

@@ -20,6 +20,9 @@ public sealed class LambdaFunctionArgs
     /// </summary>
     public bool ServeThroughAlias { get; init; }
 
+    /// <summary>Memory in MB; null: the stage's lambdaMemoryMb (the items function).</summary>
+    public int? MemoryMb { get; init; }
+
     /// <summary>The most environments that may run at once (Lambda reserved concurrency); 0: no ceiling.</summary>
     public int ReservedConcurrency { get; init; }
 

@@ -48,7 +48,8 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         }, child);
 
         // Any stage, method and path of this API may invoke the function (see remarks): one statement, so the
-        // function's resource policy stays far below Lambda's 20 KB limit however many routes there are.
+        // function's resource policy stays far below Lambda's 20 KB limit however many routes there are. OPTIONS
+        // methods have MOCK integrations (CORS preflight, below), so no OPTIONS request ever invokes it.
         var invokePermissionArgs = new PermissionArgs
         {
             Action = "lambda:InvokeFunction",
@@ -137,12 +138,9 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
             integrations.Add(DeclareProxyMethod($"{name}-{route.Method}-{Slug(route.PathTemplate)}", methodArgs, restApi, args, definition.Integration, snapshotParts, child));
         }
 
-        // CORS preflight: OPTIONS on every path, without key or authorizer, answered by the function.
-        foreach (string template in definition.CorsPreflightPaths)
-            integrations.Add(DeclareProxyMethod($"{name}-OPTIONS-{Slug(template)}", new MethodArgs
-            {
-                RestApi = restApi.Id, ResourceId = resourceIds[template], HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
-            }, restApi, args, definition.Integration, snapshotParts, child));
+        // CORS preflight: OPTIONS on every path, without key or authorizer, answered by API Gateway itself (MOCK, no Lambda).
+        foreach (CorsPreflight preflight in definition.CorsPreflights)
+            DeclarePreflight($"{name}-OPTIONS-{Slug(preflight.PathTemplate)}", preflight, restApi, resourceIds[preflight.PathTemplate], snapshotParts, child);
 
         // API Gateway's own errors (403 bad key, 429 throttled, ...): a JSON message, plus CORS headers when on.
         ApiDefinition.ErrorResponses errors = definition.GatewayResponses;
@@ -277,6 +275,51 @@ public sealed class RestApiResources : ComponentResource, IDeployedApi
         snapshotParts.Add(method);
         snapshotParts.Add(integration);
         return integration;
+    }
+
+    /// <summary>
+    /// The OPTIONS method and its MOCK integration (<see cref="CorsPreflight"/>): the integration's status comes from its
+    /// request template; the method response declares every header the answer may carry; the integration response sets the
+    /// fixed ones as parameters and the per-origin ones from its mapping template.
+    /// </summary>
+    private static void DeclarePreflight(string routeName, CorsPreflight preflight, RestApi restApi, Output<string> resourceId,
+        List<Pulumi.Resource> snapshotParts, CustomResourceOptions child)
+    {
+        string status = preflight.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var method = new Method(routeName, new MethodArgs
+        {
+            RestApi = restApi.Id, ResourceId = resourceId, HttpMethod = "OPTIONS", Authorization = "NONE", ApiKeyRequired = false,
+        }, child);
+        var integration = new Integration(routeName, new IntegrationArgs
+        {
+            RestApi = restApi.Id,
+            ResourceId = resourceId,
+            HttpMethod = method.HttpMethod,
+            Type = "MOCK",
+            PassthroughBehavior = CorsPreflight.PassthroughBehavior,
+            RequestTemplates = { [CorsPreflight.TemplateContentType] = preflight.RequestTemplate },
+        }, child);
+        var methodResponse = new MethodResponse(routeName, new MethodResponseArgs
+        {
+            RestApi = restApi.Id,
+            ResourceId = resourceId,
+            HttpMethod = method.HttpMethod,
+            StatusCode = status,
+            ResponseParameters = preflight.ResponseHeaders.ToDictionary(header => $"method.response.header.{header}", _ => false),
+        }, child);
+        var integrationResponseArgs = new IntegrationResponseArgs
+        {
+            RestApi = restApi.Id,
+            ResourceId = resourceId,
+            HttpMethod = method.HttpMethod,
+            StatusCode = methodResponse.StatusCode,
+            ResponseParameters = preflight.StaticHeaders.ToDictionary(h => $"method.response.header.{h.Key}", h => $"'{h.Value}'"),
+        };
+        // With "*" every header is fixed and there is no template (an empty body either way).
+        if (preflight.ResponseTemplate.Length > 0) integrationResponseArgs.ResponseTemplates.Add(CorsPreflight.TemplateContentType, preflight.ResponseTemplate);
+        var integrationResponse = new IntegrationResponse(routeName, integrationResponseArgs,
+            new CustomResourceOptions { Parent = child.Parent, DependsOn = { integration } });
+        snapshotParts.AddRange([method, integration, methodResponse, integrationResponse]);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
