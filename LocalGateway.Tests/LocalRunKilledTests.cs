@@ -13,24 +13,16 @@ public sealed partial class LocalRunProcessTests
     [Fact]
     public async Task Killing_the_local_run_with_sigkill_stops_its_dynalite_and_frees_its_port()
     {
-        using Process process = Start("--port", "0", "--stack", "dev");
-        string? url = null, dynamoDb = null;
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
-        {
-            while (url is null || dynamoDb is null)
-            {
-                string line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new Exception("exited early: " + await process.StandardError.ReadToEndAsync());
-                url ??= Field(line, "URL");
-                dynamoDb ??= Field(line, "DynamoDB")?.Split(' ')[0];
-            }
-        }
-        _ = process.StandardOutput.ReadToEndAsync();
+        await using RunningProcess process = Start("--port", "0", "--stack", "dev");
+        IReadOnlyList<string> banner = await process.ReadLinesUntilAsync(lines => Field(lines, "URL") is not null && Field(lines, "DynamoDB") is not null,
+            TimeSpan.FromSeconds(90));
+        string url = Field(banner, "URL")!, dynamoDb = Field(banner, "DynamoDB")!.Split(' ')[0];
         int dynalite = ChildProcesses(process.Id).Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("dynalite"));
         using Process server = Process.GetProcessById(dynalite);
         Assert.True(await AcceptsAsync(new Uri(dynamoDb)));
 
-        process.Kill(); // SIGKILL, the owner alone: its child is not signalled
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        process.Signal("KILL"); // the owner alone: its child is not signalled
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
         try
         {

@@ -19,7 +19,7 @@ public sealed class PreflightTests
     [InlineData("https://evil.example")]
     public async Task A_preflight_is_answered_without_calling_the_function(string origin)
     {
-        await using GatewayHarness api = await GatewayHarness.StartAsync(new() { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["corsAllowedOrigins"] = """["https://a.example.com","https://b.example.com"]""" });
         HttpResponseMessage preflight = await api.SendAsync(HttpMethod.Options, api.ItemsUrl, apiKey: null,
             headers: [("Origin", origin), ("Access-Control-Request-Method", "POST")]);
 
@@ -30,7 +30,7 @@ public sealed class PreflightTests
         Assert.Equal(origin == "https://b.example.com", preflight.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.Equal("Origin", preflight.Headers.GetValues("Vary").Single());
 
-        JsonElement line = api.AccessLogLines().Single();
+        JsonElement line = api.AccessLog().Single();
         Assert.Equal(RouteTable.ItemsPath, line.GetProperty("resourcePath").GetString());
         Assert.Equal("-", line.GetProperty("integrationStatus").GetString()); // no integration ran ("-", as API Gateway writes an empty field)
         Assert.Equal("-", line.GetProperty("integrationLatency").GetString());

@@ -35,7 +35,7 @@ public sealed class PagingAtScaleTests
     [Fact]
     public async Task A_table_of_2500_other_items_passes_and_none_of_their_data_is_printed()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         await PreloadAsync(stage);
         using var http = new HttpClient();
         var progress = new StringWriter();
@@ -53,7 +53,7 @@ public sealed class PagingAtScaleTests
     [Fact]
     public async Task A_small_table_is_listed_to_its_end_and_verifys_items_must_be_on_it()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         for (int i = 0; i < 5; i++) await stage.Store.CreateAsync($$"""{"note":"{{Marker}}"}""");
         using var http = new HttpClient();
 
@@ -66,14 +66,14 @@ public sealed class PagingAtScaleTests
     [Fact]
     public async Task A_page_that_repeats_an_item_fails_with_ids_only_and_no_other_data()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         await PreloadAsync(stage);
         // A broken stage: every page after the first starts with the first page's first item again.
         string? firstItem = null;
         using var http = new HttpClient(new InterceptingHandler(async (request, forward) =>
         {
             HttpResponseMessage response = await forward();
-            if (request.Method != HttpMethod.Get || request.RequestUri!.AbsolutePath != stage.ItemsUrl.AbsolutePath || response.StatusCode != HttpStatusCode.OK)
+            if (request.Method != HttpMethod.Get || request.RequestUri!.AbsolutePath != new Uri(stage.ItemsUrl).AbsolutePath || response.StatusCode != HttpStatusCode.OK)
                 return response;
             JsonObject page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
             JsonArray items = page["items"]!.AsArray();
