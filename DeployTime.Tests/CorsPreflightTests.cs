@@ -113,7 +113,7 @@ public sealed class CorsPreflightTests
     /// The MOCK's answer (its fixed headers, plus what its template sets) is the local run's answer, header for header, for
     /// allowed, refused and missing origins; a refused origin gets no Access-Control-Allow-Origin; the body is empty.
     /// </summary>
-    [VelocityTheory]
+    [RequiresTheory(typeof(VelocityInstalled))]
     [MemberData(nameof(Requests))]
     public async Task The_evaluated_template_answers_as_the_local_run_does(string[] origins, string? origin)
     {
@@ -137,7 +137,7 @@ public sealed class CorsPreflightTests
         else Assert.Equal(origins is ["*"] ? "*" : origin, deployed["Access-Control-Allow-Origin"]);
     }
 
-    [VelocityFact]
+    [RequiresFact(typeof(VelocityInstalled))]
     public async Task An_http2_lower_case_origin_header_is_read_and_a_query_parameter_is_not()
     {
         CorsPreflight preflight = For("https://app.example.com");
@@ -193,20 +193,8 @@ public static class Velocity
     }
 }
 
-/// <summary>A test that evaluates a mapping template; skipped, with the reason, where java or Velocity is missing.</summary>
-public sealed class VelocityFactAttribute : FactAttribute
+/// <summary>Tests that evaluate a mapping template need java and Velocity; skipped with the reason where they are missing.</summary>
+public sealed class VelocityInstalled : IRequirement
 {
-    public VelocityFactAttribute()
-    {
-        if (Velocity.MissingReason is { } reason) Skip = reason;
-    }
-}
-
-/// <inheritdoc cref="VelocityFactAttribute"/>
-public sealed class VelocityTheoryAttribute : TheoryAttribute
-{
-    public VelocityTheoryAttribute()
-    {
-        if (Velocity.MissingReason is { } reason) Skip = reason;
-    }
+    public string? Missing => Velocity.MissingReason;
 }
