@@ -92,6 +92,17 @@ public class AccessAndDataTests
     }
 
     [Fact]
+    public async Task The_table_expires_idempotency_key_records_by_ttl_and_the_function_gets_the_stages_window()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["idempotencyWindowHours"] = "48" });
+        MockResourceArgs table = run.Single<DynamoDB.Table>();
+        Assert.Equal(ItemsTableSchema.ExpiresAtAttribute, Map(table, "ttl")["attributeName"]);
+        Assert.Equal(true, Map(table, "ttl")["enabled"]);
+        var variables = (System.Collections.Immutable.ImmutableDictionary<string, object>)Map(run.Named<Lambda.Function>("items-function"), "environment")["variables"];
+        Assert.Equal("48", variables[FunctionContract.IdempotencyWindowHoursVariable]);
+    }
+
+    [Fact]
     public async Task Configured_capacities_switch_the_table_to_provisioned_billing()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["tableReadCapacity"] = "5", ["tableWriteCapacity"] = "2" });
