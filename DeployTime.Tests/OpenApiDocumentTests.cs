@@ -94,7 +94,11 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public void An_operation_without_parameters_has_no_parameter_list_and_responses_are_in_status_order()
     {
-        Assert.All(RouteTable.All.Where(r => r.Parameters.Count == 0), route => Assert.Null(Operation(route)["parameters"]));
+        // Every row of the table has a parameter now (the create takes Idempotency-Key): a row without any, added for the test.
+        Route bare = RouteTable.Find("POST", RouteTable.ItemsPath)! with { Parameters = [] };
+        JsonNode bareOperation = OpenApiDocument.Build(Policy(), routes: [bare])["paths"]![bare.PathTemplate]!["post"]!;
+        Assert.Null(bareOperation["parameters"]);
+        Assert.NotNull(Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!)["parameters"]);
         Assert.All(RouteTable.All, route =>
         {
             int[] statuses = Operation(route)["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
