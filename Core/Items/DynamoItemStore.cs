@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using static ItemsApi.Core.Items.ItemsTableSchema;
 
 namespace ItemsApi.Core.Items;
@@ -205,7 +206,11 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }
     }
 
-    /// <summary>Stores the claimed item (once: its id is the claim's), then marks the key completed.</summary>
+    /// <summary>
+    /// Stores the claimed item (once: its id is the claim's), then marks the key completed. When DynamoDB refuses or fails
+    /// the item's write, the claim's lease is ended first, so the client's retry takes over at once instead of waiting out
+    /// the lease with 409s; that is safe whatever happened to the write, as the retry stores the same id.
+    /// </summary>
     public async Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default)
     {
         StoredItem item = claim.Item!;
@@ -222,6 +227,11 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         catch (ConditionalCheckFailedException)
         {
             // Stored already, by the request whose claim this took over: the same id, so the same item.
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseLeaseAsync(claim, cancellationToken);
+            throw;
         }
         try
         {
@@ -240,6 +250,32 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
             // The key's window passed and a new create holds it now; this create is done all the same.
         }
         return item;
+    }
+
+    /// <summary>Ends the claim's lease (best effort: the write failed already, and the lease ends by itself in time).</summary>
+    private async Task ReleaseLeaseAsync(KeyClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = KeyOf(claim.Key.RecordId),
+                UpdateExpression = "SET #leaseUntil = :ended",
+                ConditionExpression = "#itemId = :itemId AND #completed = :false",
+                ExpressionAttributeNames = new() { ["#leaseUntil"] = LeaseUntilAttribute, ["#itemId"] = ItemIdAttribute, ["#completed"] = CompletedAttribute },
+                ExpressionAttributeValues = new()
+                {
+                    [":ended"] = Number(0),
+                    [":itemId"] = new AttributeValue { S = claim.Item!.Id },
+                    [":false"] = new AttributeValue { BOOL = false },
+                },
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            // The lease stays: a retry within it is answered 409 with the time left, and takes over after it.
+        }
     }
 
     /// <summary>"The item exists", and when a version is expected, "and is still that version".</summary>
