@@ -87,6 +87,8 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
     /// <summary>
     /// The 503 for a dependency failure: what happened, and for a write whether it was applied (a throttled write was
     /// refused; after a 5xx, a lost answer or the deadline DynamoDB may have applied it) and how the client finds out.
+    /// The deadline is a 503 too, not a 504: one "retry later" rule for clients, and 504 keeps meaning what API Gateway
+    /// means by it, that the function did not answer at all.
     /// </summary>
     private static ApiResponse DependencyError(ApiRequest request, RouteMatch match, DependencyFailureKind kind)
     {
