@@ -99,7 +99,7 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
             _ => "The item store did not answer in time.",
         };
         // The SDK's last attempt was refused. Not covered: an earlier attempt of the same call that timed out after DynamoDB
-        // had applied it (the SDK keeps no attempt history to tell); a retried replace then answers 412, a delete 404.
+        // had applied it, which the exception does not show; a retried replace then answers 412, a delete 404.
         bool refused = kind == DependencyFailureKind.Throttled;
         string retry = $"retry after {DependencyFailure.RetryAfterSeconds} s";
         string next = match.Route?.Action switch
