@@ -18,7 +18,7 @@ public sealed class CorsPolicyTests
             ["Vary"] = "Origin",
             ["Access-Control-Allow-Origin"] = App,
             ["Access-Control-Allow-Methods"] = "GET,PUT,OPTIONS",
-            ["Access-Control-Allow-Headers"] = "Content-Type,X-Api-Key,Authorization,If-Match",
+            ["Access-Control-Allow-Headers"] = "Content-Type,X-Api-Key,Authorization,If-Match,Idempotency-Key",
             ["Access-Control-Max-Age"] = "600",
         }, preflight.Headers);
     }
@@ -41,7 +41,7 @@ public sealed class CorsPolicyTests
         new CorsPolicy([App]).ApplyTo(response, App);
         Assert.Equal(new Dictionary<string, string>
         {
-            ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = App, ["Access-Control-Expose-Headers"] = "ETag,Location",
+            ["Vary"] = "Origin", ["Access-Control-Allow-Origin"] = App, ["Access-Control-Expose-Headers"] = "ETag,Location,Retry-After",
         }, response.Headers);
 
         Assert.Equal("*", new CorsPolicy(["*"]).AllowOriginFor("https://any.example"));

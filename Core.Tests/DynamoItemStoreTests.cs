@@ -84,6 +84,31 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         Assert.Null(page.LastId);
     }
 
+    [Fact]
+    public async Task When_dynamodb_refuses_a_keyed_creates_item_its_retry_stores_that_item_at_once_instead_of_a_409()
+    {
+        var key = new IdempotencyKey("refused-once", TimeSpan.FromHours(24));
+        using var refusing = new RefusingItemWrites(dynamoDb.Endpoint);
+        var failing = new DynamoItemStore(refusing, _table.Name, Clock);
+
+        await Assert.ThrowsAsync<ProvisionedThroughputExceededException>(() => failing.CreateOnceAsync(key, "{}"));
+        Assert.Empty((await Store.ListAsync(10, null)).Items);
+
+        KeyClaim retry = await Store.CreateOnceAsync(key, "{}"); // no time has passed: the lease was ended
+        Assert.Equal(KeyClaimStatus.Completed, retry.Status);
+        Assert.Equal(retry.Item, Assert.Single((await Store.ListAsync(10, null)).Items));
+    }
+
+    /// <summary>A client on the real server that refuses, as throttled, every write of an item (not of a key record).</summary>
+    private sealed class RefusingItemWrites(string endpoint) : AmazonDynamoDBClient(
+        new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 })
+    {
+        public override Task<PutItemResponse> PutItemAsync(PutItemRequest request, CancellationToken cancellationToken = default) =>
+            IdempotencyKey.IsRecordId(request.Item[ItemsTableSchema.PartitionKey].S)
+                ? base.PutItemAsync(request, cancellationToken)
+                : throw new ProvisionedThroughputExceededException("throttled", null, ErrorType.Sender, "ProvisionedThroughputExceededException", "rid", System.Net.HttpStatusCode.BadRequest);
+    }
+
     /// <summary>A client whose every scan answers a page with no Items member (nothing is sent anywhere).</summary>
     private sealed class ScanAnsweringWithoutItems() : AmazonDynamoDBClient(
         new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:9" })

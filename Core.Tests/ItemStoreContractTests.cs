@@ -104,4 +104,109 @@ public abstract class ItemStoreContractTests
         Assert.Null(after);
         Assert.Equal(created.Order(), seen.Order());
     }
+
+    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    private static IdempotencyKey Key(string value = "key-1") => new(value, Window);
+
+    [Fact]
+    public async Task A_create_repeated_with_its_key_returns_the_same_item_and_stores_one()
+    {
+        KeyClaim first = await Store.CreateOnceAsync(Key(), """{"a":1}""");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        KeyClaim again = await Store.CreateOnceAsync(Key(), """{"a":1}""");
+
+        Assert.Equal(KeyClaimStatus.Completed, first.Status);
+        Assert.Equal(KeyClaimStatus.Completed, again.Status);
+        Assert.Equal(first.Item, again.Item);
+        Assert.Equal(first.Item, await Store.GetAsync(first.Item!.Id));
+        Assert.Equal([first.Item.Id], await AllIds());
+    }
+
+    [Fact]
+    public async Task The_key_with_a_different_body_is_refused_and_stores_nothing()
+    {
+        await Store.CreateOnceAsync(Key(), """{"a":1}""");
+        Assert.Equal(KeyClaimStatus.DifferentRequest, (await Store.CreateOnceAsync(Key(), """{"a":2}""")).Status);
+        Assert.Single(await AllIds());
+    }
+
+    [Fact]
+    public async Task A_key_claimed_by_a_running_request_is_in_flight_until_its_lease_ends_then_a_retry_stores_the_same_item_once()
+    {
+        KeyClaim running = await Store.ClaimAsync(Key(), "{}");
+        Assert.Equal(KeyClaimStatus.Claimed, running.Status);
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        KeyClaim retry = await Store.CreateOnceAsync(Key(), "{}");
+        Assert.Equal(KeyClaimStatus.InFlight, retry.Status);
+        Assert.Equal(IdempotencyKey.InFlightLease - TimeSpan.FromSeconds(5), retry.RetryAfter);
+        Assert.Empty(await AllIds());
+
+        // The first request died before it stored its item: after its lease a retry takes the claim over and stores the item
+        // with the id the first one chose.
+        await Store.CreateAsync("{}"); // someone else's item, untouched
+        Clock.Advance(IdempotencyKey.InFlightLease);
+        KeyClaim takeover = await Store.CreateOnceAsync(Key(), "{}");
+        Assert.Equal(KeyClaimStatus.Completed, takeover.Status);
+        Assert.Equal(running.Item!.Id, takeover.Item!.Id);
+        Assert.Equal(2, (await AllIds()).Count);
+        Assert.Equal(takeover.Item, (await Store.CreateOnceAsync(Key(), "{}")).Item);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_item_was_stored_before_its_request_died_completes_with_that_item()
+    {
+        KeyClaim running = await Store.ClaimAsync(Key(), "{}");
+        await Store.CompleteAsync(running); // stored; as if the answer was lost
+        Assert.Equal(running.Item, (await Store.CreateOnceAsync(Key(), "{}")).Item);
+        Assert.Single(await AllIds());
+    }
+
+    [Fact]
+    public async Task After_the_window_the_same_key_creates_a_new_item()
+    {
+        KeyClaim first = await Store.CreateOnceAsync(Key(), "{}");
+        Clock.Advance(Window + TimeSpan.FromSeconds(1));
+        KeyClaim later = await Store.CreateOnceAsync(Key(), "{}");
+        Assert.Equal(KeyClaimStatus.Completed, later.Status);
+        Assert.NotEqual(first.Item!.Id, later.Item!.Id);
+        Assert.Equal(2, (await AllIds()).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_create_exactly_one_item()
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            IdempotencyKey key = Key($"race-{round}");
+            KeyClaim[] answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.CreateOnceAsync(key, "{}"))));
+            StoredItem created = Assert.Single(answers.Where(a => a.Status == KeyClaimStatus.Completed).Select(a => a.Item!).Distinct());
+            Assert.All(answers, a => Assert.Contains(a.Status, new[] { KeyClaimStatus.Completed, KeyClaimStatus.InFlight }));
+            Assert.Equal(created, (await Store.CreateOnceAsync(key, "{}")).Item);
+        }
+        Assert.Equal(5, (await AllIds()).Count);
+    }
+
+    [Fact]
+    public async Task Key_records_are_never_listed_or_read_as_items()
+    {
+        await Store.ClaimAsync(Key("only-claimed"), "{}");
+        KeyClaim created = await Store.CreateOnceAsync(Key(), "{}");
+        Assert.Equal([created.Item!.Id], await AllIds());
+        Assert.Null(await Store.GetAsync(Key().RecordId));
+    }
+
+    private async Task<List<string>> AllIds()
+    {
+        var ids = new List<string>();
+        string? after = null;
+        do
+        {
+            ItemPage page = await Store.ListAsync(2, after);
+            ids.AddRange(page.Items.Select(i => i.Id));
+            after = page.LastId;
+        } while (after is not null);
+        return ids;
+    }
 }

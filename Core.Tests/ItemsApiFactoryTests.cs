@@ -62,4 +62,40 @@ public sealed class ItemsApiFactoryTests
             Assert.Equal(2, config.MaxErrorRetry);
         }
     }
+
+    [Fact]
+    public void The_aws_client_retries_and_times_out_as_the_settings_say_not_as_the_sdk_defaults_for_dynamodb()
+    {
+        // The SDK's DynamoDB default is 10 retries and no attempt timeout of ours: past any Lambda timeout.
+        using (EnvironmentVariables.Set(("AWS_REGION", "eu-west-1")))
+        {
+            using IAmazonDynamoDB client = ItemsApiFactory.CreateDynamoDbClient(null);
+            var config = (AmazonDynamoDBConfig)client.Config;
+            Assert.Equal(Amazon.Runtime.RequestRetryMode.Standard, config.RetryMode);
+            Assert.Equal(2, config.MaxErrorRetry);
+            Assert.Equal(TimeSpan.FromSeconds(2), config.Timeout);
+            Assert.Equal(TimeSpan.FromSeconds(1), config.ConnectTimeout);
+            Assert.Null(config.ServiceURL);
+            Assert.Equal(TimeSpan.FromSeconds(6), DynamoDbClientSettings.AllAttempts);
+        }
+    }
+
+    [Fact]
+    public void The_idempotency_window_is_whole_hours_from_its_variable_or_the_default()
+    {
+        Assert.Equal(TimeSpan.FromHours(24), ItemsApiFactory.IdempotencyWindow(null));
+        Assert.Equal(TimeSpan.FromHours(24), ItemsApiFactory.IdempotencyWindow(""));
+        Assert.Equal(TimeSpan.FromHours(3), ItemsApiFactory.IdempotencyWindow("3"));
+        foreach (string bad in new[] { "0", "-1", "1.5", " 2", "x" })
+            Assert.Equal($"IDEMPOTENCY_WINDOW_HOURS must be a whole number of hours above 0, not '{bad}'.",
+                Assert.Throws<InvalidOperationException>(() => ItemsApiFactory.IdempotencyWindow(bad)).Message);
+    }
+
+    [Fact]
+    public void The_request_budget_keeps_the_margin_back_and_is_never_negative()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(9500), RequestDeadline.Budget(TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.Zero, RequestDeadline.Budget(TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(TimeSpan.Zero, RequestDeadline.Budget(TimeSpan.FromMilliseconds(-5)));
+    }
 }

@@ -214,7 +214,7 @@ public sealed class ItemsApiTests
         await new ItemsApiHandler(new RecordingStore(_store, [], fail: true), CorsPolicy.Disabled, log.Add).PrimeAsync();
         LogEntry entry = Assert.Single(log);
         Assert.Equal(LogEntry.PrimeFailedTemplate, entry.Template);
-        Assert.Equal("Priming the request path failed with System.IO.IOException: store unavailable", entry.Render());
+        Assert.Equal("Priming the request path failed with System.InvalidOperationException: store broken", entry.Render());
     }
 
     [Theory]
@@ -355,7 +355,7 @@ public sealed class ItemsApiTests
         Assert.Equal(500, response.StatusCode);
         Assert.Equal("""{"message":"Internal server error","requestId":"req-1"}""", response.Body);
         Assert.Equal("*", response.Headers["Access-Control-Allow-Origin"]); // a browser can read the error too
-        Assert.Equal("GET /items/01ARZ3NDEKTSV4RRFFQ69G5FAV failed with System.IO.IOException: store unavailable, API Gateway request req-1",
+        Assert.Equal("GET /items/01ARZ3NDEKTSV4RRFFQ69G5FAV failed with System.InvalidOperationException: store broken, API Gateway request req-1",
             Assert.Single(log).Render());
     }
 
@@ -412,7 +412,8 @@ public sealed class ItemsApiTests
         {
             reads.Add(id);
             if (cancel) throw new OperationCanceledException();
-            return fail ? throw new IOException("store unavailable") : inner.GetAsync(id, cancellationToken);
+            // A bug of ours, not a dependency failure (those are 503: DependencyFailureTests).
+            return fail ? throw new InvalidOperationException("store broken") : inner.GetAsync(id, cancellationToken);
         }
         public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default)
         {
@@ -421,5 +422,7 @@ public sealed class ItemsApiTests
         }
         public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => inner.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
         public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, expectedVersion, cancellationToken);
+        public Task<KeyClaim> ClaimAsync(IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default) => inner.ClaimAsync(key, documentJson, cancellationToken);
+        public Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default) => inner.CompleteAsync(claim, cancellationToken);
     }
 }

@@ -134,12 +134,12 @@ public sealed class StageCorsTests
     public void In_iam_mode_a_browser_may_also_send_the_sigv4_headers()
     {
         CorsPolicy iam = GatewayPolicy.For(Settings(("authMode", "iam"), ("corsAllowedOrigins", App))).Cors;
-        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,X-Amz-Date,X-Amz-Security-Token", iam.AllowedHeaders);
-        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,X-Amz-Date,X-Amz-Security-Token",
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,Idempotency-Key,X-Amz-Date,X-Amz-Security-Token", iam.AllowedHeaders);
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,Idempotency-Key,X-Amz-Date,X-Amz-Security-Token",
             iam.Preflight(App, ["GET"]).Headers["Access-Control-Allow-Headers"]);
         Assert.Equal([App], iam.AllowedOrigins);
 
-        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match", GatewayPolicy.For(Settings(("corsAllowedOrigins", App))).Cors.AllowedHeaders);
+        Assert.Equal("Content-Type,X-Api-Key,Authorization,If-Match,Idempotency-Key", GatewayPolicy.For(Settings(("corsAllowedOrigins", App))).Cors.AllowedHeaders);
         Assert.Equal(CorsPolicy.BaseAllowedHeaders, GatewayPolicy.For(Settings(("authMode", "apiKey+authorizer"),
             ("authorizerTokenHashes", BearerTokenAuthorizer.HashToken("t")))).Cors.AllowedHeaders);
     }

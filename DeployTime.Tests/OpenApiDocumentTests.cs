@@ -99,13 +99,35 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public void An_operation_without_parameters_has_no_parameter_list_and_responses_are_in_status_order()
     {
-        Assert.Contains(RouteTable.All, r => r.Parameters.Count == 0);
-        Assert.All(RouteTable.All.Where(r => r.Parameters.Count == 0), route => Assert.Null(Operation(route)["parameters"]));
+        // Every row of the table has a parameter now (the create takes Idempotency-Key): a row without any, added for the test.
+        Route bare = RouteTable.Find("POST", RouteTable.ItemsPath)! with { Parameters = [] };
+        JsonNode bareOperation = OpenApiDocument.Build(Policy(), routes: [bare])["paths"]![bare.PathTemplate]!["post"]!;
+        Assert.Null(bareOperation["parameters"]);
+        Assert.NotNull(Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!)["parameters"]);
         Assert.All(RouteTable.All, route =>
         {
             int[] statuses = Operation(route)["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             Assert.Equal(statuses.Order(), statuses);
         });
+    }
+
+    [Fact]
+    public void The_create_takes_an_optional_idempotency_key_and_every_operation_may_answer_503_with_retry_after()
+    {
+        JsonNode create = Operation(RouteTable.Find("POST", RouteTable.ItemsPath)!);
+        JsonNode key = Assert.Single(create["parameters"]!.AsArray())!;
+        Assert.Equal(("Idempotency-Key", "header", false, IdempotencyKey.Pattern),
+            (key["name"]!.GetValue<string>(), key["in"]!.GetValue<string>(), key["required"]!.GetValue<bool>(), key["schema"]!["pattern"]!.GetValue<string>()));
+        Assert.Equal("""{"$ref":"#/components/responses/Error409"}""", create["responses"]!["409"]!.ToJsonString());
+        Assert.Equal("""{"$ref":"#/components/responses/Error422"}""", create["responses"]!["422"]!.ToJsonString());
+        Assert.All(RouteTable.All, route => Assert.Equal("""{"$ref":"#/components/responses/Error503"}""", Operation(route)["responses"]!["503"]!.ToJsonString()));
+
+        JsonNode components = Document["components"]!;
+        foreach (string status in new[] { "Error409", "Error503" })
+            Assert.Equal("""{"Retry-After":{"$ref":"#/components/headers/Retry-After"}}""", components["responses"]![status]!["headers"]!.ToJsonString());
+        Assert.Null(components["responses"]!["Error422"]!["headers"]);
+        Assert.Equal("""{"description":"Seconds to wait before retrying the same request.","required":true,"schema":{"type":"integer","minimum":1}}""",
+            components["headers"]!["Retry-After"]!.ToJsonString());
     }
 
     [Fact]
@@ -179,12 +201,17 @@ public sealed class OpenApiDocumentTests
     public void Error_responses_are_described_for_every_status_used_and_401_only_with_an_authorizer()
     {
         JsonObject responses = Document["components"]!["responses"]!.AsObject();
-        Assert.Equal(["Error400", "Error403", "Error404", "Error412", "Error413", "Error415", "Error428", "Error429", "Error500"], responses.Select(r => r.Key));
+        Assert.Equal(["Error400", "Error403", "Error404", "Error409", "Error412", "Error413", "Error415", "Error422", "Error428", "Error429", "Error500", "Error503"],
+            responses.Select(r => r.Key));
         Assert.Equal("""{"description":"If-Match is required","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}""",
             responses["Error428"]!.ToJsonString());
         Assert.Equal(
-            ["Bad request", "Missing or invalid API key, or no such route", "Not found", "The item changed since it was read", "Document too large", "The body is not sent as application/json",
-             "If-Match is required", "Throttled or quota exceeded", "Internal error"],
+            ["Bad request", "Missing or invalid API key, or no such route", "Not found",
+             "A request with this Idempotency-Key is still being processed; retry it unchanged after Retry-After seconds",
+             "The item changed since it was read", "Document too large", "The body is not sent as application/json",
+             "The Idempotency-Key was used with a different body; send a new key for a new item",
+             "If-Match is required", "Throttled or quota exceeded", "Internal error",
+             "DynamoDB throttled, failed or did not answer in time; retry after Retry-After seconds (the message says whether a write was applied)"],
             responses.Select(r => r.Value!["description"]!.GetValue<string>()));
 
         JsonObject withAuthorizer = OpenApiDocument.Build(Policy(("authMode", "apiKey+authorizer"),

@@ -58,6 +58,10 @@ public sealed class RouteContractTests
     {
         Route route = Row(method, template);
         StoredItem item = await _store.CreateAsync("{}");
+        // An Idempotency-Key already used with the body {}, and one whose first request is still running.
+        var window = TimeSpan.FromHours(24);
+        await _store.CreateOnceAsync(new IdempotencyKey(UsedKey, window), "{}");
+        await _store.ClaimAsync(new IdempotencyKey(RunningKey, window), "{}");
         var produced = new HashSet<int>();
         string before = await StoreSnapshot.Of(_store);
 
@@ -69,8 +73,32 @@ public sealed class RouteContractTests
             Assert.Contains(response.StatusCode, route.ErrorStatuses);
             produced.Add(response.StatusCode);
         }
+        // A valid request while DynamoDB throttles every call.
+        var throttled = new ApiClient(new ItemsApiHandler(new ThrottledStore(), CorsPolicy.Disabled));
+        string path = route.PathTemplate.Replace("{" + RouteTable.ItemIdParameter + "}", item.Id);
+        ApiResponse unavailable = await throttled.SendAsync(route.Method, path, route.RequiresJsonObjectBody ? "{}" : null, new Dictionary<string, string> { ["If-Match"] = item.ETag });
+        Assert.Contains(unavailable.StatusCode, route.ErrorStatuses);
+        produced.Add(unavailable.StatusCode);
+
         Assert.Equal(route.ErrorStatuses.Order(), produced.Order());
         Assert.Equal(before, await StoreSnapshot.Of(_store));
+    }
+
+    private const string UsedKey = "used-key";
+    private const string RunningKey = "running-key";
+
+    /// <summary>A store whose every call DynamoDB refuses for lack of capacity, as the SDK throws it.</summary>
+    private sealed class ThrottledStore : IItemStore
+    {
+        private static Exception Throttled() => new Amazon.DynamoDBv2.Model.ProvisionedThroughputExceededException("throttled",
+            null, Amazon.Runtime.ErrorType.Sender, "ProvisionedThroughputExceededException", "rid", System.Net.HttpStatusCode.BadRequest);
+        public Task<StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<KeyClaim> ClaimAsync(IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default) => throw Throttled();
+        public Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default) => throw Throttled();
     }
 
     [Theory]
@@ -113,7 +141,13 @@ public sealed class RouteContractTests
         string? body = route.RequiresJsonObjectBody ? goodBody : null;
         if (route.PathParameters.Count > 0)
             yield return (Good(), body, ItemId.New(TimeProvider.System), "");
-        foreach (RouteParameter header in route.Parameters.Where(p => p.In == ParameterLocation.Header))
+        foreach (RouteParameter header in route.Parameters.Where(p => p.In == ParameterLocation.Header && p.Name == RouteTable.IdempotencyKeyHeader))
+        {
+            yield return (new() { [header.Name] = "not a key" }, body, null, "");
+            yield return (new() { [header.Name] = UsedKey }, """{"other":1}""", null, "");
+            yield return (new() { [header.Name] = RunningKey }, "{}", null, "");
+        }
+        foreach (RouteParameter header in route.Parameters.Where(p => p.In == ParameterLocation.Header && p.Name != RouteTable.IdempotencyKeyHeader))
         {
             yield return (new() { [header.Name] = "\"99\"" }, body, null, "");
             yield return (new() { [header.Name] = "not-an-etag" }, body, null, "");

@@ -31,6 +31,16 @@ public class StageSettingsTests
         Assert.False(settings.ProvisionedBilling);
         Assert.Empty(settings.CorsAllowedOrigins);
         Assert.Null(settings.ApiKeyValue);
+        Assert.Equal(24, settings.IdempotencyWindowHours);
+    }
+
+    [Fact]
+    public void The_idempotency_window_is_read_and_a_value_out_of_bounds_is_refused_with_what_is_allowed()
+    {
+        Assert.Equal(72, Load(("idempotencyWindowHours", "72")).IdempotencyWindowHours);
+        string error = ErrorFor(("idempotencyWindowHours", "0"));
+        Assert.Contains("idempotencyWindowHours", error);
+        Assert.Contains("a whole number from 1 to 168", error);
     }
 
     [Fact]

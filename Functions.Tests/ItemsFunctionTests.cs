@@ -27,7 +27,7 @@ public sealed class ItemsFunctionTests : IClassFixture<FunctionEnvironmentFixtur
         string requestId = Guid.NewGuid().ToString();
         var request = LambdaEvents.Deserialize<APIGatewayProxyRequest>(
             ApiGatewayEvents.ProxyRequest(method, resource, path, requestId, body, id, query, ifMatch, base64));
-        var context = new TestLambdaContext { AwsRequestId = "lambda-" + requestId, Logger = new RecordingLambdaLogger() };
+        var context = new TestLambdaContext { AwsRequestId = "lambda-" + requestId, Logger = new RecordingLambdaLogger(), RemainingTime = TimeSpan.FromSeconds(10) };
         return (await _function.HandleAsync(request, context), context);
     }
 

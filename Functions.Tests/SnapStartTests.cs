@@ -39,5 +39,7 @@ public sealed class SnapStartTests
         public Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) =>
             _store.ReplaceAsync(id, expectedVersion, documentJson, cancellationToken);
         public Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => _store.DeleteAsync(id, expectedVersion, cancellationToken);
+        public Task<KeyClaim> ClaimAsync(IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default) => _store.ClaimAsync(key, documentJson, cancellationToken);
+        public Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default) => _store.CompleteAsync(claim, cancellationToken);
     }
 }

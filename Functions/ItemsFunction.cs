@@ -39,6 +39,9 @@ public sealed class ItemsFunction
         Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore(() => AfterRestoreAsync(_handler));
     }
 
+    /// <summary>A function over a given handler (tests).</summary>
+    internal ItemsFunction(ItemsApiHandler handler) => _handler = handler;
+
     /// <summary>Round-trips a small event and response through the serializer the runtime uses.</summary>
     private static void PrimeSerializer()
     {
@@ -68,7 +71,10 @@ public sealed class ItemsFunction
         long started = Stopwatch.GetTimestamp();
         ApiRequest apiRequest = ToApiRequest(request, context);
 
-        ApiResponse response = await _handler.HandleAsync(apiRequest);
+        // The request's deadline: Lambda's remaining time less the margin to answer, so a slow DynamoDB ends in our JSON 503
+        // and log line rather than in Lambda's timeout (whose answer API Gateway turns into a bare 5xx).
+        using var deadline = new CancellationTokenSource(RequestDeadline.Budget(context.RemainingTime));
+        ApiResponse response = await _handler.HandleAsync(apiRequest, deadline.Token);
 
         // A message template, not a JSON string of our own: with the JSON log format the runtime writes each value as
         // a top-level field beside Lambda's requestId (a string would land escaped in "message"); with Text it reads

@@ -97,6 +97,17 @@ public class AccessAndDataTests
         (await function.Environment.GetDeclaredAsync()).Variables;
 
     [Fact]
+    public async Task The_table_expires_idempotency_key_records_by_ttl_and_the_function_gets_the_stages_window()
+    {
+        StackRun run = await RunAsync(new Dictionary<string, string> { ["idempotencyWindowHours"] = "48" });
+        DynamoDB.Outputs.TableTtl ttl = await run.Single<DynamoDB.Table>().Ttl.GetValueAsync();
+        Assert.Equal(ItemsTableSchema.ExpiresAtAttribute, ttl.AttributeName);
+        Assert.Equal(true, ttl.Enabled);
+        var variables = await VariablesAsync(run.Named<Lambda.Function>("items-function"));
+        Assert.Equal("48", variables[FunctionContract.IdempotencyWindowHoursVariable]);
+    }
+
+    [Fact]
     public async Task Configured_capacities_switch_the_table_to_provisioned_billing()
     {
         StackRun run = await RunAsync(new Dictionary<string, string> { ["tableReadCapacity"] = "5", ["tableWriteCapacity"] = "2" });

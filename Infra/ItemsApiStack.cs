@@ -63,6 +63,7 @@ public static class ItemsApiStack
                 [FunctionContract.TableNameVariable] = table.Table.Name,
                 [FunctionContract.CorsAllowedOriginsVariable] = string.Join(",", cors.AllowedOrigins),
                 [FunctionContract.CorsAllowedHeadersVariable] = cors.AllowedHeaders,
+                [FunctionContract.IdempotencyWindowHoursVariable] = settings.IdempotencyWindowHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             // Exactly the item actions the store calls, on this table only, and its own log group.
             Policy = logGroupArn => IamPolicy.Document(

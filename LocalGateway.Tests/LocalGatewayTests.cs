@@ -45,6 +45,74 @@ public sealed class LocalGatewayTests
     }
 
     [Fact]
+    public async Task A_create_retried_with_its_idempotency_key_answers_the_same_item_for_the_stages_window()
+    {
+        await using LocalStage api = await LocalStage.StartAsync(new() { ["idempotencyWindowHours"] = "1" });
+        (string, string)[] key = [("Idempotency-Key", "\"local-run-key-1\"")];
+
+        HttpResponseMessage first = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":1}""", headers: key);
+        HttpResponseMessage retry = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":1}""", headers: key);
+        HttpResponseMessage other = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":2}""", headers: key);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity), (first.StatusCode, retry.StatusCode, other.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+
+        // The stage's window is an hour: after it, the key creates a new item.
+        api.Clock.Advance(TimeSpan.FromHours(1));
+        HttpResponseMessage later = await api.SendAsync(HttpMethod.Post, api.ItemsUrl, """{"a":1}""", headers: key);
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        Assert.NotEqual(first.Headers.Location, later.Headers.Location);
+
+        JsonElement page = await (await api.SendAsync(HttpMethod.Get, api.ItemsUrl)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength()); // and no key records
+    }
+
+    [Fact]
+    public async Task A_store_that_never_answers_ends_in_the_functions_503_within_the_stages_lambda_timeout()
+    {
+        var errors = new StringWriter();
+        await using LocalApiGateway gateway = await LocalApiGateway.StartAsync(new LocalGatewayOptions
+        {
+            Stage = StageSettings.Load(key => key == "lambdaTimeoutSeconds" ? "1" : null, "test"),
+            ApiKey = LocalStage.ApiKey,
+            Port = 0,
+            Store = new SilentStore(),
+            AccessLog = TextWriter.Null,
+            ErrorLog = TextWriter.Synchronized(errors),
+        });
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, gateway.ItemsUrl);
+        request.Headers.Add("x-api-key", LocalStage.ApiKey);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage response = await http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        Assert.StartsWith("listItems ran out of time after ", errors.ToString());
+    }
+
+    /// <summary>Every call waits until it is cancelled.</summary>
+    private sealed class SilentStore : Core.Items.IItemStore
+    {
+        private static async Task<T> Wait<T>(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new System.Diagnostics.UnreachableException();
+        }
+        public Task<Core.Items.StoredItem> CreateAsync(string documentJson, CancellationToken cancellationToken = default) => Wait<Core.Items.StoredItem>(cancellationToken);
+        public Task<Core.Items.StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default) => Wait<Core.Items.StoredItem?>(cancellationToken);
+        public Task<Core.Items.ItemPage> ListAsync(int limit, string? startAfterId, CancellationToken cancellationToken = default) => Wait<Core.Items.ItemPage>(cancellationToken);
+        public Task<Core.Items.WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default) => Wait<Core.Items.WriteResult>(cancellationToken);
+        public Task<Core.Items.WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default) => Wait<Core.Items.WriteResult>(cancellationToken);
+        public Task<Core.Items.KeyClaim> ClaimAsync(Core.Items.IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default) => Wait<Core.Items.KeyClaim>(cancellationToken);
+        public Task<Core.Items.StoredItem> CompleteAsync(Core.Items.KeyClaim claim, CancellationToken cancellationToken = default) => Wait<Core.Items.StoredItem>(cancellationToken);
+    }
+
+    [Fact]
     public async Task The_api_key_is_enforced_like_api_gateway_does()
     {
         await using LocalStage api = await LocalStage.StartAsync();

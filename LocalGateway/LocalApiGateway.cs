@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ItemsApi.Core.Http;
 using ItemsApi.Core.Routes;
+using ItemsApi.Core.Runtime;
 using ItemsApi.DeployTime.Gateway;
 using ItemsApi.DeployTime.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,7 +58,8 @@ public sealed class LocalApiGateway : IAsyncDisposable
         StageStore store = await StageStore.OpenAsync(options, cancellationToken);
         try
         {
-            var handler = new ItemsApiHandler(store.Store, GatewayPolicy.For(options.Stage).Cors, entry => options.ErrorLog.WriteLine(entry.Render()));
+            var handler = new ItemsApiHandler(store.Store, GatewayPolicy.For(options.Stage).Cors, entry => options.ErrorLog.WriteLine(entry.Render()),
+                TimeSpan.FromHours(options.Stage.IdempotencyWindowHours));
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -189,14 +191,19 @@ public sealed class LocalApiGateway : IAsyncDisposable
             Body = body.Text,
             IsBase64Encoded = body.IsBase64,
             RequestId = entry.RequestId,
-        }, http.RequestAborted);
+        });
     }
 
-    /// <summary>The Lambda proxy integration: the function's answer, timed for the access log.</summary>
-    private async Task<ApiResponse> IntegrateAsync(AccessLogEntry entry, ApiRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Lambda proxy integration: the function's answer, timed for the access log. The function's deadline is the stage's
+    /// lambdaTimeoutSeconds less the margin the function keeps (as ItemsFunction derives it); a client that hangs up does
+    /// not cancel it, as it does not cancel a Lambda invocation.
+    /// </summary>
+    private async Task<ApiResponse> IntegrateAsync(AccessLogEntry entry, ApiRequest request)
     {
         long started = Stopwatch.GetTimestamp();
-        ApiResponse response = await _handler.HandleAsync(request, cancellationToken);
+        using var deadline = new CancellationTokenSource(RequestDeadline.Budget(TimeSpan.FromSeconds(_options.Stage.LambdaTimeoutSeconds)));
+        ApiResponse response = await _handler.HandleAsync(request, deadline.Token);
         entry.IntegrationLatency = Stopwatch.GetElapsedTime(started);
         entry.IntegrationStatus = response.StatusCode;
         return response;

@@ -38,6 +38,26 @@ public sealed class BrokenStageTests
     }
 
     [Fact]
+    public async Task A_stage_that_ignores_the_idempotency_key_fails_the_retried_create_check_and_both_items_are_cleaned_up()
+    {
+        await using LocalStage stage = await LocalStage.StartAsync();
+        // The proxy drops the header, as a stage without idempotent creates would ignore it: the retry creates a second item.
+        using var http = new HttpClient(new InterceptingHandler((request, forward) =>
+        {
+            request.Headers.Remove(RouteTable.IdempotencyKeyHeader);
+            return forward();
+        }));
+
+        ContractReport report = await StageContract.RunAsync(stage.Target(), http, stage.Options());
+
+        Assert.Equal([CheckNames.RetriedCreate], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
+        string detail = report.Find(CheckNames.RetriedCreate)!.Detail;
+        Assert.StartsWith("the retry answered another body than the first create (item ", detail);
+        Assert.Contains("response: 201", detail);
+        Assert.Equal(0, await stage.ItemsStoredAsync());
+    }
+
+    [Fact]
     public async Task A_stage_that_ignores_If_Match_fails_the_stale_check_and_is_still_cleaned_up()
     {
         await using LocalStage stage = await LocalStage.StartDevAsync();

@@ -22,8 +22,8 @@ public sealed class VerifyCliTests
         // The requests go 200 ms apart on the fake clock.
         string seconds = ((stage.RequestsServed - 1) * 0.2).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(StageContractTests.DevRequests(), stage.RequestsServed);
-        Assert.Equal($"PASSED: 15 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in {seconds} s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
-        Assert.Equal(16, lines.Length); // 15 checks and the summary
+        Assert.Equal($"PASSED: 16 passed, 0 failed, 0 skipped; {stage.RequestsServed} requests in {seconds} s to {stage.ItemsUrl} (authMode apiKey)", lines[^1]);
+        Assert.Equal(17, lines.Length); // 16 checks and the summary
         Assert.DoesNotContain(LocalStage.ApiKey, output);
         Assert.Equal(0, await stage.ItemsStoredAsync());
     }
@@ -67,7 +67,7 @@ public sealed class VerifyCliTests
         Assert.Equal("               x-api-key: ***", lines[2]);
         Assert.Contains("     response: 403", lines);
         Assert.Contains("SKIP create item: not run: the API key was not accepted", lines);
-        Assert.StartsWith("FAILED: 1 passed, 1 failed, 13 skipped; 2 requests in", lines[^1]);
+        Assert.StartsWith("FAILED: 1 passed, 1 failed, 14 skipped; 2 requests in", lines[^1]);
         Assert.DoesNotContain(wrongKey, output);
     }
 

@@ -18,6 +18,7 @@ public static class CheckNames
     public static readonly string InvalidJson = $"invalid JSON body → {GatewayAnswer.InvalidRequestBody.Status}";
     public static readonly string NotAnObject = $"non-object JSON body → {GatewayAnswer.InvalidRequestBody.Status}";
     public const string NotJsonContentType = "JSON sent as text/plain → 415";
+    public const string RetriedCreate = "retried create with Idempotency-Key → same item, another body → 422";
     public static readonly string NoApiKey = $"no API key → {GatewayAnswer.InvalidApiKey.Status}";
     public static readonly string WrongApiKey = $"wrong API key → {GatewayAnswer.InvalidApiKey.Status}";
     public static readonly string NoBearerToken = $"no bearer token → {GatewayAnswer.Unauthorized.Status}";

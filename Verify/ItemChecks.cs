@@ -152,6 +152,37 @@ internal sealed class ItemChecks(ContractOptions options, StageRequests requests
         return $"415 {message}";
     }
 
+    /// <summary>
+    /// A create sent twice with one Idempotency-Key, as a client retries after a lost answer: the retry answers the same
+    /// item (id, ETag, Location, body) and stores nothing new; the key with another body is refused with the draft's 422.
+    /// The item is deleted at the end (and by the cleanup if the check stops before).
+    /// </summary>
+    public async Task<string> RetriedCreateAsync(CancellationToken ct)
+    {
+        string key = Guid.NewGuid().ToString();
+        string document = requests.Document(1, "verify idempotent create");
+        Exchange first = await requests.CreateItemAsync(document, ct, idempotencyKey: key);
+        Expect.Status(first, 201, "the first create: ");
+        JsonElement item = Expect.Item(first, document, version: 1);
+        string id = item.GetProperty("id").GetString()!;
+
+        Exchange retry = await requests.CreateItemAsync(document, ct, idempotencyKey: key);
+        Expect.Status(retry, 201, "the retry: ");
+        if (retry.Json() is not { } again || !JsonElement.DeepEquals(again, item))
+            throw new CheckFailure($"the retry answered another body than the first create (item {id})", retry);
+        Expect.Header(retry, "ETag", first.Header("ETag")!);
+        Expect.Header(retry, "Location", first.Header("Location")!);
+
+        Exchange other = await requests.CreateItemAsync(requests.Document(2, "verify idempotent create, another body"), ct, idempotencyKey: key);
+        Expect.Status(other, 422, "the key with another body: ");
+        Expect.Message(other);
+
+        Exchange deleted = await requests.SendAsync("DELETE", requests.ItemUri(id).ToString(), requests.Headers(ifMatch: first.Header("ETag")), ct: ct);
+        Expect.Status(deleted, 204, "deleting the item: ");
+        requests.Forget(id);
+        return $"201 twice with id {id}, 422 for another body; deleted";
+    }
+
     public async Task<string> DeleteAsync(CancellationToken ct)
     {
         string id = _itemId!;

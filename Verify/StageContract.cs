@@ -82,6 +82,7 @@ public sealed class StageContract
         await CheckAsync(CheckNames.InvalidJson, _gateway.InvalidJsonAsync, ct);
         await CheckAsync(CheckNames.NotAnObject, _gateway.NotAnObjectAsync, ct);
         await CheckAsync(CheckNames.NotJsonContentType, _items.NotJsonContentTypeAsync, ct);
+        await CheckAsync(CheckNames.RetriedCreate, _items.RetriedCreateAsync, ct);
         await CheckAsync(CheckNames.NoApiKey, _gateway.NoApiKeyAsync, ct);
         await CheckAsync(CheckNames.WrongApiKey, _gateway.WrongApiKeyAsync, ct);
         if (UsesAuthorizer) await CheckAsync(CheckNames.NoBearerToken, _gateway.NoBearerTokenAsync, ct);
@@ -97,7 +98,8 @@ public sealed class StageContract
         string[] names =
         [
             CheckNames.KeyAccepted, CheckNames.Create, CheckNames.Get, CheckNames.ListPaging, CheckNames.Replace, CheckNames.StaleIfMatch,
-            CheckNames.MissingIfMatch, CheckNames.InvalidJson, CheckNames.NotAnObject, CheckNames.NotJsonContentType, CheckNames.NoApiKey, CheckNames.WrongApiKey,
+            CheckNames.MissingIfMatch, CheckNames.InvalidJson, CheckNames.NotAnObject, CheckNames.NotJsonContentType, CheckNames.RetriedCreate,
+            CheckNames.NoApiKey, CheckNames.WrongApiKey,
         ];
         return names.Concat(UsesAuthorizer ? [CheckNames.NoBearerToken] : []).Concat([CheckNames.CorsPreflight, CheckNames.Delete]);
     }

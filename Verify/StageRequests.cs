@@ -45,9 +45,13 @@ internal sealed class StageRequests(StageTarget target, StageClient client, stri
         return exchange with { OwnItemIds = _everCreated.ToHashSet(StringComparer.Ordinal) };
     }
 
-    /// <summary>POSTs a body to the collection.</summary>
-    public Task<Exchange> CreateItemAsync(string body, CancellationToken ct, string contentType = JsonBody.ContentType) =>
-        SendAsync("POST", itemsUrl, Headers(), body, ct, contentType);
+    /// <summary>POSTs a body to the collection, with an Idempotency-Key when given.</summary>
+    public Task<Exchange> CreateItemAsync(string body, CancellationToken ct, string contentType = JsonBody.ContentType, string? idempotencyKey = null)
+    {
+        List<KeyValuePair<string, string>> headers = Headers();
+        if (idempotencyKey is not null) headers.Add(KeyValuePair.Create(RouteTable.IdempotencyKeyHeader, idempotencyKey));
+        return SendAsync("POST", itemsUrl, headers, body, ct, contentType);
+    }
 
     /// <summary>The stage's key and token, and an If-Match when given.</summary>
     public List<KeyValuePair<string, string>> Headers(string? ifMatch = null) => Headers(target.ApiKey, target.BearerToken, ifMatch);

@@ -12,14 +12,14 @@ public sealed class CorsPolicy(IReadOnlyList<string> allowedOrigins, string allo
 {
     public static CorsPolicy Disabled { get; } = new([]);
 
-    /// <summary>Request headers a browser may send in every auth mode.</summary>
-    public const string BaseAllowedHeaders = "Content-Type,X-Api-Key,Authorization,If-Match";
+    /// <summary>Request headers a browser may send in every auth mode; every header parameter of the route table among them (a test checks).</summary>
+    public const string BaseAllowedHeaders = "Content-Type,X-Api-Key,Authorization,If-Match,Idempotency-Key";
 
     /// <summary>What a SigV4-signed request (authMode iam) adds: its date and, with temporary credentials, the session token.</summary>
     public const string SigV4Headers = "X-Amz-Date,X-Amz-Security-Token";
 
     /// <summary>Response headers a browser script may read.</summary>
-    public const string ExposedHeaders = "ETag,Location";
+    public const string ExposedHeaders = "ETag,Location,Retry-After";
 
     /// <summary>How long a browser may cache a preflight answer.</summary>
     public const int MaxAgeSeconds = 600;

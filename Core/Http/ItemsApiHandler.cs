@@ -14,8 +14,11 @@ namespace ItemsApi.Core.Http;
 /// route dispatch, input validation, status codes and JSON bodies. Bad input is refused before
 /// anything is written.
 /// </summary>
-public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<LogEntry>? log = null)
+/// <param name="idempotencyWindow">How long a create's Idempotency-Key is remembered; null: <see cref="Runtime.FunctionContract.DefaultIdempotencyWindowHours"/>.</param>
+public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<LogEntry>? log = null, TimeSpan? idempotencyWindow = null)
 {
+    private readonly TimeSpan _idempotencyWindow = idempotencyWindow ?? TimeSpan.FromHours(Runtime.FunctionContract.DefaultIdempotencyWindowHours);
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>An id the generator never issues (the Unix epoch, no random bits): reading it finds nothing.</summary>
@@ -44,12 +47,30 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
         }
     }
 
+    /// <param name="cancellationToken">
+    /// The request's deadline (the function's remaining time minus a margin to answer): when it ends the store call, the
+    /// answer is a 503 and a log line naming the operation and the time spent, before Lambda's timeout.
+    /// </param>
     public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
+        long started = Stopwatch.GetTimestamp();
+        RouteMatch match = request.Match ?? RouteTable.Match(request.Method, request.Path);
         ApiResponse response;
         try
         {
-            response = await DispatchAsync(request, cancellationToken);
+            response = await DispatchAsync(request, match, cancellationToken);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Our deadline, whatever the store threw as it was cancelled. Any other cancellation (an attempt's own timeout
+            // inside the SDK) is a dependency failure below.
+            log?.Invoke(LogEntry.DeadlineExceeded(request, OperationOf(match, request), Stopwatch.GetElapsedTime(started)));
+            response = DependencyError(request, match, DependencyFailureKind.DeadlineExceeded);
+        }
+        catch (Exception exception) when (DependencyFailure.Classify(exception) is { } kind)
+        {
+            log?.Invoke(LogEntry.DependencyFailed(request, OperationOf(match, request), exception, Stopwatch.GetElapsedTime(started)));
+            response = DependencyError(request, match, kind);
         }
         catch (Exception exception)
         {
@@ -61,10 +82,49 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
         return response;
     }
 
-    private Task<ApiResponse> DispatchAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        RouteMatch match = request.Match ?? RouteTable.Match(request.Method, request.Path);
+    private static string OperationOf(RouteMatch match, ApiRequest request) => match.Route?.OperationId ?? $"{request.Method} {request.Path}";
 
+    /// <summary>
+    /// The 503 for a dependency failure: what happened, and for a write whether it was applied (a throttled write was
+    /// refused; after a 5xx, a lost answer or the deadline DynamoDB may have applied it) and how the client finds out.
+    /// The deadline is a 503 too, not a 504: one "retry later" rule for clients, and 504 keeps meaning what API Gateway
+    /// means by it, that the function did not answer at all.
+    /// </summary>
+    private static ApiResponse DependencyError(ApiRequest request, RouteMatch match, DependencyFailureKind kind)
+    {
+        string cause = kind switch
+        {
+            DependencyFailureKind.Throttled => "The item store is over capacity (DynamoDB throttled the request).",
+            DependencyFailureKind.Unavailable => "The item store failed or did not answer (DynamoDB).",
+            _ => "The item store did not answer in time.",
+        };
+        // The SDK's last attempt was refused. Not covered: an earlier attempt of the same call that timed out after DynamoDB
+        // had applied it, which the exception does not show; a retried replace then answers 412, a delete 404.
+        bool refused = kind == DependencyFailureKind.Throttled;
+        string retry = $"retry after {DependencyFailure.RetryAfterSeconds} s";
+        string next = match.Route?.Action switch
+        {
+            // With a key, the retry itself is the check: it answers the item if it was created, and creates it once if not.
+            RouteAction.CreateItem when request.Header(RouteTable.IdempotencyKeyHeader) is not null =>
+                $"Retry with the same {RouteTable.IdempotencyKeyHeader} after {DependencyFailure.RetryAfterSeconds} s: it answers with the item if it was created and creates it once if not.",
+            RouteAction.CreateItem => refused
+                ? $"No item was created; {retry}."
+                : $"An item may or may not have been created: list the items to check before you {retry}, and send an {RouteTable.IdempotencyKeyHeader} with every create so that a retry cannot create a second item.",
+            RouteAction.ReplaceItem => refused
+                ? $"The item was not replaced; {retry}."
+                : $"The item may or may not have been replaced: GET it and compare its ETag before you {retry}.",
+            RouteAction.DeleteItem => refused
+                ? $"The item was not deleted; {retry}."
+                : $"The item may or may not have been deleted: GET it (404 means it is gone) before you {retry}.",
+            _ => $"Nothing was changed; {retry}.",
+        };
+        ApiResponse response = Error(request, 503, cause + " " + next);
+        response.Headers["Retry-After"] = DependencyFailure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return response;
+    }
+
+    private Task<ApiResponse> DispatchAsync(ApiRequest request, RouteMatch match, CancellationToken cancellationToken)
+    {
         if (!match.IsKnownPath) return Task.FromResult(Error(request, 404, "Not Found"));
         // Preflight: the stage answers OPTIONS itself (a MOCK integration from the same policy); this answers one that reaches the function anyway.
         if (request.Method == "OPTIONS" && cors.IsEnabled)
@@ -90,10 +150,35 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
 
     private async Task<ApiResponse> CreateAsync(ApiRequest request, CancellationToken cancellationToken)
     {
+        string? keyHeader = request.Header(RouteTable.IdempotencyKeyHeader);
+        string? key = keyHeader is null ? null : IdempotencyKey.Parse(keyHeader);
+        if (keyHeader is not null && key is null) return Error(request, 400, IdempotencyKey.Expected);
+
         JsonBody.Result body = ReadDocument(request);
         if (!body.IsValid) return Error(request, body.Status, body.Error!);
 
-        StoredItem item = await store.CreateAsync(body.Document!, cancellationToken);
+        StoredItem item;
+        if (key is null)
+        {
+            item = await store.CreateAsync(body.Document!, cancellationToken);
+        }
+        else
+        {
+            // The draft's answers: the original 201 for a repeat, 422 for the key with another body, 409 while the first runs.
+            KeyClaim claim = await store.CreateOnceAsync(new IdempotencyKey(key, _idempotencyWindow), body.Document!, cancellationToken);
+            switch (claim.Status)
+            {
+                case KeyClaimStatus.DifferentRequest:
+                    return Error(request, 422,
+                        $"This {RouteTable.IdempotencyKeyHeader} was used with a different body in the last {_idempotencyWindow.TotalHours:0.##} h; send a new key for a new item.");
+                case KeyClaimStatus.InFlight:
+                    ApiResponse inFlight = Error(request, 409,
+                        $"A request with this {RouteTable.IdempotencyKeyHeader} is still being processed; retry it unchanged after Retry-After seconds.");
+                    inFlight.Headers["Retry-After"] = Math.Max(1, (int)Math.Ceiling(claim.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    return inFlight;
+            }
+            item = claim.Item!;
+        }
         ApiResponse response = ItemResponse(201, item);
         response.Headers["Location"] = $"{(request.PublicPath ?? request.Path).TrimEnd('/')}/{item.Id}";
         return response;

@@ -25,6 +25,14 @@ public sealed class LogEntry(string template, params object[] values)
     public const string RequestFailedTemplate =
         "{method} {path} failed with {error}: {detail}, API Gateway request {apiGatewayRequestId}";
 
+    /// <summary>The request's deadline passed during a store call: answered 503 before Lambda's timeout.</summary>
+    public const string DeadlineExceededTemplate =
+        "{operation} ran out of time after {elapsedMs} ms waiting for DynamoDB and answered 503, API Gateway request {apiGatewayRequestId}";
+
+    /// <summary>DynamoDB throttled, failed or did not answer (after the SDK's retries): answered 503.</summary>
+    public const string DependencyFailedTemplate =
+        "{operation} failed in DynamoDB after {elapsedMs} ms with {error}: {detail}, answered 503, API Gateway request {apiGatewayRequestId}";
+
     /// <summary>Priming in the init phase failed; the first real request will meet the failure again.</summary>
     public const string PrimeFailedTemplate = "Priming the request path failed with {error}: {detail}";
 
@@ -36,6 +44,12 @@ public sealed class LogEntry(string template, params object[] values)
 
     public static LogEntry RequestFailed(ApiRequest request, Exception exception) =>
         new(RequestFailedTemplate, request.Method, request.Path, ErrorName(exception), exception.Message, request.RequestId);
+
+    public static LogEntry DeadlineExceeded(ApiRequest request, string operation, TimeSpan elapsed) =>
+        new(DeadlineExceededTemplate, operation, Math.Round(elapsed.TotalMilliseconds, 2), request.RequestId);
+
+    public static LogEntry DependencyFailed(ApiRequest request, string operation, Exception exception, TimeSpan elapsed) =>
+        new(DependencyFailedTemplate, operation, Math.Round(elapsed.TotalMilliseconds, 2), ErrorName(exception), exception.Message, request.RequestId);
 
     public static LogEntry PrimeFailed(Exception exception) =>
         new(PrimeFailedTemplate, ErrorName(exception), exception.Message);

@@ -12,8 +12,14 @@ public static class PageToken
 {
     private const string Prefix = "v1:";
 
-    /// <summary>The length of every token we issue: the tag and an id are always the same number of ASCII characters.</summary>
+    /// <summary>The length of a token after an item: the tag and an id are always the same number of ASCII characters.</summary>
     internal static readonly int Length = Base64Url.GetEncodedLength(Prefix.Length + ItemId.Length);
+
+    /// <summary>
+    /// The length of a token after an idempotency key record: DynamoDB's scan may stop on one (they share the table),
+    /// and its next page starts after it.
+    /// </summary>
+    internal static readonly int KeyRecordLength = Base64Url.GetEncodedLength(Prefix.Length + IdempotencyKey.RecordIdLength);
 
     public static string Encode(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastId));
 
@@ -21,10 +27,10 @@ public static class PageToken
     public static string? Decode(string token)
     {
         // The exact length, as the base64 check and the decoder skip whitespace: a token of ours padded with spaces is not ours.
-        if (token.Length != Length || !Base64Url.IsValid(token)) return null;
+        if ((token.Length != Length && token.Length != KeyRecordLength) || !Base64Url.IsValid(token)) return null;
         string text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
         if (!text.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         string id = text[Prefix.Length..];
-        return ItemId.IsValid(id) ? id : null;
+        return ItemId.IsValid(id) || IdempotencyKey.IsRecordId(id) ? id : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using static ItemsApi.Core.Items.ItemsTableSchema;
 
 namespace ItemsApi.Core.Items;
@@ -38,6 +39,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
 
     public async Task<StoredItem?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (IdempotencyKey.IsRecordId(id)) return null; // a key record, not an item
         GetItemResponse response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = tableName,
@@ -56,6 +58,11 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
             Limit = limit,
             ConsistentRead = true,
             ExclusiveStartKey = startAfterId is null ? null : KeyOf(startAfterId),
+            // Idempotency key records share the table; DynamoDB applies the filter after the limit, so a page may hold
+            // fewer items than the limit (even none) and still have a next page: clients follow nextToken, as always.
+            FilterExpression = "NOT begins_with(#id, :keyRecord)",
+            ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
+            ExpressionAttributeValues = new() { [":keyRecord"] = new AttributeValue { S = IdempotencyKey.RecordIdPrefix } },
         }, cancellationToken);
 
         var items = (response.Items ?? []).Select(FromAttributes).ToList();
@@ -116,6 +123,158 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         catch (ConditionalCheckFailedException)
         {
             return await WhyConditionFailedAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A conditional put of the key's record: it succeeds when the key is new or its window has passed (DynamoDB's TTL
+    /// deletes expired records only eventually, so the condition checks the expiry itself). When the key is held, the
+    /// record says which answer: the original item, a different body, a request still running, or a lapsed lease to take over.
+    /// </summary>
+    public async Task<KeyClaim> ClaimAsync(IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        string timestamp = Timestamp();
+        var item = new StoredItem(ItemId.New(clock), 1, timestamp, timestamp, documentJson);
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = tableName,
+                Item = new()
+                {
+                    [PartitionKey] = new AttributeValue { S = key.RecordId },
+                    [FingerprintAttribute] = new AttributeValue { S = IdempotencyKey.Fingerprint(documentJson) },
+                    [ItemIdAttribute] = new AttributeValue { S = item.Id },
+                    [CreatedAtAttribute] = new AttributeValue { S = item.CreatedAt },
+                    [DocumentAttribute] = new AttributeValue { S = documentJson },
+                    [CompletedAttribute] = new AttributeValue { BOOL = false },
+                    [LeaseUntilAttribute] = Number((now + IdempotencyKey.InFlightLease).ToUnixTimeMilliseconds()),
+                    [ExpiresAtAttribute] = Number((now + key.Window).ToUnixTimeSeconds()),
+                },
+                ConditionExpression = "attribute_not_exists(#id) OR #expiresAt <= :now",
+                ExpressionAttributeNames = new() { ["#id"] = PartitionKey, ["#expiresAt"] = ExpiresAtAttribute },
+                ExpressionAttributeValues = new() { [":now"] = Number(now.ToUnixTimeSeconds()) },
+            }, cancellationToken);
+            return new KeyClaim(KeyClaimStatus.Claimed, key, item);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return await WhyKeyIsHeldAsync(key, documentJson, now, cancellationToken);
+        }
+    }
+
+    private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        GetItemResponse response = await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = KeyOf(key.RecordId),
+            ConsistentRead = true,
+        }, cancellationToken);
+        // Gone since the put was refused (expired and removed): another request is starting over with this key.
+        if (response.Item is not { Count: > 0 } record) return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: TimeSpan.FromSeconds(1));
+
+        if (record[FingerprintAttribute].S != IdempotencyKey.Fingerprint(documentJson)) return new KeyClaim(KeyClaimStatus.DifferentRequest, key);
+        var item = new StoredItem(record[ItemIdAttribute].S, 1, record[CreatedAtAttribute].S, record[CreatedAtAttribute].S, record[DocumentAttribute].S);
+        if (record[CompletedAttribute].BOOL == true) return new KeyClaim(KeyClaimStatus.Completed, key, item);
+
+        var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(record[LeaseUntilAttribute].N, CultureInfo.InvariantCulture));
+        if (leaseUntil > now) return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: leaseUntil - now);
+        try
+        {
+            // The first request's lease ended before it completed: take the claim over (only one request can), with its item.
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = KeyOf(key.RecordId),
+                UpdateExpression = "SET #leaseUntil = :lease",
+                ConditionExpression = "#leaseUntil = :previous AND #completed = :false",
+                ExpressionAttributeNames = new() { ["#leaseUntil"] = LeaseUntilAttribute, ["#completed"] = CompletedAttribute },
+                ExpressionAttributeValues = new()
+                {
+                    [":lease"] = Number((now + IdempotencyKey.InFlightLease).ToUnixTimeMilliseconds()),
+                    [":previous"] = record[LeaseUntilAttribute],
+                    [":false"] = new AttributeValue { BOOL = false },
+                },
+            }, cancellationToken);
+            return new KeyClaim(KeyClaimStatus.Claimed, key, item);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: IdempotencyKey.InFlightLease);
+        }
+    }
+
+    /// <summary>
+    /// Stores the claimed item (once: its id is the claim's), then marks the key completed. When DynamoDB refuses or fails
+    /// the item's write, the claim's lease is ended first, so the client's retry takes over at once instead of waiting out
+    /// the lease with 409s; that is safe whatever happened to the write, as the retry stores the same id.
+    /// </summary>
+    public async Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default)
+    {
+        StoredItem item = claim.Item!;
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = tableName,
+                Item = ToAttributes(item),
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Stored already, by the request whose claim this took over: the same id, so the same item.
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseLeaseAsync(claim, cancellationToken);
+            throw;
+        }
+        try
+        {
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = KeyOf(claim.Key.RecordId),
+                UpdateExpression = "SET #completed = :true",
+                ConditionExpression = "#itemId = :itemId",
+                ExpressionAttributeNames = new() { ["#completed"] = CompletedAttribute, ["#itemId"] = ItemIdAttribute },
+                ExpressionAttributeValues = new() { [":true"] = new AttributeValue { BOOL = true }, [":itemId"] = new AttributeValue { S = item.Id } },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The key's window passed and a new create holds it now; this create is done all the same.
+        }
+        return item;
+    }
+
+    /// <summary>Ends the claim's lease (best effort: the write failed already, and the lease ends by itself in time).</summary>
+    private async Task ReleaseLeaseAsync(KeyClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = KeyOf(claim.Key.RecordId),
+                UpdateExpression = "SET #leaseUntil = :ended",
+                ConditionExpression = "#itemId = :itemId AND #completed = :false",
+                ExpressionAttributeNames = new() { ["#leaseUntil"] = LeaseUntilAttribute, ["#itemId"] = ItemIdAttribute, ["#completed"] = CompletedAttribute },
+                ExpressionAttributeValues = new()
+                {
+                    [":ended"] = Number(0),
+                    [":itemId"] = new AttributeValue { S = claim.Item!.Id },
+                    [":false"] = new AttributeValue { BOOL = false },
+                },
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            // The lease stays: a retry within it is answered 409 with the time left, and takes over after it.
         }
     }
 

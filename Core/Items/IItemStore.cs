@@ -21,6 +21,18 @@ public interface IItemStore
     /// </summary>
     Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The first half of an idempotent create: records <paramref name="key"/> for a create of <paramref name="documentJson"/>
+    /// (with a new item's id and timestamps) unless the key is already held within its window, and says what it found.
+    /// </summary>
+    Task<KeyClaim> ClaimAsync(IdempotencyKey key, string documentJson, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The second half: stores the claimed item unless it is already stored (a takeover of a claim whose first request
+    /// stored it and then failed), marks the key completed, and returns the item. Never stores a second item for a key.
+    /// </summary>
+    Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the item, only if it exists and (when <paramref name="expectedVersion"/> is set) is still that version.</summary>
     Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,10 @@ namespace ItemsApi.Core.Items;
 ///   <item><term>updatedAt</term><description>S. UTC ISO-8601 with milliseconds, set on create and on every replace.</description></item>
 ///   <item><term>document</term><description>S. The client's JSON object, compact, exactly as it is returned under "data".</description></item>
 /// </list>
+/// Idempotency keys (<see cref="IdempotencyKey"/>) are records in the same table, under ids that begin with
+/// <see cref="IdempotencyKey.RecordIdPrefix"/>: <c>fingerprint</c> (the body's hash), <c>itemId</c>, <c>createdAt</c> and
+/// <c>document</c> (the original answer), <c>completed</c> (BOOL), <c>leaseUntil</c> (N, Unix ms) and <c>expiresAt</c>
+/// (N, Unix seconds: the table's TTL attribute, so DynamoDB deletes expired records). Listing skips them.
 /// The document is kept as one JSON string rather than a DynamoDB map so that any valid JSON object
 /// round-trips unchanged (DynamoDB maps cap nesting at 32 levels and numbers at 38 digits).
 /// </summary>
@@ -28,6 +32,13 @@ public static class ItemsTableSchema
     public const string CreatedAtAttribute = "createdAt";
     public const string UpdatedAtAttribute = "updatedAt";
     public const string DocumentAttribute = "document";
+
+    /// <summary>The table's time-to-live attribute (Unix seconds): the stack enables TTL on it; only key records carry it.</summary>
+    public const string ExpiresAtAttribute = "expiresAt";
+    public const string FingerprintAttribute = "fingerprint";
+    public const string ItemIdAttribute = "itemId";
+    public const string CompletedAttribute = "completed";
+    public const string LeaseUntilAttribute = "leaseUntil";
 
     /// <summary>An on-demand table with the shared key schema, for local servers and tests.</summary>
     public static CreateTableRequest CreateTableRequest(string tableName) => new()

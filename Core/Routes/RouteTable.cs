@@ -20,6 +20,16 @@ public static class RouteTable
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
 
+    /// <summary>The IETF httpapi draft's header for idempotent creates (<see cref="Items.IdempotencyKey"/>).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>DynamoDB throttled, failed or did not answer in time (<see cref="Http.DependencyFailure"/>): every route can answer it.</summary>
+    public const int DependencyUnavailable = 503;
+
+    private static readonly RouteParameter IdempotencyKey = new(IdempotencyKeyHeader, ParameterLocation.Header, Required: false,
+        "Makes the create safe to retry: the same key and body within the window answer the original 201 and store nothing new; " +
+        "the key with another body is a 422, and while the first request runs a 409", Pattern: Items.IdempotencyKey.Pattern);
+
     private static readonly RouteParameter ItemId = new(ItemIdParameter, ParameterLocation.Path, Required: true,
         "The item's id (a ULID); anything else is a 404", Pattern: Items.ItemId.Pattern);
 
@@ -35,9 +45,9 @@ public static class RouteTable
     public static IReadOnlyList<Route> All { get; } =
     [
         new("POST", ItemsPath, RouteAction.CreateItem, "Create an item from a JSON object",
-            Parameters: [], RequestBody: BodyShape.ItemDocument,
+            Parameters: [IdempotencyKey], RequestBody: BodyShape.ItemDocument,
             SuccessStatus: 201, ResponseBody: BodyShape.Item, SuccessDescription: "Created; Location and ETag headers are set",
-            ErrorStatuses: [400, 413, 415]),
+            ErrorStatuses: [400, 409, 413, 415, 422, DependencyUnavailable]),
         new("GET", ItemsPath, RouteAction.ListItems, "List items, one page at a time",
             Parameters:
             [
@@ -46,19 +56,19 @@ public static class RouteTable
             ],
             RequestBody: BodyShape.None,
             SuccessStatus: 200, ResponseBody: BodyShape.ItemPage, SuccessDescription: "A page of items",
-            ErrorStatuses: [400]),
+            ErrorStatuses: [400, DependencyUnavailable]),
         new("GET", ItemPath, RouteAction.GetItem, "Read one item",
             Parameters: [ItemId], RequestBody: BodyShape.None,
             SuccessStatus: 200, ResponseBody: BodyShape.Item, SuccessDescription: "The item; the ETag header carries its version",
-            ErrorStatuses: [404]),
+            ErrorStatuses: [404, DependencyUnavailable]),
         new("PUT", ItemPath, RouteAction.ReplaceItem, "Replace an item's document (If-Match required)",
             Parameters: [ItemId, RequiredIfMatch], RequestBody: BodyShape.ItemDocument,
             SuccessStatus: 200, ResponseBody: BodyShape.Item, SuccessDescription: "The new version; the ETag header carries it",
-            ErrorStatuses: [400, 404, 412, 413, 415, 428]),
+            ErrorStatuses: [400, 404, 412, 413, 415, 428, DependencyUnavailable]),
         new("DELETE", ItemPath, RouteAction.DeleteItem, "Delete an item (If-Match optional)",
             Parameters: [ItemId, OptionalIfMatch], RequestBody: BodyShape.None,
             SuccessStatus: 204, ResponseBody: BodyShape.None, SuccessDescription: "Deleted",
-            ErrorStatuses: [400, 404, 412]),
+            ErrorStatuses: [400, 404, 412, DependencyUnavailable]),
     ];
 
     /// <summary>The lookups over <see cref="All"/> (declared after it: static initializers run in order).</summary>

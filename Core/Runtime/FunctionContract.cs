@@ -42,6 +42,15 @@ public static class FunctionContract
     /// <summary>The request headers a preflight allows (<see cref="Http.CorsPolicy.AllowedHeaders"/>); unset: the base set.</summary>
     public const string CorsAllowedHeadersVariable = "CORS_ALLOWED_HEADERS";
 
+    /// <summary>Hours a create's Idempotency-Key is remembered (the stage setting idempotencyWindowHours); unset: the default.</summary>
+    public const string IdempotencyWindowHoursVariable = "IDEMPOTENCY_WINDOW_HOURS";
+
+    /// <summary>
+    /// The window's default: a day covers a client's retries after any outage it would sit out, and is what well-known
+    /// APIs that take the header keep. The stage setting's default is this value.
+    /// </summary>
+    public const int DefaultIdempotencyWindowHours = 24;
+
     /// <summary>"false" skips priming during init (<see cref="Http.ItemsApiHandler.PrimeAsync"/>); for measuring it.</summary>
     public const string PrimeOnInitVariable = "ITEMS_API_PRIME_ON_INIT";
 

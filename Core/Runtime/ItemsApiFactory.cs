@@ -17,23 +17,29 @@ public static class ItemsApiFactory
         IAmazonDynamoDB client = CreateDynamoDbClient(environment(FunctionContract.DynamoDbEndpointVariable));
         var cors = new CorsPolicy(SplitOrigins(environment(FunctionContract.CorsAllowedOriginsVariable)),
             environment(FunctionContract.CorsAllowedHeadersVariable) is { Length: > 0 } headers ? headers : CorsPolicy.BaseAllowedHeaders);
-        return new ItemsApiHandler(new DynamoItemStore(client, tableName, TimeProvider.System), cors, log);
+        return new ItemsApiHandler(new DynamoItemStore(client, tableName, TimeProvider.System), cors, log,
+            IdempotencyWindow(environment(FunctionContract.IdempotencyWindowHoursVariable)));
     }
+
+    /// <summary>The window from its variable (whole hours), or the default when unset; anything else stops the function at init.</summary>
+    public static TimeSpan IdempotencyWindow(string? hours) =>
+        string.IsNullOrEmpty(hours) ? TimeSpan.FromHours(FunctionContract.DefaultIdempotencyWindowHours)
+        : int.TryParse(hours, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0
+            ? TimeSpan.FromHours(value)
+            : throw new InvalidOperationException($"{FunctionContract.IdempotencyWindowHoursVariable} must be a whole number of hours above 0, not '{hours}'.");
 
     /// <summary>
     /// A client for AWS (no endpoint: the SDK's usual region and credential chain) or for a local
-    /// DynamoDB-compatible server, which accepts any credentials.
+    /// DynamoDB-compatible server, which accepts any credentials; both retry and time out as <see cref="DynamoDbClientSettings"/> says.
     /// </summary>
     public static IAmazonDynamoDB CreateDynamoDbClient(string? endpoint)
     {
-        if (string.IsNullOrEmpty(endpoint)) return new AmazonDynamoDBClient();
+        var config = new AmazonDynamoDBConfig();
+        DynamoDbClientSettings.ApplyTo(config);
+        if (string.IsNullOrEmpty(endpoint)) return new AmazonDynamoDBClient(config);
 
-        var config = new AmazonDynamoDBConfig
-        {
-            ServiceURL = endpoint,
-            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-            MaxErrorRetry = 2,
-        };
+        config.ServiceURL = endpoint;
+        config.AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
     }
 

@@ -144,15 +144,26 @@ public static class OpenApiDocument
         [400] = "Bad request", [401] = "Missing or refused bearer token", [403] = "Missing or invalid API key, or no such route",
         [404] = "Not found", [412] = "The item changed since it was read", [413] = "Document too large",
         [415] = "The body is not sent as application/json",
+        [409] = "A request with this Idempotency-Key is still being processed; retry it unchanged after Retry-After seconds",
+        [422] = "The Idempotency-Key was used with a different body; send a new key for a new item",
         [428] = "If-Match is required", [429] = "Throttled or quota exceeded", [500] = "Internal error",
+        [503] = "DynamoDB throttled, failed or did not answer in time; retry after Retry-After seconds (the message says whether a write was applied)",
     };
+
+    /// <summary>The error answers that tell the client when to retry.</summary>
+    private static readonly int[] RetryAfterStatuses = [409, 503];
 
     private static JsonObject Components(GatewayPolicy policy, IReadOnlyList<Route> routes)
     {
         var errorResponses = new JsonObject();
         IEnumerable<int> used = routes.SelectMany(r => r.ErrorStatuses.Union(policy.GatewayStatuses(r))).Distinct().Order();
         foreach (int status in used)
-            errorResponses[$"Error{status}"] = JsonResponse(ErrorDescriptions[status], Ref("Error"));
+        {
+            JsonObject response = JsonResponse(ErrorDescriptions[status], Ref("Error"));
+            if (RetryAfterStatuses.Contains(status))
+                response["headers"] = new JsonObject { ["Retry-After"] = new JsonObject { ["$ref"] = "#/components/headers/Retry-After" } };
+            errorResponses[$"Error{status}"] = response;
+        }
 
         return new JsonObject
         {
@@ -213,6 +224,12 @@ public static class OpenApiDocument
                     ["description"] = "The new item's path, stage included, e.g. /dev/items/01JD...",
                     ["required"] = true,
                     ["schema"] = new JsonObject { ["type"] = "string" },
+                },
+                ["Retry-After"] = new JsonObject
+                {
+                    ["description"] = "Seconds to wait before retrying the same request.",
+                    ["required"] = true,
+                    ["schema"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
                 },
             },
         };

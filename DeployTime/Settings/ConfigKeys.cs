@@ -1,4 +1,5 @@
 using ItemsApi.Core.Auth;
+using ItemsApi.Core.Runtime;
 using ItemsApi.DeployTime.Gateway;
 
 namespace ItemsApi.DeployTime.Settings;
@@ -138,6 +139,11 @@ public static class ConfigKeys
     public static readonly BooleanSetting ProtectData = new("protectData",
         "Deletion protection on the table and Pulumi protect on it. On unless a stack opts out (the dev stack does): set false to let destroy delete the table.", true);
 
+    /// <summary>A week at most: every remembered key keeps a copy of its item's document in the table until it expires.</summary>
+    public static readonly IntegerSetting IdempotencyWindowHours = new("idempotencyWindowHours",
+        "How long POST /items remembers an Idempotency-Key, in hours, 1 to 168: a retry with the key in this window answers the original item instead of creating another. Each key is a record in the table (with a copy of the document) until DynamoDB's TTL removes it.",
+        FunctionContract.DefaultIdempotencyWindowHours, 1, 168);
+
     public static readonly TextSetting CustomDomainName = new("customDomainName",
         "Optional custom domain, e.g. api.example.com (needs hostedZoneName), at most 64 characters: the certificate's first name.",
         value => StageSettings.IsDomainName(value) && value.Length <= StageSettings.CertificateNameMaxLength,
@@ -241,7 +247,7 @@ public static class ConfigKeys
         StageName, AuthMode, ApiImplementation, LambdaArchitecture, FunctionBuild, LambdaMemoryMb, LambdaTimeoutSeconds, SnapStart, ProvisionedConcurrency, PublishedVersionsToKeep, LambdaTracing,
         LogRetentionDays, AccessLogs, ExecutionLogLevel, ApiGatewayLoggingRole, RolePermissionsBoundary, MetricsEnabled,
         StageThrottleRateLimit, StageThrottleBurstLimit, UsagePlanRateLimit, UsagePlanBurstLimit, QuotaLimit, QuotaPeriod,
-        AuthorizerCacheTtlSeconds, AuthorizerMemoryMb, AuthorizerReservedConcurrency, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData,
+        AuthorizerCacheTtlSeconds, AuthorizerMemoryMb, AuthorizerReservedConcurrency, CorsAllowedOrigins, TableReadCapacity, TableWriteCapacity, PointInTimeRecovery, ProtectData, IdempotencyWindowHours,
         CustomDomainName, HostedZoneName, DisableExecuteApiEndpoint,
         ReservedConcurrency, WafRateLimit, WafRateWindowSeconds,
         Monitoring, AlarmEmail, AlarmPeriodSeconds, AlarmEvaluationPeriods, AlarmDatapointsToAlarm, Alarm5xxPercent, Alarm4xxPercent, Alarm429Percent,

@@ -48,6 +48,8 @@ public sealed partial record StageSettings
     public required int? TableWriteCapacity { get; init; }
     public required bool PointInTimeRecovery { get; init; }
     public required bool ProtectData { get; init; }
+    /// <summary>How long the items function remembers a create's Idempotency-Key (its <c>IDEMPOTENCY_WINDOW_HOURS</c>).</summary>
+    public required int IdempotencyWindowHours { get; init; }
     public required string? CustomDomainName { get; init; }
     public required string? HostedZoneName { get; init; }
     public required bool DisableExecuteApiEndpoint { get; init; }
@@ -221,6 +223,7 @@ public sealed partial record StageSettings
             TableWriteCapacity = writeCapacity > 0 ? writeCapacity : null,
             PointInTimeRecovery = Keys.PointInTimeRecovery.Read(config, errors),
             ProtectData = Keys.ProtectData.Read(config, errors),
+            IdempotencyWindowHours = Keys.IdempotencyWindowHours.Read(config, errors),
             CustomDomainName = Keys.CustomDomainName.Read(config, errors),
             HostedZoneName = Keys.HostedZoneName.Read(config, errors),
             DisableExecuteApiEndpoint = Keys.DisableExecuteApiEndpoint.Read(config, errors),

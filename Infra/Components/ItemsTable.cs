@@ -21,6 +21,8 @@ public sealed class ItemsTable : ComponentResource
             ReadCapacity = settings.TableReadCapacity,
             WriteCapacity = settings.TableWriteCapacity,
             PointInTimeRecovery = new TablePointInTimeRecoveryArgs { Enabled = settings.PointInTimeRecovery },
+            // DynamoDB deletes idempotency key records once their window has passed (within days; the store checks the expiry itself).
+            Ttl = new TableTtlArgs { AttributeName = ItemsTableSchema.ExpiresAtAttribute, Enabled = true },
             DeletionProtectionEnabled = settings.ProtectData,
             Tags = StageTags.For(settings),
         }, TableOptions(this, settings));
