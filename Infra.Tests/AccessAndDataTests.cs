@@ -57,8 +57,7 @@ public class AccessAndDataTests
     public async Task Secret_config_is_read_as_secret_outputs_that_never_become_plain_text()
     {
         string hash = new('b', 64);
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", $$"""{"items-api:apiKeyValue":"my-own-key-value-0123456789","items-api:authorizerTokenHashes":"{{hash}}"}""");
-        try
+        using (EnvironmentVariables.Set(("PULUMI_CONFIG", $$"""{"items-api:apiKeyValue":"my-own-key-value-0123456789","items-api:authorizerTokenHashes":"{{hash}}"}""")))
         {
             StackSecrets? secrets = null;
             await Pulumi.Deployment.TestAsync(new AwsMocks(), new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev" }, () =>
@@ -70,10 +69,6 @@ public class AccessAndDataTests
             Assert.True(await Pulumi.Output.IsSecretAsync(secrets!.ApiKeyValue!));
             Assert.True(await Pulumi.Output.IsSecretAsync(secrets.AuthorizerTokenHashes!));
             Assert.Equal(hash, await OutputUtilities.GetValueAsync(secrets.AuthorizerTokenHashes!));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
         }
     }
 

@@ -19,8 +19,7 @@ public class ConfigAndStageTests
     {
         var mocks = new AwsMocks();
         bool built = false;
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", $$"""{"items-api:{{key}}":"{{value}}"}""");
-        try
+        using (EnvironmentVariables.Set(("PULUMI_CONFIG", $$"""{"items-api:{{key}}":"{{value}}"}""")))
         {
             Exception error = await Assert.ThrowsAnyAsync<Exception>(() => Pulumi.Deployment.TestAsync(mocks,
                 new TestOptions { ProjectName = ConfigKeys.Project, StackName = "dev", IsPreview = false },
@@ -28,10 +27,6 @@ public class ConfigAndStageTests
             Assert.Contains(message, error.ToString());
             Assert.False(built);
             Assert.Empty(mocks.Registered);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
         }
     }
 

@@ -42,29 +42,21 @@ public sealed class StackRun
         Func<string, AwsApis>? aws = null, bool preview = false)
     {
         var namespaced = (config ?? new Dictionary<string, string>()).ToDictionary(kv => $"{ConfigKeys.Project}:{kv.Key}", kv => kv.Value);
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced));
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS",
-            JsonSerializer.Serialize((secretKeys ?? []).Select(k => $"{ConfigKeys.Project}:{k}")));
+        using IDisposable pulumiConfig = EnvironmentVariables.Set(
+            ("PULUMI_CONFIG", JsonSerializer.Serialize(namespaced)),
+            ("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secretKeys ?? []).Select(k => $"{ConfigKeys.Project}:{k}"))));
+        mocks ??= new AwsMocks();
+        string code = Directory.CreateTempSubdirectory("function-code-").FullName;
         try
         {
-            mocks ??= new AwsMocks();
-            string code = Directory.CreateTempSubdirectory("function-code-").FullName;
-            try
-            {
-                (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
-                    new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = preview },
-                    () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), aws));
-                return new StackRun(mocks, resources, outputs);
-            }
-            finally
-            {
-                Directory.Delete(code);
-            }
+            (ImmutableArray<Resource> resources, IDictionary<string, object?> outputs) = await Deployment.TestAsync(mocks,
+                new TestOptions { ProjectName = ConfigKeys.Project, StackName = stack, IsPreview = preview },
+                () => ItemsApiStack.RunAsync(buildFunctionCode ?? (_ => new FileArchive(code)), aws));
+            return new StackRun(mocks, resources, outputs);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", null);
+            Directory.Delete(code);
         }
     }
 

@@ -33,7 +33,7 @@ public class TerraformValidateTests
         { "dev", "everything with readyToRun on dotnet10, SnapStart and provisioned table capacity" },
     };
 
-    [TerraformTheory]
+    [RequiresTheory(typeof(TerraformWithProviderMirror))]
     [MemberData(nameof(Configurations))]
     public async Task The_terraform_aws_providers_validators_accept_every_resource_the_stack_declares(string stage, string what)
     {
@@ -217,16 +217,20 @@ public class TerraformValidateTests
     };
 }
 
-/// <summary>A test that runs terraform with the mirrored AWS provider; skipped, with the reason, where either is missing.</summary>
-public sealed class TerraformTheoryAttribute : TheoryAttribute
+/// <summary>The provider validator check needs terraform and the hashicorp/aws provider mirror; skipped with the reason where either is missing.</summary>
+public sealed class TerraformWithProviderMirror : IRequirement
 {
-    public TerraformTheoryAttribute()
+    public string? Missing
     {
-        string? terraform = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, "terraform")).FirstOrDefault(File.Exists);
-        if (terraform is null)
-            Skip = "terraform is not installed (the provider validator check needs terraform and the hashicorp/aws provider mirror)";
-        else if (!Directory.Exists(Path.Combine(TerraformValidateTests.PluginDir, "registry.terraform.io", "hashicorp", "aws", TerraformValidateTests.ProviderVersion)))
-            Skip = $"no hashicorp/aws {TerraformValidateTests.ProviderVersion} provider mirror under {TerraformValidateTests.PluginDir}";
+        get
+        {
+            string? terraform = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+                .Select(dir => Path.Combine(dir, "terraform")).FirstOrDefault(File.Exists);
+            if (terraform is null)
+                return "terraform is not installed (the provider validator check needs terraform and the hashicorp/aws provider mirror)";
+            if (!Directory.Exists(Path.Combine(TerraformValidateTests.PluginDir, "registry.terraform.io", "hashicorp", "aws", TerraformValidateTests.ProviderVersion)))
+                return $"no hashicorp/aws {TerraformValidateTests.ProviderVersion} provider mirror under {TerraformValidateTests.PluginDir}";
+            return null;
+        }
     }
 }

@@ -5,14 +5,12 @@ namespace ItemsApi.Pipeline.Tests;
 /// <summary>
 /// What more than one test project needs is written once, in TestKit (issue 25, section 3). These tests read the test
 /// projects and the benchmarks, and fail, naming file and line, if a second copy of a kit's part comes back.
-/// Infra.Tests is not read yet: its rework onto typed resources moves its own copies (the Terraform skip, PULUMI_CONFIG)
-/// onto the kit; add it to <see cref="Scanned"/> then.
 /// </summary>
 public sealed class OneTestKitTests
 {
-    /// <summary>The C# files of every test project but Infra.Tests, and of the benchmarks; build output left out.</summary>
+    /// <summary>The C# files of every test project and of the benchmarks; build output left out.</summary>
     private static readonly IReadOnlyList<string> Scanned = Directory.EnumerateDirectories(RepositoryRoot.Path)
-        .Where(folder => Path.GetFileName(folder) is { } name && (name.EndsWith(".Tests", StringComparison.Ordinal) || name == "Benchmarks") && name != "Infra.Tests")
+        .Where(folder => Path.GetFileName(folder) is { } name && (name.EndsWith(".Tests", StringComparison.Ordinal) || name == "Benchmarks"))
         .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
         .Where(file => !file.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
         .Order().ToArray();

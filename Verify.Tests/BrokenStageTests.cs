@@ -40,7 +40,7 @@ public sealed class BrokenStageTests
     [Fact]
     public async Task A_stage_that_ignores_the_idempotency_key_fails_the_retried_create_check_and_both_items_are_cleaned_up()
     {
-        await using LocalStage stage = await LocalStage.StartAsync();
+        await using LocalStage stage = await LocalStage.StartDevAsync();
         // The proxy drops the header, as a stage without idempotent creates would ignore it: the retry creates a second item.
         using var http = new HttpClient(new InterceptingHandler((request, forward) =>
         {
