@@ -1,3 +1,4 @@
+using ItemsApi.TestKit.Faults;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -97,6 +98,25 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         KeyClaim retry = await Store.CreateOnceAsync(key, "{}"); // no time has passed: the lease was ended
         Assert.Equal(KeyClaimStatus.Completed, retry.Status);
         Assert.Equal(retry.Item, Assert.Single((await Store.ListAsync(10, null)).Items));
+    }
+
+    [Fact]
+    public async Task When_marking_a_keyed_create_completed_fails_its_retry_finds_the_item_at_once_instead_of_a_409()
+    {
+        var key = new IdempotencyKey("completion-failed", TimeSpan.FromHours(24));
+        await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
+        using IAmazonDynamoDB throughProxy = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        // The claim and the item's put pass; the one update that marks the key completed fails.
+        proxy.Inject(new FaultRule(DynamoDbFault.InternalServerError, Operation: "UpdateItem", Times: 1));
+
+        await Assert.ThrowsAsync<InternalServerErrorException>(() => new DynamoItemStore(throughProxy, _table.Name, Clock).CreateOnceAsync(key, "{}"));
+        StoredItem stored = Assert.Single((await Store.ListAsync(10, null)).Items);
+
+        KeyClaim retry = await Store.CreateOnceAsync(key, "{}"); // no time has passed: the lease was ended
+        Assert.Equal(KeyClaimStatus.Completed, retry.Status);
+        Assert.Equal(stored, retry.Item);
+        Assert.Equal(stored, Assert.Single((await Store.ListAsync(10, null)).Items));
     }
 
     /// <summary>A client on the real server that refuses, as throttled, every write of an item (not of a key record).</summary>

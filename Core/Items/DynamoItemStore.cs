@@ -208,7 +208,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
 
     /// <summary>
     /// Stores the claimed item (once: its id is the claim's), then marks the key completed. When DynamoDB refuses or fails
-    /// the item's write, the claim's lease is ended first, so the client's retry takes over at once instead of waiting out
+    /// either write, the claim's lease is ended first, so the client's retry takes over at once instead of waiting out
     /// the lease with 409s; that is safe whatever happened to the write, as the retry stores the same id.
     /// </summary>
     public async Task<StoredItem> CompleteAsync(KeyClaim claim, CancellationToken cancellationToken = default)
@@ -248,6 +248,13 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         catch (ConditionalCheckFailedException)
         {
             // The key's window passed and a new create holds it now; this create is done all the same.
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The item is stored but the key not marked: end the lease too, so the retry takes over at once, finds the
+            // item under the claim's id and marks the key, instead of meeting 409s until the lease ends.
+            await ReleaseLeaseAsync(claim, cancellationToken);
+            throw;
         }
         return item;
     }
