@@ -119,6 +119,41 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         Assert.Equal(stored, Assert.Single((await Store.ListAsync(10, null)).Items));
     }
 
+    [Fact]
+    public async Task A_keyed_create_whose_claim_the_sdk_sends_twice_holds_its_own_claim_and_creates_the_item_once()
+    {
+        var key = new IdempotencyKey("claim-sent-twice", TimeSpan.FromHours(24));
+        await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
+        using IAmazonDynamoDB throughProxy = ItemsApiFactory.CreateDynamoDbClient(proxy.Endpoint);
+        // The claim's put lands but its answer is lost: the SDK retries it, and the retry meets the record it wrote.
+        proxy.Inject(new FaultRule(DynamoDbFault.DropAfter, Operation: "PutItem", Times: 1));
+
+        KeyClaim created = await new DynamoItemStore(throughProxy, _table.Name, Clock).CreateOnceAsync(key, "{}");
+
+        Assert.Equal(KeyClaimStatus.Completed, created.Status);
+        Assert.Equal(created.Item, Assert.Single((await Store.ListAsync(10, null)).Items));
+        Assert.Equal(["PutItem", "PutItem", "GetItem", "PutItem", "UpdateItem"], proxy.Calls.Select(c => c.Operation));
+    }
+
+    [Fact]
+    public async Task A_replace_whose_answer_is_lost_and_that_the_sdk_sends_again_answers_the_version_it_wrote_not_412()
+    {
+        StoredItem created = await Store.CreateAsync("""{"v":1}""");
+        await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
+        using IAmazonDynamoDB throughProxy = ItemsApiFactory.CreateDynamoDbClient(proxy.Endpoint);
+        proxy.Inject(new FaultRule(DynamoDbFault.DropAfter, Operation: "UpdateItem", Times: 1));
+
+        WriteResult replaced = await new DynamoItemStore(throughProxy, _table.Name, Clock).ReplaceAsync(created.Id, 1, """{"v":2}""");
+
+        Assert.Equal(WriteStatus.Ok, replaced.Status);
+        Assert.Equal(2, replaced.Item!.Version);
+        Assert.Equal(replaced.Item, await Store.GetAsync(created.Id));
+        Assert.Equal(["UpdateItem", "UpdateItem", "GetItem"], proxy.Calls.Select(c => c.Operation));
+        // Another write from version 1, even of the same document, is still a 412: it was made at another time.
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(WriteStatus.VersionMismatch, (await Store.ReplaceAsync(created.Id, 1, """{"v":2}""")).Status);
+    }
+
     /// <summary>A client on the real server that refuses, as throttled, every write of an item (not of a key record).</summary>
     private sealed class RefusingItemWrites(string endpoint) : AmazonDynamoDBClient(
         new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 })

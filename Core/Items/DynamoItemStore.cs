@@ -99,6 +99,12 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }
         catch (ConditionalCheckFailedException)
         {
+            // The SDK sends an update again when its answer was lost (a dropped connection is retried as transient); the
+            // second attempt then fails the version check that the first one passed. The item shows it: the version this
+            // write made, with this write's document and timestamp.
+            if (expectedVersion is { } expected && await GetAsync(id, cancellationToken) is { } current
+                && current.Version == expected + 1 && current.DocumentJson == documentJson && current.UpdatedAt == condition.Values[":now"].S)
+                return new WriteResult(WriteStatus.Ok, current);
             return await WhyConditionFailedAsync(id, cancellationToken);
         }
     }
@@ -160,11 +166,11 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }
         catch (ConditionalCheckFailedException)
         {
-            return await WhyKeyIsHeldAsync(key, documentJson, now, cancellationToken);
+            return await WhyKeyIsHeldAsync(key, documentJson, item.Id, now, cancellationToken);
         }
     }
 
-    private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, string documentJson, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, string documentJson, string ourItemId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         GetItemResponse response = await client.GetItemAsync(new GetItemRequest
         {
@@ -178,6 +184,9 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         if (record[FingerprintAttribute].S != IdempotencyKey.Fingerprint(documentJson)) return new KeyClaim(KeyClaimStatus.DifferentRequest, key);
         var item = new StoredItem(record[ItemIdAttribute].S, 1, record[CreatedAtAttribute].S, record[CreatedAtAttribute].S, record[DocumentAttribute].S);
         if (record[CompletedAttribute].BOOL == true) return new KeyClaim(KeyClaimStatus.Completed, key, item);
+        // Our own put: the SDK sent it again after its answer was lost (a dropped connection is retried as transient), and
+        // the second attempt met the first one's record. The id is this request's fresh one, so no other request wrote it.
+        if (item.Id == ourItemId) return new KeyClaim(KeyClaimStatus.Claimed, key, item);
 
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(record[LeaseUntilAttribute].N, CultureInfo.InvariantCulture));
         if (leaseUntil > now) return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: leaseUntil - now);
