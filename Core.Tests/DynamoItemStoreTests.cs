@@ -154,6 +154,27 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
         Assert.Equal(WriteStatus.VersionMismatch, (await Store.ReplaceAsync(created.Id, 1, """{"v":2}""")).Status);
     }
 
+    [Fact]
+    public async Task A_keyed_create_that_runs_out_of_time_ends_its_lease_so_the_retry_is_not_held_at_409()
+    {
+        var key = new IdempotencyKey("ran-out-of-time", TimeSpan.FromHours(24));
+        await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
+        using IAmazonDynamoDB throughProxy = ItemsApiFactory.CreateDynamoDbClient(proxy.Endpoint);
+        var store = new DynamoItemStore(throughProxy, _table.Name, Clock);
+        KeyClaim claim = await store.ClaimAsync(key, "{}");
+        Assert.Equal(KeyClaimStatus.Claimed, claim.Status);
+        // The claim landed; the item's put is slow, and the request's deadline ends it.
+        proxy.Inject(new FaultRule(DynamoDbFault.DelayBefore(TimeSpan.FromSeconds(30)), Operation: "PutItem"));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CompleteAsync(claim, deadline.Token));
+
+        KeyClaim retry = await Store.CreateOnceAsync(key, "{}"); // no time has passed: the lease was ended
+        Assert.Equal(KeyClaimStatus.Completed, retry.Status);
+        Assert.Equal(claim.Item!.Id, retry.Item!.Id);
+        Assert.Single((await Store.ListAsync(10, null)).Items);
+    }
+
     /// <summary>A client on the real server that refuses, as throttled, every write of an item (not of a key record).</summary>
     private sealed class RefusingItemWrites(string endpoint) : AmazonDynamoDBClient(
         new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 })

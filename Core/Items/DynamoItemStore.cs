@@ -168,6 +168,12 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         {
             return await WhyKeyIsHeldAsync(key, documentJson, item.Id, now, cancellationToken);
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The request's deadline: the claim may have landed. Its lease would keep the client's retry at 409s.
+            await ReleaseLeaseAsync(new KeyClaim(KeyClaimStatus.Claimed, key, item), cancellationToken);
+            throw;
+        }
     }
 
     private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, string documentJson, string ourItemId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -237,7 +243,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         {
             // Stored already, by the request whose claim this took over: the same id, so the same item.
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             await ReleaseLeaseAsync(claim, cancellationToken);
             throw;
@@ -258,7 +264,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         {
             // The key's window passed and a new create holds it now; this create is done all the same.
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             // The item is stored but the key not marked: end the lease too, so the retry takes over at once, finds the
             // item under the claim's id and marks the key, instead of meeting 409s until the lease ends.
@@ -268,9 +274,14 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         return item;
     }
 
-    /// <summary>Ends the claim's lease (best effort: the write failed already, and the lease ends by itself in time).</summary>
+    /// <summary>
+    /// Ends the claim's lease (best effort: the write failed already, and the lease ends by itself in time). After the
+    /// request's deadline it still tries, for at most <see cref="IdempotencyKey.ReleaseAfterDeadline"/>.
+    /// </summary>
     private async Task ReleaseLeaseAsync(KeyClaim claim, CancellationToken cancellationToken)
     {
+        using var afterDeadline = new CancellationTokenSource(IdempotencyKey.ReleaseAfterDeadline);
+        if (cancellationToken.IsCancellationRequested) cancellationToken = afterDeadline.Token;
         try
         {
             await client.UpdateItemAsync(new UpdateItemRequest
@@ -288,7 +299,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
                 },
             }, cancellationToken);
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
         {
             // The lease stays: a retry within it is answered 409 with the time left, and takes over after it.
         }

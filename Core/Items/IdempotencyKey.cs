@@ -32,6 +32,13 @@ public sealed record IdempotencyKey(string Value, TimeSpan Window)
     public static readonly TimeSpan InFlightLease = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a create that ran out of time still tries to end its claim's lease, so the client's retry is not held at
+    /// 409s for the rest of <see cref="InFlightLease"/>: well inside the margin the function keeps to answer
+    /// (RequestDeadline.AnswerMargin; DeployTime.Tests relate the two).
+    /// </summary>
+    public static readonly TimeSpan ReleaseAfterDeadline = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// Key records live in the items table beside the items, under ids that can never be an item id (ULIDs have no '#');
     /// listing skips them and GET never asks for them. The same table needs no second table, no new permission for the
     /// function and no new stack resource (only the table's TTL). A TransactWriteItems could write record and item
