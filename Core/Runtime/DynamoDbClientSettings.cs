@@ -31,6 +31,12 @@ public static class DynamoDbClientSettings
     /// <summary>All attempts at their limit, backoff aside: what one store call can take before the SDK gives up.</summary>
     public static TimeSpan AllAttempts => (MaxErrorRetry + 1) * AttemptTimeout;
 
+    /// <summary>
+    /// The longest the SDK's standard mode waits between attempts, in all: before retry n it sleeps a random share of
+    /// 2^(n-1) s (AWSSDK.Core's StandardRetryPolicy.CalculateRetryDelay), so up to 1 s, then up to 2 s.
+    /// </summary>
+    public static TimeSpan LongestBackoff => TimeSpan.FromSeconds(Math.Pow(2, MaxErrorRetry) - 1);
+
     public static void ApplyTo(ClientConfig config)
     {
         config.RetryMode = RetryMode;
