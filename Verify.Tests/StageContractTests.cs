@@ -157,6 +157,17 @@ public sealed class StageContractTests
         return 23 - (cors ? 0 : 1) + routes.Count(r => r.RequiresApiKey) + 2 * routes.Count(r => r.RequiresJsonObjectBody) + (authorizer ? routes.Count : 0);
     }
 
+    [Fact]
+    public void The_readmes_request_counts_are_the_route_tables()
+    {
+        // README "Verify a stage" tells teams how many requests a run sends (their usage plan counts them).
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        System.Text.RegularExpressions.Match counts = System.Text.RegularExpressions.Regex.Match(readme,
+            @"Requests: \*\*(\d+)\*\* for a stage like `dev` \((\d+) without CORS origins");
+        Assert.True(counts.Success, "README: no \"Requests: **N** for a stage like `dev` (M without CORS origins\" line");
+        Assert.Equal((DevRequests(), DevRequests(cors: false)), (int.Parse(counts.Groups[1].Value), int.Parse(counts.Groups[2].Value)));
+    }
+
     internal static string Describe(ContractReport report) =>
         string.Join("\n", report.Checks.Select(c => $"{c.Status} {c.Name}: {c.Detail}"));
 }
