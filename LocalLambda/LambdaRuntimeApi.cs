@@ -24,7 +24,11 @@ public sealed class LambdaRuntimeApi : IAsyncDisposable
     public const string FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:items-api-dev";
     private const string Prefix = "/2018-06-01/runtime/";
 
-    private readonly Channel<(string RequestId, string TraceId, string Event)> _events = Channel.CreateUnbounded<(string, string, string)>();
+    /// <summary>The function's time for an event unless the caller gives another: its deadline header is this far ahead when the event is handed out.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Channel<(string RequestId, string TraceId, string Event, TimeSpan Timeout)> _events =
+        Channel.CreateUnbounded<(string, string, string, TimeSpan)>();
     private readonly ConcurrentDictionary<string, (string TraceId, TaskCompletionSource<InvocationResult> Result)> _invocations = new();
     private readonly WebApplication _app;
 
@@ -55,11 +59,12 @@ public sealed class LambdaRuntimeApi : IAsyncDisposable
     }
 
     /// <summary>Queues an event; the task completes when the function posts its response or error for it.</summary>
-    public Task<InvocationResult> InvokeAsync(string requestId, string traceId, string eventJson)
+    /// <param name="timeout">The function's timeout for this event (<c>Lambda-Runtime-Deadline-Ms</c>); null: <see cref="DefaultTimeout"/>.</param>
+    public Task<InvocationResult> InvokeAsync(string requestId, string traceId, string eventJson, TimeSpan? timeout = null)
     {
         var result = new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _invocations[requestId] = (traceId, result);
-        _events.Writer.TryWrite((requestId, traceId, eventJson));
+        _events.Writer.TryWrite((requestId, traceId, eventJson, timeout ?? DefaultTimeout));
         return result.Task;
     }
 
@@ -104,10 +109,10 @@ public sealed class LambdaRuntimeApi : IAsyncDisposable
     private async Task NextAsync(HttpContext http)
     {
         if (FirstEventRequestedAt == 0) FirstEventRequestedAt = Stopwatch.GetTimestamp();
-        (string requestId, string traceId, string eventJson) = await _events.Reader.ReadAsync(http.RequestAborted);
+        (string requestId, string traceId, string eventJson, TimeSpan timeout) = await _events.Reader.ReadAsync(http.RequestAborted);
         http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = requestId;
         http.Response.Headers["Lambda-Runtime-Deadline-Ms"] =
-            DateTimeOffset.UtcNow.AddSeconds(30).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = FunctionArn;
         http.Response.Headers["Lambda-Runtime-Trace-Id"] = traceId;
         http.Response.ContentType = "application/json";

@@ -101,10 +101,11 @@ public sealed class LambdaRuntimeProcess : IAsyncDisposable
     /// Invokes the function with an event, under a fresh Lambda request id and X-Ray trace id, and returns what it
     /// posted back. Fails with the process's output if the process ends first (an init error, say).
     /// </summary>
-    public Task<InvocationResult> InvokeAsync(string eventJson)
+    /// <param name="timeout">The function's timeout for this event, as the Runtime API's deadline header tells it; null: 30 s.</param>
+    public Task<InvocationResult> InvokeAsync(string eventJson, TimeSpan? timeout = null)
     {
         string requestId = Guid.NewGuid().ToString();
-        return WaitAsync(_api.InvokeAsync(requestId, TraceId(), eventJson), requestId);
+        return WaitAsync(_api.InvokeAsync(requestId, TraceId(), eventJson, timeout), requestId);
     }
 
     private async Task<InvocationResult> WaitAsync(Task<InvocationResult> result, string what)

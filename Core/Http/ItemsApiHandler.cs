@@ -98,8 +98,8 @@ public sealed class ItemsApiHandler(IItemStore store, CorsPolicy cors, Action<Lo
             DependencyFailureKind.Unavailable => "The item store failed or did not answer (DynamoDB).",
             _ => "The item store did not answer in time.",
         };
-        // The SDK's last attempt was refused. Not covered: an earlier attempt of the same call that timed out after DynamoDB
-        // had applied it, which the exception does not show; a retried replace then answers 412, a delete 404.
+        // The SDK's last attempt was refused. When an earlier attempt of the same call was applied and its answer lost, the SDK's
+        // retry does not end here: the store knows a retried create, claim or replace for its own, and a delete answers 404.
         bool refused = kind == DependencyFailureKind.Throttled;
         string retry = $"retry after {DependencyFailure.RetryAfterSeconds} s";
         string next = match.Route?.Action switch

@@ -26,14 +26,23 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
     {
         string now = Timestamp();
         var item = new StoredItem(ItemId.New(clock), 1, now, now, documentJson);
-        await client.PutItemAsync(new PutItemRequest
+        try
         {
-            TableName = tableName,
-            Item = ToAttributes(item),
-            // Ids are unique by construction; the condition makes an overwrite impossible anyway.
-            ConditionExpression = "attribute_not_exists(#id)",
-            ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
-        }, cancellationToken);
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = tableName,
+                Item = ToAttributes(item),
+                // Ids are unique by construction; the condition makes an overwrite impossible anyway.
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The SDK retried a put whose answer was lost (a dropped connection, an attempt's timeout) after DynamoDB had
+            // stored it, so the condition failed on this very item: it is created, once. Anything else stored under this id is not ours.
+            if (await GetAsync(item.Id, cancellationToken) != item) throw;
+        }
         return item;
     }
 
@@ -77,11 +86,12 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
     public async Task<WriteResult> ReplaceAsync(string id, long? expectedVersion, string documentJson, CancellationToken cancellationToken = default)
     {
         WriteCondition condition = WriteCondition.For(expectedVersion);
+        string now = Timestamp();
         condition.Names["#document"] = DocumentAttribute;
         condition.Names["#updatedAt"] = UpdatedAtAttribute;
         condition.Names["#version"] = VersionAttribute;
         condition.Values[":document"] = new AttributeValue { S = documentJson };
-        condition.Values[":now"] = new AttributeValue { S = Timestamp() };
+        condition.Values[":now"] = new AttributeValue { S = now };
         condition.Values[":one"] = Number(1);
         try
         {
@@ -99,13 +109,13 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }
         catch (ConditionalCheckFailedException)
         {
-            // The SDK sends an update again when its answer was lost (a dropped connection is retried as transient); the
-            // second attempt then fails the version check that the first one passed. The item shows it: the version this
-            // write made, with this write's document and timestamp.
-            if (expectedVersion is { } expected && await GetAsync(id, cancellationToken) is { } current
-                && current.Version == expected + 1 && current.DocumentJson == documentJson && current.UpdatedAt == condition.Values[":now"].S)
-                return new WriteResult(WriteStatus.Ok, current);
-            return await WhyConditionFailedAsync(id, cancellationToken);
+            StoredItem? stored = await GetAsync(id, cancellationToken);
+            // The SDK retried an update whose answer was lost after DynamoDB had applied it, so the version no longer
+            // matched: the stored item is this write (its document, its timestamp, the version after the expected one).
+            // With If-Match: * there is no version to fail, and such a retry applies the document again (version + 2).
+            if (stored is not null && stored.Version == expectedVersion + 1 && stored.UpdatedAt == now && stored.DocumentJson == documentJson)
+                return new WriteResult(WriteStatus.Ok, stored);
+            return stored is null ? WriteResult.NotFound : WriteResult.VersionMismatch;
         }
     }
 
@@ -166,18 +176,23 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }
         catch (ConditionalCheckFailedException)
         {
-            return await WhyKeyIsHeldAsync(key, documentJson, item.Id, now, cancellationToken);
+            return await WhyKeyIsHeldAsync(key, item, now, cancellationToken);
         }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested
+            || Http.DependencyFailure.Classify(exception) == Http.DependencyFailureKind.Unavailable)
         {
-            // The request's deadline: the claim may have landed. Its lease would keep the client's retry at 409s.
+            // A 5xx, no answer or the request's deadline: the claim may have landed. End its lease, so that the client's
+            // retry with this key (what the 503 asks for) takes the claim over at once instead of meeting 409s until the
+            // lease ends (after the deadline, trying for at most IdempotencyKey.ReleaseAfterDeadline).
             await ReleaseLeaseAsync(new KeyClaim(KeyClaimStatus.Claimed, key, item), cancellationToken);
             throw;
         }
     }
 
-    private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, string documentJson, string ourItemId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="ownItem">The item this request's claim carries: a record that names it is this request's own claim.</param>
+    private async Task<KeyClaim> WhyKeyIsHeldAsync(IdempotencyKey key, StoredItem ownItem, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        string documentJson = ownItem.DocumentJson;
         GetItemResponse response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = tableName,
@@ -186,13 +201,12 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         }, cancellationToken);
         // Gone since the put was refused (expired and removed): another request is starting over with this key.
         if (response.Item is not { Count: > 0 } record) return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: TimeSpan.FromSeconds(1));
+        // The SDK retried a claim whose answer was lost after DynamoDB had stored it: the claim is this request's, not another's.
+        if (record[ItemIdAttribute].S == ownItem.Id) return new KeyClaim(KeyClaimStatus.Claimed, key, ownItem);
 
         if (record[FingerprintAttribute].S != IdempotencyKey.Fingerprint(documentJson)) return new KeyClaim(KeyClaimStatus.DifferentRequest, key);
         var item = new StoredItem(record[ItemIdAttribute].S, 1, record[CreatedAtAttribute].S, record[CreatedAtAttribute].S, record[DocumentAttribute].S);
         if (record[CompletedAttribute].BOOL == true) return new KeyClaim(KeyClaimStatus.Completed, key, item);
-        // Our own put: the SDK sent it again after its answer was lost (a dropped connection is retried as transient), and
-        // the second attempt met the first one's record. The id is this request's fresh one, so no other request wrote it.
-        if (item.Id == ourItemId) return new KeyClaim(KeyClaimStatus.Claimed, key, item);
 
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(record[LeaseUntilAttribute].N, CultureInfo.InvariantCulture));
         if (leaseUntil > now) return new KeyClaim(KeyClaimStatus.InFlight, key, RetryAfter: leaseUntil - now);
@@ -299,7 +313,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
                 },
             }, cancellationToken);
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
         {
             // The lease stays: a retry within it is answered 409 with the time left, and takes over after it.
         }
