@@ -28,14 +28,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         var item = new StoredItem(ItemId.New(clock), 1, now, now, documentJson);
         try
         {
-            await client.PutItemAsync(new PutItemRequest
-            {
-                TableName = tableName,
-                Item = ToAttributes(item),
-                // Ids are unique by construction; the condition makes an overwrite impossible anyway.
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
-            }, cancellationToken);
+            await PutNewItemAsync(item, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -245,13 +238,7 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         StoredItem item = claim.Item!;
         try
         {
-            await client.PutItemAsync(new PutItemRequest
-            {
-                TableName = tableName,
-                Item = ToAttributes(item),
-                ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
-            }, cancellationToken);
+            await PutNewItemAsync(item, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -318,6 +305,18 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
             // The lease stays: a retry within it is answered 409 with the time left, and takes over after it.
         }
     }
+
+    /// <summary>
+    /// Stores a new item, only if nothing has its id. Ids are unique by construction; the condition makes an overwrite
+    /// impossible anyway, and tells a put the SDK sent twice from a first one.
+    /// </summary>
+    private Task PutNewItemAsync(StoredItem item, CancellationToken cancellationToken) => client.PutItemAsync(new PutItemRequest
+    {
+        TableName = tableName,
+        Item = ToAttributes(item),
+        ConditionExpression = "attribute_not_exists(#id)",
+        ExpressionAttributeNames = new() { ["#id"] = PartitionKey },
+    }, cancellationToken);
 
     /// <summary>"The item exists", and when a version is expected, "and is still that version".</summary>
     private sealed record WriteCondition(string Expression, Dictionary<string, string> Names, Dictionary<string, AttributeValue> Values)
