@@ -40,7 +40,7 @@ public static class ConfigKeys
         [("nativeAot", Settings.FunctionBuild.NativeAot), ("readyToRun", Settings.FunctionBuild.ReadyToRun)]);
 
     public static readonly IntegerSetting LambdaMemoryMb = new("lambdaMemoryMb",
-        "Function memory in MB, 128 to 10240. CPU grows with it (one vCPU at 1769 MB); the native function peaks near 26 MB, so 256 is its default (README: Cold starts).", 256, 128, 10240);
+        "Function memory in MB, 128 to 10240. CPU grows with it (one vCPU at 1769 MB); the native function peaks near 36 MB, so 256 is its default (README: Cold starts).", 256, 128, 10240);
 
     /// <summary>The function must give up before API Gateway stops waiting for it.</summary>
     private const int IntegrationTimeoutSeconds = ApiDefinition.IntegrationTimeoutMilliseconds / 1000;
