@@ -105,8 +105,7 @@ public sealed class DynamoItemStoreTests(DynamoDbFixture dynamoDb) : ItemStoreCo
     {
         var key = new IdempotencyKey("completion-failed", TimeSpan.FromHours(24));
         await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
-        using IAmazonDynamoDB throughProxy = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        using IAmazonDynamoDB throughProxy = proxy.SingleAttemptClient();
         // The claim and the item's put pass; the one update that marks the key completed fails.
         proxy.Inject(new FaultRule(DynamoDbFault.InternalServerError, Operation: "UpdateItem", Times: 1));
 

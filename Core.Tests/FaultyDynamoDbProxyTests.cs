@@ -23,13 +23,7 @@ public sealed class FaultyDynamoDbProxyTests(DynamoDbFixture dynamoDb) : IAsyncL
     {
         _table = await dynamoDb.CreateTableAsync();
         _proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint);
-        _client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig
-        {
-            ServiceURL = _proxy.Endpoint,
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
-            Timeout = TimeSpan.FromSeconds(2),
-        });
+        _client = _proxy.SingleAttemptClient();
     }
 
     public async Task DisposeAsync()
@@ -131,8 +125,7 @@ public sealed class FaultyDynamoDbProxyTests(DynamoDbFixture dynamoDb) : IAsyncL
         {
             await using FaultyDynamoDbProxy proxy = await FaultyDynamoDbProxy.StartAsync(dynamoDb.Endpoint, seed);
             proxy.Inject(new FaultRule(DynamoDbFault.InternalServerError, Probability: 0.5));
-            using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"),
-                new AmazonDynamoDBConfig { ServiceURL = proxy.Endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+            using AmazonDynamoDBClient client = proxy.SingleAttemptClient();
             for (int i = 0; i < 20; i++)
             {
                 try { await client.GetItemAsync(_table.Name, Key("x")); }

@@ -238,37 +238,35 @@ public sealed class DynamoItemStore(IAmazonDynamoDB client, string tableName, Ti
         StoredItem item = claim.Item!;
         try
         {
-            await PutNewItemAsync(item, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Stored already, by the request whose claim this took over: the same id, so the same item.
-        }
-        catch (Exception)
-        {
-            await ReleaseLeaseAsync(claim, cancellationToken);
-            throw;
-        }
-        try
-        {
-            await client.UpdateItemAsync(new UpdateItemRequest
+            try
             {
-                TableName = tableName,
-                Key = KeyOf(claim.Key.RecordId),
-                UpdateExpression = "SET #completed = :true",
-                ConditionExpression = "#itemId = :itemId",
-                ExpressionAttributeNames = new() { ["#completed"] = CompletedAttribute, ["#itemId"] = ItemIdAttribute },
-                ExpressionAttributeValues = new() { [":true"] = new AttributeValue { BOOL = true }, [":itemId"] = new AttributeValue { S = item.Id } },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // The key's window passed and a new create holds it now; this create is done all the same.
+                await PutNewItemAsync(item, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Stored already, by the request whose claim this took over: the same id, so the same item.
+            }
+            try
+            {
+                await client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = tableName,
+                    Key = KeyOf(claim.Key.RecordId),
+                    UpdateExpression = "SET #completed = :true",
+                    ConditionExpression = "#itemId = :itemId",
+                    ExpressionAttributeNames = new() { ["#completed"] = CompletedAttribute, ["#itemId"] = ItemIdAttribute },
+                    ExpressionAttributeValues = new() { [":true"] = new AttributeValue { BOOL = true }, [":itemId"] = new AttributeValue { S = item.Id } },
+                }, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // The key's window passed and a new create holds it now; this create is done all the same.
+            }
         }
         catch (Exception)
         {
-            // The item is stored but the key not marked: end the lease too, so the retry takes over at once, finds the
-            // item under the claim's id and marks the key, instead of meeting 409s until the lease ends.
+            // Either write failed (the item may be stored, the key is not marked): end the lease, so the retry takes over
+            // at once, stores or finds the item under the claim's id and marks the key, instead of meeting 409s.
             await ReleaseLeaseAsync(claim, cancellationToken);
             throw;
         }

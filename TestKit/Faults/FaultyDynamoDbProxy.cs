@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -60,6 +62,18 @@ public sealed class FaultyDynamoDbProxy : IAsyncDisposable
         proxy.Endpoint = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return proxy;
     }
+
+    /// <summary>
+    /// A client of this endpoint that makes one attempt per call (no retries of its own), so each call meets exactly one
+    /// rule. Dropped connections are the exception: the SDK resends those whatever MaxErrorRetry says.
+    /// </summary>
+    public AmazonDynamoDBClient SingleAttemptClient() => new(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig
+    {
+        ServiceURL = Endpoint,
+        AuthenticationRegion = "us-east-1",
+        MaxErrorRetry = 0,
+        Timeout = TimeSpan.FromSeconds(2),
+    });
 
     /// <summary>Adds a rule after those already set.</summary>
     public void Inject(FaultRule rule)
